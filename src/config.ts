@@ -1,0 +1,151 @@
+/**
+ * Configuration: the only module that reads `process.env`. Parsed once at start-up with zod.
+ * The env key names are the public contract documented in `.env.example` and the README.
+ */
+import { z } from 'zod';
+
+/** A bad or missing configuration value; the message names the keys, never their values. */
+export class ConfigError extends Error {
+  constructor(readonly keys: string[], detail: string) {
+    super(`invalid configuration: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const nonEmpty = z.string().trim().min(1);
+const optionalNonEmpty = z.preprocess((v) => (v === '' ? undefined : v), nonEmpty.optional());
+const httpUrl = z
+  .url({ protocol: /^https?$/ })
+  .transform((u) => u.replace(/\/+$/, ''));
+const port = z.coerce.number().int().min(0).max(65535);
+const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port');
+
+const temporalShape = {
+  TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: nonEmpty.default('default'),
+  TEMPORAL_TASK_QUEUE: nonEmpty.default('akeneo-sync'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+const apiSchema = z
+  .object({
+    ...temporalShape,
+    PORT: port.default(3000),
+    HOST: nonEmpty.default('0.0.0.0'),
+    AKENEO_EVENTS_SECRET: optionalNonEmpty,
+    AKENEO_EVENT_PLATFORM_SECRET: optionalNonEmpty,
+    AKENEO_EVENT_PLATFORM_SECRET_SECONDARY: optionalNonEmpty,
+  })
+  .superRefine((c, ctx) => {
+    if (!c.AKENEO_EVENTS_SECRET && !c.AKENEO_EVENT_PLATFORM_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AKENEO_EVENTS_SECRET'],
+        message: 'set AKENEO_EVENTS_SECRET and/or AKENEO_EVENT_PLATFORM_SECRET to enable a webhook route',
+      });
+    }
+    if (c.AKENEO_EVENT_PLATFORM_SECRET_SECONDARY && !c.AKENEO_EVENT_PLATFORM_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AKENEO_EVENT_PLATFORM_SECRET'],
+        message: 'required when AKENEO_EVENT_PLATFORM_SECRET_SECONDARY is set',
+      });
+    }
+  });
+
+const workerSchema = z.object({
+  ...temporalShape,
+  AKENEO_BASE_URL: httpUrl,
+  AKENEO_CLIENT_ID: nonEmpty,
+  AKENEO_CLIENT_SECRET: nonEmpty,
+  AKENEO_USERNAME: nonEmpty,
+  AKENEO_PASSWORD: nonEmpty,
+  DESTINATION_URL: httpUrl,
+  DESTINATION_TOKEN: optionalNonEmpty,
+});
+
+/** Connection settings shared by every process that talks to Temporal. */
+export interface TemporalConfig {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+}
+
+/** Configuration of the webhook API process. */
+export interface ApiConfig {
+  port: number;
+  host: string;
+  logLevel: string;
+  temporal: TemporalConfig;
+  eventsApiSecret?: string;
+  eventPlatformSecrets?: { primary: string; secondary?: string };
+}
+
+/** Configuration of the worker process. */
+export interface WorkerConfig {
+  logLevel: string;
+  temporal: TemporalConfig;
+  akeneo: { baseUrl: string; clientId: string; clientSecret: string; username: string; password: string };
+  destination: { url: string; token?: string };
+}
+
+type Env = Record<string, string | undefined>;
+
+function parse<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const keys = [...new Set(result.error.issues.map((i) => String(i.path[0] ?? '?')))];
+  const detail = result.error.issues
+    .map((i) => `${String(i.path[0] ?? '?')}: ${env[String(i.path[0])] === undefined && i.code !== 'custom' ? 'missing' : i.message}`)
+    .join('; ');
+  throw new ConfigError(keys, detail);
+}
+
+function temporalOf(e: z.infer<z.ZodObject<typeof temporalShape>>): TemporalConfig {
+  return { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE };
+}
+
+/** Parses the API's configuration; throws {@link ConfigError} naming the bad keys. */
+export function loadApiConfig(env: Env = process.env): ApiConfig {
+  const e = parse(apiSchema, env);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    temporal: temporalOf(e),
+    eventsApiSecret: e.AKENEO_EVENTS_SECRET,
+    eventPlatformSecrets: e.AKENEO_EVENT_PLATFORM_SECRET
+      ? { primary: e.AKENEO_EVENT_PLATFORM_SECRET, secondary: e.AKENEO_EVENT_PLATFORM_SECRET_SECONDARY }
+      : undefined,
+  };
+}
+
+/** Parses the worker's configuration; throws {@link ConfigError} naming the bad keys. */
+export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
+  const e = parse(workerSchema, env);
+  return {
+    logLevel: e.LOG_LEVEL,
+    temporal: temporalOf(e),
+    akeneo: {
+      baseUrl: e.AKENEO_BASE_URL,
+      clientId: e.AKENEO_CLIENT_ID,
+      clientSecret: e.AKENEO_CLIENT_SECRET,
+      username: e.AKENEO_USERNAME,
+      password: e.AKENEO_PASSWORD,
+    },
+    destination: { url: e.DESTINATION_URL, token: e.DESTINATION_TOKEN },
+  };
+}
+
+/** Loads a config or, on error, prints one line naming the bad keys and exits 1. */
+export function loadOrExit<C>(load: () => C): C {
+  try {
+    return load();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

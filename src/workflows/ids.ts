@@ -1,0 +1,18 @@
+/** Workflow ids and task queue names: the one place they are spelled. */
+import type { EntityRef } from './definitions';
+
+/** Workflow id of an entity: `product-<uuid>` or `product-model-<code>`. */
+export function entityWorkflowId(ref: Pick<EntityRef, 'kind' | 'id'>): string {
+  return ref.kind === 'product' ? `product-${ref.id}` : `product-model-${ref.id}`;
+}
+
+/** Task queue of the activities that call the PIM, whose concurrency is bounded per worker. */
+export function pimTaskQueue(mainTaskQueue: string): string {
+  return `${mainTaskQueue}-pim`;
+}
+
+/** Default main task queue (overridden by `TEMPORAL_TASK_QUEUE`). */
+export const DEFAULT_TASK_QUEUE = 'akeneo-sync';
+
+/** Most concurrent PIM calls one worker makes (Akeneo allows 4 per connection). */
+export const PIM_MAX_CONCURRENCY = 4;
