@@ -1,0 +1,65 @@
+/**
+ * Starts the official Temporal CLI dev server (installed into ./.venv by scripts/install-temporal.sh)
+ * through `@temporalio/testing`. Used by the integration tests and the demo; never in production.
+ */
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+
+/** Where `npm run temporal:install` puts the CLI. */
+export const TEMPORAL_CLI_PATH = process.env.TEMPORAL_CLI_PATH ?? path.resolve(__dirname, '../../.venv/bin/temporal');
+
+/** Options of {@link startDevServer}. */
+export interface DevServerOptions {
+  /** gRPC port; a free one when omitted. Fix it to restart a server at the same address. */
+  port?: number;
+  /** Serve the Web UI on this port (off when omitted). */
+  uiPort?: number;
+  /** SQLite file so the server can be restarted without losing workflows; in-memory when omitted. */
+  dbFilename?: string;
+  /** Extra `temporal server start-dev` arguments (e.g. dynamic config). */
+  extraArgs?: string[];
+}
+
+/** A running dev server. */
+export interface DevServer {
+  env: TestWorkflowEnvironment;
+  address: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Finds a free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `temporal server start-dev` and waits until it answers. */
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  if (!existsSync(TEMPORAL_CLI_PATH)) {
+    throw new Error(`Temporal CLI not found at ${TEMPORAL_CLI_PATH}: run "npm run temporal:install"`);
+  }
+  const port = options.port ?? (await freePort());
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: TEMPORAL_CLI_PATH },
+      ip: '127.0.0.1',
+      port,
+      ui: options.uiPort !== undefined,
+      uiPort: options.uiPort,
+      dbFilename: options.dbFilename,
+      log: { format: 'json', level: 'error' },
+      extraArgs: options.extraArgs,
+    },
+  });
+  return { env, port, address: `127.0.0.1:${port}`, stop: () => env.teardown() };
+}

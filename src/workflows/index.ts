@@ -1,0 +1,2 @@
+/** The workflow functions the worker registers (its `workflowsPath` target). */
+export { productSyncWorkflow } from './product-sync';

@@ -1,0 +1,96 @@
+/**
+ * The per-entity workflow (`product-<uuid>` / `product-model-<code>`): wiring only. It applies each
+ * signal through the reducer, runs one sync loop (fetch from the PIM, write to the third party), and
+ * continues-as-new before its history grows large.
+ */
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { DestinationActivities, PimActivities } from '../activities';
+import { DESTINATION_ACTIVITY_OPTIONS, PIM_ACTIVITY_OPTIONS } from './activity-options';
+import { entityEventSignal, syncHistoryQuery, type EntityRef } from './definitions';
+import { pimTaskQueue } from './ids';
+import { initialState, isAlreadyWritten, reduce, toSyncHistory, type ProductState, type StateInput, type SyncOutcome } from './product-state';
+
+/** Tunables, mainly for tests. */
+export interface ProductSyncOptions {
+  /** Wait this long after the first event of a burst before syncing, so the burst coalesces. */
+  coalesceMs?: number;
+  /** Continue-as-new once history has this many events (the server's suggestion applies too). */
+  maxHistoryLength?: number;
+}
+
+/** Input of {@link productSyncWorkflow}; `state` is set when continuing as new. */
+export interface ProductSyncInput {
+  ref: EntityRef;
+  state?: ProductState;
+  options?: ProductSyncOptions;
+}
+
+const DEFAULTS: Required<ProductSyncOptions> = { coalesceMs: 200, maxHistoryLength: 2000 };
+
+/** Keeps one product (or product model) in sync; runs until terminated. */
+export async function productSyncWorkflow(input: ProductSyncInput): Promise<void> {
+  const options = { ...DEFAULTS, ...input.options };
+  let state = input.state ?? initialState(input.ref);
+  const apply = (i: StateInput): void => {
+    state = reduce(state, i, new Date().toISOString());
+  };
+  setHandler(entityEventSignal, (event) => apply({ type: 'received', event }));
+  setHandler(syncHistoryQuery, () => toSyncHistory(state));
+
+  const pim = proxyActivities<PimActivities>({ ...PIM_ACTIVITY_OPTIONS, taskQueue: pimTaskQueue(workflowInfo().taskQueue) });
+  const destination = proxyActivities<DestinationActivities>(DESTINATION_ACTIVITY_OPTIONS);
+  const shouldContinueAsNew = (): boolean =>
+    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > options.maxHistoryLength;
+
+  async function sync(): Promise<SyncOutcome> {
+    const ref = state.ref;
+    if (state.inFlight?.op === 'delete') {
+      await destination.deleteEntity(ref);
+      return { kind: 'deleted', reason: 'removed' };
+    }
+    const fetched = await pim.fetchEntity(ref);
+    if (!fetched.found) {
+      await destination.deleteEntity(ref);
+      return { kind: 'deleted', reason: 'gone-from-pim' };
+    }
+    // A removal accepted during the fetch wins: don't write a product that is being deleted.
+    if (state.desired === 'delete' || isAlreadyWritten(state, fetched.version)) {
+      return { kind: 'unchanged', version: fetched.version };
+    }
+    await destination.writeEntity(ref, fetched.data, fetched.version);
+    return { kind: 'written', version: fetched.version };
+  }
+
+  for (;;) {
+    await condition(() => state.desired !== undefined || shouldContinueAsNew());
+    if (state.desired === undefined) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof productSyncWorkflow>({ ref: state.ref, state, options: input.options });
+    }
+    if (options.coalesceMs > 0) await sleep(options.coalesceMs);
+    apply({ type: 'syncStarted' });
+    try {
+      apply({ type: 'syncSucceeded', outcome: await sync() });
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      apply({ type: 'syncFailed', error: describeFailure(err) });
+    }
+  }
+}
+
+function describeFailure(err: unknown): string {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure) return `${cause.type ?? 'Error'}: ${cause.message}`;
+  return cause instanceof Error ? cause.message : String(cause);
+}

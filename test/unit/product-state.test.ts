@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import type { EntityEvent } from '../../src/workflows/definitions';
+import {
+  initialState,
+  MAX_HISTORY,
+  MAX_SEEN_EVENT_IDS,
+  reduce,
+  toSyncHistory,
+  type ProductState,
+  type StateInput,
+} from '../../src/workflows/product-state';
+
+const ref = { kind: 'product', id: '6f1d2a0e-3c4b-4e5f-8a9b-0c1d2e3f4a5b' } as const;
+const NOW = '2026-01-01T00:00:00.000Z';
+
+function ev(id: string, eventDate: string, action: EntityEvent['action'] = 'updated', extra: Partial<EntityEvent> = {}): EntityEvent {
+  return { ref, eventId: id, action, eventDate, source: 'events-api', ...extra };
+}
+function run(state: ProductState, ...inputs: StateInput[]): ProductState {
+  return inputs.reduce((s, i) => reduce(s, i, NOW), state);
+}
+const received = (e: EntityEvent): StateInput => ({ type: 'received', event: e });
+const kinds = (s: ProductState) => s.history.map((h) => h.kind);
+
+describe('product state reducer', () => {
+  it('accepts a first event and asks for an upsert', () => {
+    const s = run(initialState(ref), received(ev('e1', '2024-05-02T08:15:00.000Z')));
+    assert.equal(s.desired, 'upsert');
+    assert.equal(s.status, 'pending');
+    assert.equal(s.latestEventDate, '2024-05-02T08:15:00.000Z');
+    assert.deepEqual(kinds(s), ['event-accepted']);
+  });
+
+  it('applies a duplicate event id once', () => {
+    const s = run(initialState(ref), received(ev('e1', '2024-05-02T08:15:00.000Z')), { type: 'syncStarted' },
+      { type: 'syncSucceeded', outcome: { kind: 'written', version: '2024-05-02T08:15:00+00:00' } },
+      received(ev('e1', '2024-05-02T08:15:00.000Z')));
+    assert.equal(s.desired, undefined);
+    assert.deepEqual(kinds(s), ['event-accepted', 'synced', 'ignored-duplicate']);
+  });
+
+  it('ignores an update older than the last applied one', () => {
+    const s = run(initialState(ref), received(ev('new', '2024-05-02T10:00:00.000Z')), { type: 'syncStarted' },
+      { type: 'syncSucceeded', outcome: { kind: 'written', version: '2024-05-02T10:00:00+00:00' } },
+      received(ev('old', '2024-05-02T09:00:00.000Z')));
+    assert.equal(s.desired, undefined);
+    assert.equal(s.latestEventDate, '2024-05-02T10:00:00.000Z');
+    assert.equal(s.history.at(-1)?.kind, 'ignored-outdated');
+    assert.equal(s.history.at(-1)?.eventId, 'old');
+    assert.equal(s.status, 'synced');
+  });
+
+  it('lets a newer removal win and stops an older create from resurrecting', () => {
+    let s = run(initialState(ref), received(ev('c', '2024-05-02T08:00:00.000Z', 'created')), { type: 'syncStarted' },
+      { type: 'syncSucceeded', outcome: { kind: 'written', version: '2024-05-02T08:00:00+00:00' } },
+      received(ev('r', '2024-05-02T09:00:00.000Z', 'removed')));
+    assert.equal(s.desired, 'delete');
+    s = run(s, { type: 'syncStarted' }, { type: 'syncSucceeded', outcome: { kind: 'deleted', reason: 'removed' } });
+    assert.equal(s.status, 'deleted');
+    assert.equal(s.lastWrittenVersion, undefined);
+    s = run(s, received(ev('late-update', '2024-05-02T08:30:00.000Z', 'updated')));
+    assert.equal(s.desired, undefined);
+    assert.equal(s.status, 'deleted');
+    assert.equal(s.history.at(-1)?.kind, 'ignored-outdated');
+  });
+
+  it('coalesces events that arrive during a sync into one more sync', () => {
+    let s = run(initialState(ref), received(ev('e1', '2024-05-02T08:00:01.000Z')), { type: 'syncStarted' });
+    assert.equal(s.inFlight?.op, 'upsert');
+    assert.equal(s.desired, undefined);
+    for (let i = 2; i <= 50; i++) s = run(s, received(ev(`e${i}`, `2024-05-02T08:00:${String(i).padStart(2, '0')}.000Z`)));
+    assert.equal(s.desired, 'upsert');
+    assert.equal(s.pendingEventIds.length, 49);
+    s = run(s, { type: 'syncSucceeded', outcome: { kind: 'written', version: '2024-05-02T08:00:01+00:00' } });
+    assert.equal(s.status, 'pending', 'still pending: another sync is wanted');
+    s = run(s, { type: 'syncStarted' });
+    assert.equal(s.inFlight?.eventIds.length, 49);
+    assert.equal(s.desired, undefined);
+  });
+
+  it('records a failed sync, keeps the state usable, and retries on the next event', () => {
+    let s = run(initialState(ref), received(ev('e1', '2024-05-02T08:00:00.000Z')), { type: 'syncStarted' },
+      { type: 'syncFailed', error: 'DestinationRejected: HTTP 400' });
+    assert.equal(s.status, 'failed');
+    assert.equal(s.history.at(-1)?.detail, 'DestinationRejected: HTTP 400');
+    s = run(s, received(ev('e2', '2024-05-02T08:01:00.000Z')));
+    assert.equal(s.desired, 'upsert');
+  });
+
+  it('skips a reconcile signal whose version is already written', () => {
+    let s = run(initialState(ref), received(ev('e1', '2024-05-02T08:00:00.000Z')), { type: 'syncStarted' },
+      { type: 'syncSucceeded', outcome: { kind: 'written', version: '2024-05-02T08:00:00+00:00' } });
+    s = run(s, received(ev('rec-1', '2024-05-02T08:00:00.000Z', 'updated', { source: 'reconcile', version: '2024-05-02T08:00:00+00:00' })));
+    assert.equal(s.desired, undefined);
+    assert.equal(s.history.at(-1)?.kind, 'ignored-unchanged');
+  });
+
+  it('caps the history and the remembered event ids', () => {
+    let s = initialState(ref);
+    for (let i = 0; i < MAX_SEEN_EVENT_IDS + 50; i++) s = run(s, received(ev(`e${i}`, '2024-05-02T08:00:00.000Z')));
+    assert.equal(s.history.length, MAX_HISTORY);
+    assert.equal(s.seenEventIds.length, MAX_SEEN_EVENT_IDS);
+    assert.equal(s.seenEventIds[0], 'e50');
+    assert.equal(s.history.at(-1)?.eventId, `e${MAX_SEEN_EVENT_IDS + 49}`);
+  });
+
+  it('keeps its state plain JSON so it survives continue-as-new', () => {
+    const s = run(initialState(ref), received(ev('e1', '2024-05-02T08:00:00.000Z')), { type: 'syncStarted' });
+    assert.deepEqual(JSON.parse(JSON.stringify(s)), s);
+  });
+
+  it('does not mutate its input', () => {
+    const s0 = initialState(ref);
+    const frozen = JSON.stringify(s0);
+    run(s0, received(ev('e1', '2024-05-02T08:00:00.000Z')));
+    assert.equal(JSON.stringify(s0), frozen);
+  });
+
+  it('exposes status, dates and entries newest last in the query view', () => {
+    const s = run(initialState(ref), received(ev('e1', '2024-05-02T08:00:00.000Z')), { type: 'syncStarted' },
+      { type: 'syncSucceeded', outcome: { kind: 'written', version: '2024-05-02T08:00:00+00:00' } });
+    const h = toSyncHistory(s);
+    assert.equal(h.status, 'synced');
+    assert.equal(h.lastWrittenVersion, '2024-05-02T08:00:00+00:00');
+    assert.equal(h.latestEventDate, '2024-05-02T08:00:00.000Z');
+    assert.deepEqual(h.entries.map((e) => e.kind), ['event-accepted', 'synced']);
+  });
+});
