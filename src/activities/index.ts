@@ -1,10 +1,12 @@
 /**
  * Activities: thin wrappers over the PIM reader and the destination.
- * CONTRACT (implemented by the activities work): names and signatures below are used by the workflow.
+ * Names and signatures are used by the workflow; client errors leave as `ApplicationFailure`s typed from `FailureType`.
  */
+import { Context } from '@temporalio/activity';
 import type { PimReader } from '../akeneo/types';
 import type { Destination } from '../destination/destination';
 import type { EntityRef } from '../workflows/definitions';
+import { toDestinationFailure, toPimFailure } from './failure-mapping';
 
 /** What the PIM holds for an entity right now. */
 export type FetchedEntity = { found: true; version: string; data: unknown } | { found: false };
@@ -19,10 +21,17 @@ export interface ActivityDeps {
 export function createPimActivities(deps: Pick<ActivityDeps, 'pim'>) {
   return {
     /** Fetches the entity from the PIM; `{found:false}` when the PIM answers 404. */
-    async fetchEntity(ref: EntityRef): Promise<FetchedEntity> {
-      void deps;
-      void ref;
-      throw new Error('not implemented');
+    fetchEntity: async (ref: EntityRef): Promise<FetchedEntity> => {
+      const signal = Context.current().cancellationSignal;
+      try {
+        const data =
+          ref.kind === 'product-model'
+            ? await deps.pim.getProductModel(ref.id, signal)
+            : await deps.pim.getProduct(ref.id, signal);
+        return data ? { found: true, version: data.updated, data } : { found: false };
+      } catch (err) {
+        throw toPimFailure(err);
+      }
     },
   };
 }
@@ -31,21 +40,25 @@ export function createPimActivities(deps: Pick<ActivityDeps, 'pim'>) {
 export function createDestinationActivities(deps: Pick<ActivityDeps, 'destination'>) {
   return {
     /** Writes the PIM's JSON of the entity to the third party. */
-    async writeEntity(ref: EntityRef, data: unknown, version: string): Promise<void> {
-      void deps;
-      void ref;
-      void data;
-      void version;
-      throw new Error('not implemented');
+    writeEntity: async (ref: EntityRef, data: unknown, version: string): Promise<void> => {
+      try {
+        await deps.destination.upsert(ref, data, version, Context.current().cancellationSignal);
+      } catch (err) {
+        throw toDestinationFailure(err);
+      }
     },
     /** Deletes the entity from the third party (already gone counts as done). */
-    async deleteEntity(ref: EntityRef): Promise<void> {
-      void deps;
-      void ref;
-      throw new Error('not implemented');
+    deleteEntity: async (ref: EntityRef): Promise<void> => {
+      try {
+        await deps.destination.remove(ref, Context.current().cancellationSignal);
+      } catch (err) {
+        throw toDestinationFailure(err);
+      }
     },
   };
 }
 
+/** The PIM activities, as the workflow's `proxyActivities` sees them. */
 export type PimActivities = ReturnType<typeof createPimActivities>;
+/** The destination activities, as the workflow's `proxyActivities` sees them. */
 export type DestinationActivities = ReturnType<typeof createDestinationActivities>;

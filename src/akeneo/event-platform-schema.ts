@@ -1,0 +1,76 @@
+/**
+ * zod schemas of Event Platform deliveries: one CloudEvents 1.0 JSON object (structured mode) per request.
+ * Only product and product-model events are accepted; other well-formed events are reported as ignored.
+ */
+import { z } from 'zod';
+
+const TYPE_PREFIX = 'com.akeneo.pim.v1.';
+
+/** Product event types the connector acts on. */
+export const PRODUCT_EVENT_TYPES = [
+  `${TYPE_PREFIX}product.created`,
+  `${TYPE_PREFIX}product.updated`,
+  `${TYPE_PREFIX}product.updated.delta`,
+  `${TYPE_PREFIX}product.deleted`,
+] as const;
+/** One of {@link PRODUCT_EVENT_TYPES}. */
+export type ProductEventType = (typeof PRODUCT_EVENT_TYPES)[number];
+
+/** Product-model event types the connector acts on. */
+export const PRODUCT_MODEL_EVENT_TYPES = [
+  `${TYPE_PREFIX}product-model.created`,
+  `${TYPE_PREFIX}product-model.updated`,
+  `${TYPE_PREFIX}product-model.updated.delta`,
+  `${TYPE_PREFIX}product-model.deleted`,
+] as const;
+/** One of {@link PRODUCT_MODEL_EVENT_TYPES}. */
+export type ProductModelEventType = (typeof PRODUCT_MODEL_EVENT_TYPES)[number];
+
+/** The CloudEvents envelope; `source` is opaque (Akeneo changed it) and `data` is checked per type. */
+export const cloudEventSchema = z.looseObject({
+  specversion: z.literal('1.0'),
+  id: z.string().min(1),
+  source: z.string(),
+  type: z.string().min(1),
+  time: z.iso.datetime({ offset: true }),
+  data: z.unknown(),
+});
+/** A parsed CloudEvents envelope, `data` not yet checked. */
+export type CloudEvent = z.infer<typeof cloudEventSchema>;
+
+const productEventSchema = cloudEventSchema.extend({
+  data: z.looseObject({ product: z.looseObject({ uuid: z.uuid(), identifier: z.string().nullish() }) }),
+});
+
+const code = z.looseObject({ code: z.string().min(1) });
+/** The docs' field tables say `data.product.code`, their examples `data.product_model.code`: accept both. */
+const productModelEventSchema = cloudEventSchema.extend({
+  data: z.union([
+    z.looseObject({ product_model: code }).transform((d) => d.product_model.code),
+    z.looseObject({ product: code }).transform((d) => d.product.code),
+  ]),
+});
+
+/** An accepted Event Platform event, reduced to what the connector uses. */
+export type PlatformEvent =
+  | { kind: 'product'; id: string; type: ProductEventType; time: string; uuid: string; identifier?: string }
+  | { kind: 'product-model'; id: string; type: ProductModelEventType; time: string; code: string }
+  | { kind: 'ignored'; id: string; type: string };
+
+function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
+  return (list as readonly string[]).includes(value);
+}
+
+/** Parses one delivery; throws ZodError when malformed, returns `kind: 'ignored'` for other event types. */
+export function parsePlatformEvent(json: unknown): PlatformEvent {
+  const ev = cloudEventSchema.parse(json);
+  const { id, type, time } = ev;
+  if (isOneOf(PRODUCT_EVENT_TYPES, type)) {
+    const { uuid, identifier } = productEventSchema.parse(json).data.product;
+    return { kind: 'product', id, type, time, uuid, ...(identifier ? { identifier } : {}) };
+  }
+  if (isOneOf(PRODUCT_MODEL_EVENT_TYPES, type)) {
+    return { kind: 'product-model', id, type, time, code: productModelEventSchema.parse(json).data };
+  }
+  return { kind: 'ignored', id, type };
+}

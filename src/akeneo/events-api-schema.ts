@@ -1,0 +1,56 @@
+/**
+ * zod schema of the legacy Events API request body: `{"events":[1..10 events]}`.
+ * Strict on the fields the connector uses, permissive on everything else (Akeneo adds fields over time).
+ */
+import { z } from 'zod';
+
+/** Most events Akeneo puts in one request (`webhook_max_bulk_size`). */
+export const MAX_EVENTS_PER_REQUEST = 10;
+
+/** The six actions of the legacy Events API. */
+export const EVENTS_API_ACTIONS = [
+  'product.created',
+  'product.updated',
+  'product.removed',
+  'product_model.created',
+  'product_model.updated',
+  'product_model.removed',
+] as const;
+/** One of {@link EVENTS_API_ACTIONS}. */
+export type EventsApiAction = (typeof EVENTS_API_ACTIONS)[number];
+
+/** `identifier` is absent in the UUID format and may be null for products without one. */
+const productResource = z.looseObject({ uuid: z.uuid(), identifier: z.string().nullish() });
+const productModelResource = z.looseObject({ code: z.string().min(1) });
+
+function eventOf<A extends EventsApiAction, R extends z.ZodType>(action: A, resource: R) {
+  return z.looseObject({
+    action: z.literal(action),
+    event_id: z.uuid(),
+    event_datetime: z.iso.datetime({ offset: true }),
+    // Not used by the connector: typed but never a reason to drop a batch.
+    author: z.string().nullish(),
+    author_type: z.string().nullish(),
+    pim_source: z.string().nullish(),
+    data: z.looseObject({ resource }),
+  });
+}
+
+/** One event of the legacy Events API, discriminated on `action`. */
+export const eventsApiEventSchema = z.discriminatedUnion('action', [
+  eventOf('product.created', productResource),
+  eventOf('product.updated', productResource),
+  eventOf('product.removed', productResource),
+  eventOf('product_model.created', productModelResource),
+  eventOf('product_model.updated', productModelResource),
+  eventOf('product_model.removed', productModelResource),
+]);
+/** A parsed legacy event. */
+export type EventsApiEvent = z.infer<typeof eventsApiEventSchema>;
+
+/** The whole legacy request body. */
+export const eventsApiBodySchema = z.looseObject({
+  events: z.array(eventsApiEventSchema).min(1).max(MAX_EVENTS_PER_REQUEST),
+});
+/** A parsed legacy request body. */
+export type EventsApiBody = z.infer<typeof eventsApiBodySchema>;

@@ -1,0 +1,214 @@
+/** Akeneo REST API client: OAuth, bounded concurrency, typed errors. Knows nothing about Temporal. */
+import type { Logger } from 'pino';
+import { PIM_MAX_CONCURRENCY } from '../workflows/ids';
+import { readTokenResponse, TokenManager, type TokenGrant, type TokenResponse } from './token-manager';
+import type { PimProduct, PimProductModel, PimReader } from './types';
+
+/** The PIM answered with a non-2xx status; `body` is Akeneo's `{code, message}` when it sent one. */
+export class PimHttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly retryAfterSeconds?: number,
+    readonly body?: { code?: number; message?: string },
+  ) {
+    super(message);
+    this.name = 'PimHttpError';
+  }
+}
+
+/** The PIM could not be reached, timed out, or sent an unreadable answer. */
+export class PimNetworkError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PimNetworkError';
+  }
+}
+
+/** Options of {@link AkeneoRestClient}; the credentials are those of an Akeneo Connection. */
+export interface AkeneoRestClientOptions {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  username: string;
+  password: string;
+  /** Most HTTP calls in flight at once, token calls included. */
+  maxConcurrency?: number;
+  /** Per-request timeout in milliseconds (default {@link PIM_REQUEST_TIMEOUT_MS}). */
+  requestTimeoutMs?: number;
+  fetch?: typeof fetch;
+  now?: () => number;
+  logger?: Pick<Logger, 'debug'>;
+}
+
+/** Default per-request timeout of PIM calls. */
+export const PIM_REQUEST_TIMEOUT_MS = 10_000;
+
+type RawResponse = { status: number; headers: Headers; text: string };
+
+/** Reads products and product models from Akeneo's REST API (`/api/rest/v1`). */
+export class AkeneoRestClient implements PimReader {
+  private readonly baseUrl: string;
+  private readonly fetchFn: typeof fetch;
+  private readonly now: () => number;
+  private readonly slots: Semaphore;
+  private readonly tokens: TokenManager;
+
+  constructor(private readonly options: AkeneoRestClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.fetchFn = options.fetch ?? fetch;
+    this.now = options.now ?? Date.now;
+    this.slots = new Semaphore(options.maxConcurrency ?? PIM_MAX_CONCURRENCY);
+    this.tokens = new TokenManager({
+      username: options.username,
+      password: options.password,
+      now: this.now,
+      requestToken: (grant) => this.requestToken(grant),
+    });
+  }
+
+  /** Fetches a product by uuid; `undefined` when the PIM answers 404. */
+  getProduct(uuid: string, signal?: AbortSignal): Promise<PimProduct | undefined> {
+    return this.getOrUndefined<PimProduct>(`/api/rest/v1/products-uuid/${encodeURIComponent(uuid)}`, signal);
+  }
+
+  /** Fetches a product model by code; `undefined` when the PIM answers 404. */
+  getProductModel(code: string, signal?: AbortSignal): Promise<PimProductModel | undefined> {
+    return this.getOrUndefined<PimProductModel>(`/api/rest/v1/product-models/${encodeURIComponent(code)}`, signal);
+  }
+
+  /** GETs a path under the base URL or an absolute URL of the same origin (e.g. `_links.next.href`, verbatim). */
+  async getJson<T = unknown>(pathOrUrl: string, signal?: AbortSignal): Promise<T> {
+    const url = this.resolve(pathOrUrl);
+    let token = await this.tokens.getToken();
+    let res = await this.send(url, { method: 'GET', headers: bearer(token) }, signal);
+    if (res.status === 401) {
+      this.options.logger?.debug({ path: new URL(url).pathname }, 'PIM rejected the access token; re-authenticating');
+      token = await this.tokens.renew(token);
+      res = await this.send(url, { method: 'GET', headers: bearer(token) }, signal);
+    }
+    if (res.status < 200 || res.status > 299) throw this.httpError('GET', url, res);
+    return parseJson<T>(url, res);
+  }
+
+  private async getOrUndefined<T>(path: string, signal?: AbortSignal): Promise<T | undefined> {
+    try {
+      return await this.getJson<T>(path, signal);
+    } catch (err) {
+      if (err instanceof PimHttpError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  private async requestToken(grant: TokenGrant): Promise<TokenResponse> {
+    const url = `${this.baseUrl}/api/oauth/v1/token`;
+    const basic = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString('base64');
+    const headers = { Authorization: `Basic ${basic}`, 'Content-Type': 'application/json', Accept: 'application/json' };
+    // The shared token request ignores any one caller's signal: the others still need the token.
+    const res = await this.send(url, { method: 'POST', headers, body: JSON.stringify(grant) });
+    if (res.status < 200 || res.status > 299) throw this.httpError('POST', url, res);
+    const answer = readTokenResponse(parseJson<unknown>(url, res));
+    if (!answer) throw new PimNetworkError(`POST ${new URL(url).pathname} answered without an access_token`);
+    this.options.logger?.debug({ grant: grant.grant_type }, 'obtained a PIM access token');
+    return answer;
+  }
+
+  private send(url: string, init: RequestInit, signal?: AbortSignal): Promise<RawResponse> {
+    return this.slots.run(async () => {
+      const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? PIM_REQUEST_TIMEOUT_MS);
+      try {
+        const res = await this.fetchFn(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+        return { status: res.status, headers: res.headers, text: await res.text() };
+      } catch (err) {
+        if (signal?.aborted) throw err; // cancelled by the caller: not a PIM failure
+        const reason = timeout.aborted ? 'timed out' : 'failed';
+        throw new PimNetworkError(`${init.method ?? 'GET'} ${new URL(url).pathname} ${reason}`, { cause: err });
+      }
+    }, signal);
+  }
+
+  private httpError(method: string, url: string, res: RawResponse): PimHttpError {
+    const body = errorBody(res.text);
+    const retryAfter = parseRetryAfter(res.headers.get('retry-after'), this.now());
+    const detail = body?.message ? `: ${body.message}` : '';
+    return new PimHttpError(res.status, `PIM answered ${res.status} to ${method} ${new URL(url).pathname}${detail}`, retryAfter, body);
+  }
+
+  private resolve(pathOrUrl: string): string {
+    if (!/^https?:\/\//i.test(pathOrUrl)) return `${this.baseUrl}/${pathOrUrl.replace(/^\/+/, '')}`;
+    // The bearer token must never leave the PIM's origin, whatever a `_links` entry says.
+    if (new URL(pathOrUrl).origin !== new URL(this.baseUrl).origin) {
+      throw new PimNetworkError(`refusing to follow a link to another origin: ${new URL(pathOrUrl).origin}`);
+    }
+    return pathOrUrl;
+  }
+}
+
+/** Parses `Retry-After` (integer seconds or an HTTP-date) into whole seconds; `undefined` when absent or unreadable. */
+export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  if (/^\d+$/.test(v)) return Number(v);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - nowMs) / 1000));
+}
+
+function bearer(token: string): Record<string, string> {
+  return { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+}
+
+function parseJson<T>(url: string, res: RawResponse): T {
+  try {
+    return JSON.parse(res.text) as T;
+  } catch (err) {
+    throw new PimNetworkError(`PIM answered ${res.status} with a body that is not JSON (${new URL(url).pathname})`, { cause: err });
+  }
+}
+
+function errorBody(text: string): { code?: number; message?: string } | undefined {
+  try {
+    const { code, message } = (JSON.parse(text) ?? {}) as { code?: unknown; message?: unknown };
+    return { code: typeof code === 'number' ? code : undefined, message: typeof message === 'string' ? message : undefined };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Counting semaphore: at most `max` tasks run at once, the rest wait first-in first-out. */
+class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly max: number) {}
+
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    await this.acquire(signal);
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(); // hand the slot straight over
+      else this.active--;
+    }
+  }
+
+  private acquire(signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    if (this.active < this.max) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        this.waiting.splice(this.waiting.indexOf(grant), 1);
+        reject(signal?.reason as Error);
+      };
+      const grant = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.waiting.push(grant);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

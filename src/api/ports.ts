@@ -1,0 +1,55 @@
+/** The API's ports: what the HTTP layer needs from Temporal, as plain interfaces, plus the Koa state. */
+import type pino from 'pino';
+import type { ApiConfig } from '../config';
+import type { EntityEvent, EntityRef, SyncHistory } from '../workflows/definitions';
+
+/** Hands entity events durably to the entity workflows; resolves only once every event is persisted. */
+export interface EventIntake {
+  /** Throws {@link IntakeUnavailableError} when Temporal cannot take the events in time. */
+  submit(events: EntityEvent[]): Promise<void>;
+}
+
+/** Reads an entity's sync history; `undefined` when no workflow exists for it. */
+export interface HistoryReader {
+  /** Throws {@link HistoryUnavailableError} when Temporal cannot answer in time. */
+  read(ref: EntityRef): Promise<SyncHistory | undefined>;
+}
+
+/** Thrown by an {@link EventIntake} when Temporal could not durably take the events (down, slow, refused). */
+export class IntakeUnavailableError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'IntakeUnavailableError';
+  }
+}
+
+/** Thrown by a {@link HistoryReader} when Temporal could not answer the query (down, slow, no worker). */
+export class HistoryUnavailableError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'HistoryUnavailableError';
+  }
+}
+
+/** Everything `createApp` needs; injected so tests can pass in-memory fakes. */
+export interface ApiDeps {
+  config: Pick<ApiConfig, 'eventsApiSecret' | 'eventPlatformSecrets'>;
+  intake: EventIntake;
+  history: HistoryReader;
+  /** Resolves true when Temporal is reachable. */
+  readiness: () => Promise<boolean>;
+  logger: pino.Logger;
+  /** Clock in epoch milliseconds (defaults to `Date.now`). */
+  now?: () => number;
+  /** Most concurrent intake calls on the Event Platform route before answering 429 (default 200). */
+  maxInFlight?: number;
+}
+
+/** Per-request Koa state set by the API's middleware. */
+export interface ApiState {
+  requestId: string;
+  /** Child logger carrying the request id. */
+  log: pino.Logger;
+  /** The raw request bytes, set by the raw-body middleware on webhook routes. */
+  rawBody?: Buffer;
+}

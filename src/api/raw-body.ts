@@ -1,0 +1,38 @@
+/** Reads the raw request bytes (the webhook signatures are computed over them) with a size limit. */
+import type { Middleware } from 'koa';
+import getRawBody from 'raw-body';
+import { HttpError } from './errors';
+import type { ApiState } from './ports';
+
+/** Largest request body accepted: 1 MiB (ten full products fit comfortably). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+function isRawBodyError(err: unknown): err is getRawBody.RawBodyError {
+  return err instanceof Error && typeof (err as Partial<getRawBody.RawBodyError>).type === 'string';
+}
+
+/** Keeps the request body as a Buffer on `ctx.state.rawBody`; over the limit → 400 `body_too_large`. */
+export function rawBody(limit = MAX_BODY_BYTES): Middleware<ApiState> {
+  return async (ctx, next) => {
+    try {
+      ctx.state.rawBody = await getRawBody(ctx.req, { limit, length: ctx.get('content-length') || undefined });
+    } catch (err) {
+      // 413 is deliberately not used: Akeneo never retries and only logs 4xx/5xx alike.
+      if (isRawBodyError(err) && err.type === 'entity.too.large') {
+        throw new HttpError(400, 'body_too_large', `request body exceeds ${limit} bytes`);
+      }
+      if (isRawBodyError(err)) throw new HttpError(400, 'bad_request', 'could not read the request body');
+      throw err;
+    }
+    await next();
+  };
+}
+
+/** Parses the raw body as JSON; malformed → 400 `invalid_json`. */
+export function parseRawJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'request body is not valid JSON');
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * `POST /akeneo/events`: the legacy Events API webhook. Akeneo waits 0.5 s and never retries, so
+ * every answer is fast, and errors are 400 (bad request) or 503 (Temporal down), never 404/409/429.
+ */
+import Router from '@koa/router';
+import { eventsApiBodySchema } from '../../akeneo/events-api-schema';
+import { signatureMatches, signEventsApi } from '../../akeneo/signature';
+import { fromEventsApi } from '../../akeneo/to-entity-events';
+import { HttpError } from '../errors';
+import type { ApiState, EventIntake } from '../ports';
+import { parseRawJson, rawBody } from '../raw-body';
+
+/** Path of the legacy Events API webhook. */
+export const EVENTS_API_PATH = '/akeneo/events';
+
+/** How far `X-Akeneo-Request-Timestamp` may be from now, either way (Akeneo's own sample uses 300 s). */
+export const TIMESTAMP_TOLERANCE_SECONDS = 300;
+
+/** What the legacy route needs. */
+export interface EventsApiRouteDeps {
+  secret: string;
+  intake: EventIntake;
+  /** Clock in epoch milliseconds. */
+  now: () => number;
+}
+
+function checkTimestamp(header: string, nowMs: number): void {
+  if (!/^\d{1,12}$/.test(header)) {
+    throw new HttpError(400, 'missing_timestamp', 'X-Akeneo-Request-Timestamp is missing or not an integer');
+  }
+  if (Math.abs(nowMs / 1000 - Number(header)) > TIMESTAMP_TOLERANCE_SECONDS) {
+    throw new HttpError(400, 'stale_timestamp', `X-Akeneo-Request-Timestamp is more than ${TIMESTAMP_TOLERANCE_SECONDS} s from now`);
+  }
+}
+
+/** The router of the legacy Events API webhook. */
+export function eventsApiRouter(deps: EventsApiRouteDeps): Router<ApiState> {
+  const router = new Router<ApiState>();
+  router.post(EVENTS_API_PATH, rawBody(), async (ctx) => {
+    const raw = ctx.state.rawBody ?? Buffer.alloc(0);
+    const timestamp = ctx.get('x-akeneo-request-timestamp');
+    checkTimestamp(timestamp, deps.now());
+    if (!signatureMatches(signEventsApi(deps.secret, timestamp, raw), ctx.get('x-akeneo-request-signature') || undefined)) {
+      throw new HttpError(400, 'bad_signature', 'X-Akeneo-Request-Signature is missing or does not match');
+    }
+    if (raw.length === 0) {
+      // The connection's "Test" button: an empty body signed over "<ts>.".
+      ctx.body = { status: 'ok' };
+      return;
+    }
+    const events = fromEventsApi(eventsApiBodySchema.parse(parseRawJson(raw)));
+    try {
+      await deps.intake.submit(events);
+    } catch (err) {
+      ctx.state.log.warn({ err, events: events.length }, 'events not handed to Temporal');
+      throw new HttpError(503, 'temporal_unavailable', 'events could not be handed to Temporal; try again');
+    }
+    ctx.body = { accepted: events.length };
+  });
+  return router;
+}

@@ -1,0 +1,89 @@
+/** The third party reached over HTTP: `PUT`/`DELETE` of `/products/{uuid}` and `/product-models/{code}`. */
+import { parseRetryAfter } from '../akeneo/rest-client';
+import type { EntityRef } from '../workflows/definitions';
+import type { Destination } from './destination';
+
+/** The third party answered with a non-2xx status. */
+export class DestinationHttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'DestinationHttpError';
+  }
+}
+
+/** The third party could not be reached or timed out. */
+export class DestinationNetworkError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DestinationNetworkError';
+  }
+}
+
+/** Options of {@link HttpDestination}. */
+export interface HttpDestinationOptions {
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <token>` when set. */
+  token?: string;
+  /** Per-request timeout in milliseconds (default {@link DESTINATION_REQUEST_TIMEOUT_MS}). */
+  requestTimeoutMs?: number;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+/** Default per-request timeout of calls to the third party. */
+export const DESTINATION_REQUEST_TIMEOUT_MS = 10_000;
+
+/** Writes entities to the third party's REST API; each write carries an `Idempotency-Key`. */
+export class HttpDestination implements Destination {
+  private readonly baseUrl: string;
+  private readonly fetchFn: typeof fetch;
+
+  constructor(private readonly options: HttpDestinationOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.fetchFn = options.fetch ?? fetch;
+  }
+
+  /** `PUT`s the PIM's JSON unchanged; the idempotency key is `<id>:<version>`. */
+  async upsert(ref: EntityRef, data: unknown, version: string, signal?: AbortSignal): Promise<void> {
+    const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': `${ref.id}:${version}` };
+    await this.send('PUT', ref, { headers, body: JSON.stringify(data) }, signal);
+  }
+
+  /** `DELETE`s the entity; a 404 counts as done. */
+  async remove(ref: EntityRef, signal?: AbortSignal): Promise<void> {
+    await this.send('DELETE', ref, { headers: {} }, signal, [404]);
+  }
+
+  private async send(
+    method: 'PUT' | 'DELETE',
+    ref: EntityRef,
+    init: { headers: Record<string, string>; body?: string },
+    signal: AbortSignal | undefined,
+    alsoOk: number[] = [],
+  ): Promise<void> {
+    const path = `/${ref.kind === 'product-model' ? 'product-models' : 'products'}/${encodeURIComponent(ref.id)}`;
+    const headers = this.options.token ? { ...init.headers, Authorization: `Bearer ${this.options.token}` } : init.headers;
+    const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? DESTINATION_REQUEST_TIMEOUT_MS);
+    let res: Response;
+    try {
+      res = await this.fetchFn(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: init.body,
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+      await res.arrayBuffer(); // drain, so the connection goes back to the pool
+    } catch (err) {
+      if (signal?.aborted) throw err; // cancelled by the caller: not a destination failure
+      const reason = timeout.aborted ? 'timed out' : 'failed';
+      throw new DestinationNetworkError(`${method} ${path} ${reason}`, { cause: err });
+    }
+    if ((res.status >= 200 && res.status <= 299) || alsoOk.includes(res.status)) return;
+    const retryAfter = parseRetryAfter(res.headers.get('retry-after'), (this.options.now ?? Date.now)());
+    throw new DestinationHttpError(res.status, `destination answered ${res.status} to ${method} ${path}`, retryAfter);
+  }
+}

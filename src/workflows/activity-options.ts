@@ -1,0 +1,31 @@
+/**
+ * Activity options the workflows pass to `proxyActivities`. Imported by workflow code, so it imports only
+ * workflow-safe modules; the workflow adds `taskQueue`.
+ */
+import type { ActivityOptions, RetryPolicy } from '@temporalio/workflow';
+import { NON_RETRYABLE_FAILURE_TYPES } from '../failures';
+
+/**
+ * Retry policy shared by the PIM and destination activities. `maximumInterval` is also the longest
+ * `Retry-After` honoured: the server caps `nextRetryDelay` at it.
+ */
+export const ACTIVITY_RETRY_POLICY: RetryPolicy = {
+  initialInterval: '500ms',
+  backoffCoefficient: 2,
+  maximumInterval: '5 minutes',
+  nonRetryableErrorTypes: NON_RETRYABLE_FAILURE_TYPES,
+};
+
+/** Options of the PIM activities (`fetchEntity`). One attempt may include a token request and a 401 replay. */
+export const PIM_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30s',
+  scheduleToCloseTimeout: '1 hour',
+  retry: ACTIVITY_RETRY_POLICY,
+};
+
+/** Options of the destination activities (`writeEntity`, `deleteEntity`). */
+export const DESTINATION_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30s',
+  scheduleToCloseTimeout: '1 hour',
+  retry: ACTIVITY_RETRY_POLICY,
+};

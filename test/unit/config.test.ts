@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { ConfigError, loadApiConfig, loadWorkerConfig } from '../../src/config';
+
+const worker = {
+  AKENEO_BASE_URL: 'https://pim.example.com/',
+  AKENEO_CLIENT_ID: 'id',
+  AKENEO_CLIENT_SECRET: 'very-secret-value',
+  AKENEO_USERNAME: 'user',
+  AKENEO_PASSWORD: 'pw',
+  DESTINATION_URL: 'https://shop.example.com',
+};
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected ConfigError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('applies the documented defaults', () => {
+    const c = loadApiConfig({ AKENEO_EVENTS_SECRET: 's' });
+    assert.equal(c.port, 3000);
+    assert.equal(c.host, '0.0.0.0');
+    assert.deepEqual(c.temporal, { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'akeneo-sync' });
+    assert.equal(c.eventsApiSecret, 's');
+    assert.equal(c.eventPlatformSecrets, undefined);
+  });
+
+  it('enables the Event Platform with primary and secondary secrets', () => {
+    const c = loadApiConfig({ AKENEO_EVENT_PLATFORM_SECRET: 'p', AKENEO_EVENT_PLATFORM_SECRET_SECONDARY: 's2' });
+    assert.deepEqual(c.eventPlatformSecrets, { primary: 'p', secondary: 's2' });
+  });
+
+  it('refuses an API with no webhook secret, naming the key', () => {
+    const err = configError(() => loadApiConfig({}));
+    assert.deepEqual(err.keys, ['AKENEO_EVENTS_SECRET']);
+  });
+
+  it('rejects a bad port and names the key without echoing the value', () => {
+    const err = configError(() => loadApiConfig({ AKENEO_EVENTS_SECRET: 's', PORT: 'eighty' }));
+    assert.deepEqual(err.keys, ['PORT']);
+    assert.ok(!err.message.includes('eighty'));
+  });
+
+  it('parses the worker config and trims trailing slashes from URLs', () => {
+    const c = loadWorkerConfig(worker);
+    assert.equal(c.akeneo.baseUrl, 'https://pim.example.com');
+    assert.equal(c.destination.url, 'https://shop.example.com');
+    assert.equal(c.destination.token, undefined);
+  });
+
+  it('names every missing worker key and never prints a secret', () => {
+    const err = configError(() => loadWorkerConfig({ ...worker, AKENEO_PASSWORD: undefined, DESTINATION_URL: 'not a url' }));
+    assert.deepEqual(err.keys.sort(), ['AKENEO_PASSWORD', 'DESTINATION_URL']);
+    assert.ok(!err.message.includes('very-secret-value'));
+  });
+
+  it('treats an empty optional value as unset', () => {
+    assert.equal(loadWorkerConfig({ ...worker, DESTINATION_TOKEN: '' }).destination.token, undefined);
+  });
+});

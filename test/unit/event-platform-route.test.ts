@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { signEventPlatform } from '../../src/akeneo/signature';
+import { createApp } from '../../src/api/app';
+import { type EventIntake, IntakeUnavailableError } from '../../src/api/ports';
+import type { EntityEvent } from '../../src/workflows/definitions';
+
+const PRIMARY = 'primary-secret';
+const SECONDARY = 'secondary-secret';
+const UUID = '3444ec1b-058e-4208-9b6c-284f47a7aa17';
+
+/** An intake that records calls and, when gated, holds them until `release()`. */
+class FakeIntake implements EventIntake {
+  readonly calls: EntityEvent[][] = [];
+  failure?: Error;
+  gate?: Promise<void>;
+  private entered: () => void = () => undefined;
+  readonly firstCall = new Promise<void>((resolve) => (this.entered = resolve));
+  async submit(events: EntityEvent[]): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.calls.push(events);
+    this.entered();
+    await this.gate;
+  }
+}
+
+interface Reply {
+  status: number;
+  body: { [k: string]: unknown; error?: { code: string; message: string } };
+}
+
+function cloudEvent(type: string, data: object, extra: object = {}): string {
+  return JSON.stringify({
+    specversion: '1.0',
+    id: '0191e3a2-7c11-7b0a-9f3e-5a6b7c8d9e0f',
+    source: 'akeneo-event-platform',
+    type,
+    subject: '0190fe8a-6213-76ce-8a9f-ba36a5ef555a',
+    datacontenttype: 'application/json',
+    time: '2026-09-01T12:15:30+02:00',
+    data: { ...data, author: { identifier: 'julia', type: 'user' } },
+    ...extra,
+  });
+}
+
+const PRODUCT_UPDATED = cloudEvent('com.akeneo.pim.v1.product.updated', { product: { uuid: UUID, identifier: 'my-sku-001' } });
+
+describe('POST /akeneo/event-platform', () => {
+  let intake: FakeIntake;
+  let server: http.Server;
+  let base: string;
+
+  beforeEach(async () => {
+    intake = new FakeIntake();
+    const app = createApp({
+      config: { eventPlatformSecrets: { primary: PRIMARY, secondary: SECONDARY } },
+      intake,
+      history: { read: () => Promise.resolve(undefined) },
+      readiness: () => Promise.resolve(true),
+      logger: pino({ level: 'silent' }),
+      maxInFlight: 1,
+    });
+    const handle = app.callback();
+    server = http.createServer((req, res) => void handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  async function post(body: string, headers: Record<string, string>, contentType = 'application/json'): Promise<Reply> {
+    const res = await fetch(`${base}/akeneo/event-platform`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...headers },
+      body,
+    });
+    return { status: res.status, body: (await res.json()) as Reply['body'] };
+  }
+
+  const primary = (body: string): Record<string, string> => ({ 'x-akeneo-signature-primary': signEventPlatform(PRIMARY, body) });
+
+  function assertRejected(reply: Reply, status: number, code: string): void {
+    assert.equal(reply.status, status);
+    assert.equal(reply.body.error?.code, code);
+    assert.deepEqual(intake.calls, []);
+  }
+
+  it('accepts an event signed with the primary secret and hands it over normalized', async () => {
+    const reply = await post(PRODUCT_UPDATED, {
+      ...primary(PRODUCT_UPDATED),
+      'x-akeneo-signature-secondary': signEventPlatform(SECONDARY, PRODUCT_UPDATED),
+      'x-akeneo-signature-algorithm': 'HmacSHA256',
+    });
+    assert.equal(reply.status, 200);
+    assert.deepEqual(reply.body, { accepted: 1 });
+    assert.deepEqual(intake.calls, [
+      [
+        {
+          ref: { kind: 'product', id: UUID, identifier: 'my-sku-001' },
+          eventId: '0191e3a2-7c11-7b0a-9f3e-5a6b7c8d9e0f',
+          action: 'updated',
+          eventDate: '2026-09-01T10:15:30.000Z',
+          source: 'event-platform',
+        },
+      ],
+    ]);
+  });
+
+  it('accepts application/cloudevents+json', async () => {
+    const reply = await post(PRODUCT_UPDATED, primary(PRODUCT_UPDATED), 'application/cloudevents+json');
+    assert.equal(reply.status, 200);
+  });
+
+  it('accepts an event signed only with the secondary secret', async () => {
+    const reply = await post(PRODUCT_UPDATED, { 'x-akeneo-signature-secondary': signEventPlatform(SECONDARY, PRODUCT_UPDATED) });
+    assert.equal(reply.status, 200);
+    assert.equal(intake.calls.length, 1);
+  });
+
+  it('accepts the secondary secret sent in the primary header (rotation)', async () => {
+    const reply = await post(PRODUCT_UPDATED, { 'x-akeneo-signature-primary': signEventPlatform(SECONDARY, PRODUCT_UPDATED) });
+    assert.equal(reply.status, 200);
+  });
+
+  it('rejects a wrong signature with 401 bad_signature', async () => {
+    const headers = { 'x-akeneo-signature-primary': signEventPlatform('not-the-secret', PRODUCT_UPDATED) };
+    assertRejected(await post(PRODUCT_UPDATED, headers), 401, 'bad_signature');
+  });
+
+  it('rejects a missing signature with 401 bad_signature', async () => {
+    assertRejected(await post(PRODUCT_UPDATED, {}), 401, 'bad_signature');
+  });
+
+  it('rejects a product event without data.product.uuid with 400 invalid_payload', async () => {
+    const body = cloudEvent('com.akeneo.pim.v1.product.created', { product: { identifier: 'sku' } });
+    const reply = await post(body, primary(body));
+    assertRejected(reply, 400, 'invalid_payload');
+    assert.match(reply.body.error!.message, /data\.product\.uuid/);
+  });
+
+  it('rejects a wrong specversion with 400 invalid_payload', async () => {
+    const body = cloudEvent('com.akeneo.pim.v1.product.created', { product: { uuid: UUID } }, { specversion: '0.3' });
+    assertRejected(await post(body, primary(body)), 400, 'invalid_payload');
+  });
+
+  it('rejects invalid JSON with 400 invalid_json', async () => {
+    assertRejected(await post('{"specversion":', primary('{"specversion":')), 400, 'invalid_json');
+  });
+
+  it('rejects another content type with 415', async () => {
+    assertRejected(await post(PRODUCT_UPDATED, primary(PRODUCT_UPDATED), 'text/plain'), 415, 'unsupported_media_type');
+  });
+
+  it('answers 200 to another well-formed event type and ignores it', async () => {
+    const body = cloudEvent('com.akeneo.pim.v1.category.created', { category: { code: 'summer' } });
+    const reply = await post(body, primary(body));
+    assert.equal(reply.status, 200);
+    assert.deepEqual(reply.body, { accepted: 0, ignored: 'com.akeneo.pim.v1.category.created' });
+    assert.deepEqual(intake.calls, []);
+  });
+
+  it('maps a product-model deletion carrying data.product.code', async () => {
+    const body = cloudEvent('com.akeneo.pim.v1.product-model.deleted', { product: { code: 'tshirt_red' } });
+    assert.equal((await post(body, primary(body))).status, 200);
+    assert.deepEqual(intake.calls[0]?.[0]?.ref, { kind: 'product-model', id: 'tshirt_red' });
+    assert.equal(intake.calls[0]?.[0]?.action, 'removed');
+  });
+
+  it('answers 503 temporal_unavailable when the intake fails', async () => {
+    intake.failure = new IntakeUnavailableError('Temporal is down');
+    const reply = await post(PRODUCT_UPDATED, primary(PRODUCT_UPDATED));
+    assert.equal(reply.status, 503);
+    assert.equal(reply.body.error?.code, 'temporal_unavailable');
+  });
+
+  it('sheds load with 429 overloaded while maxInFlight intake calls are pending', async () => {
+    let release: () => void = () => undefined;
+    intake.gate = new Promise<void>((resolve) => (release = resolve));
+    const first = post(PRODUCT_UPDATED, primary(PRODUCT_UPDATED));
+    await intake.firstCall;
+    const second = await post(PRODUCT_UPDATED, primary(PRODUCT_UPDATED));
+    assert.equal(second.status, 429);
+    assert.equal(second.body.error?.code, 'overloaded');
+    release();
+    assert.equal((await first).status, 200);
+    assert.equal((await post(PRODUCT_UPDATED, primary(PRODUCT_UPDATED))).status, 200);
+    assert.equal(intake.calls.length, 2);
+  });
+});

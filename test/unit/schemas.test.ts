@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { ZodError } from 'zod';
+import { parsePlatformEvent } from '../../src/akeneo/event-platform-schema';
+import { eventsApiBodySchema } from '../../src/akeneo/events-api-schema';
+import { fromEventPlatform, fromEventsApi } from '../../src/akeneo/to-entity-events';
+
+const UUID = '6f1d2a0e-3c4b-4e5f-8a9b-0c1d2e3f4a5b';
+
+function legacy(action: string, resource: object, extra: object = {}): object {
+  return {
+    action,
+    event_id: '0b4c3f43-5a1e-4b8e-9d0f-2a6f1c9b7e11',
+    event_datetime: '2023-11-14T23:13:20+01:00',
+    author: 'julia',
+    author_type: 'ui',
+    pim_source: 'https://pim.example.com',
+    data: { resource },
+    ...extra,
+  };
+}
+
+function cloud(type: string, data: unknown, extra: object = {}): object {
+  return { specversion: '1.0', id: 'evt-1', source: 'pim', type, time: '2024-03-07T15:16:37.123Z', data, ...extra };
+}
+
+function platform(json: object) {
+  const ev = parsePlatformEvent(json);
+  assert.notEqual(ev.kind, 'ignored');
+  return fromEventPlatform(ev as Exclude<typeof ev, { kind: 'ignored' }>);
+}
+
+describe('legacy Events API schema and mapping', () => {
+  it('maps each of the six actions to an entity event with a UTC date', () => {
+    const body = eventsApiBodySchema.parse({
+      events: [
+        legacy('product.created', { uuid: UUID, identifier: 'SKU-1' }),
+        legacy('product.updated', { uuid: UUID, identifier: null }),
+        legacy('product.removed', { uuid: UUID }),
+        legacy('product_model.created', { code: 'm1' }),
+        legacy('product_model.updated', { code: 'm1' }),
+        legacy('product_model.removed', { code: 'm1' }),
+      ],
+    });
+    const events = fromEventsApi(body);
+    assert.deepEqual(
+      events.map((e) => [e.ref.kind, e.ref.id, e.ref.identifier, e.action, e.source]),
+      [
+        ['product', UUID, 'SKU-1', 'created', 'events-api'],
+        ['product', UUID, undefined, 'updated', 'events-api'],
+        ['product', UUID, undefined, 'removed', 'events-api'],
+        ['product-model', 'm1', undefined, 'created', 'events-api'],
+        ['product-model', 'm1', undefined, 'updated', 'events-api'],
+        ['product-model', 'm1', undefined, 'removed', 'events-api'],
+      ],
+    );
+    assert.ok(events.every((e) => e.eventDate === '2023-11-14T22:13:20.000Z'));
+    assert.ok(events.every((e) => !('identifier' in e.ref) || e.ref.identifier === 'SKU-1'));
+  });
+
+  it('tolerates extra fields and a missing pim_source', () => {
+    const ev = legacy('product.updated', { uuid: UUID, values: {}, quantified_associations: {} }, { new_field: 1 });
+    delete (ev as Record<string, unknown>).pim_source;
+    assert.equal(fromEventsApi(eventsApiBodySchema.parse({ events: [ev], meta: {} })).length, 1);
+  });
+
+  for (const [name, body] of [
+    ['11 events', { events: Array.from({ length: 11 }, () => legacy('product_model.removed', { code: 'm' })) }],
+    ['no events', { events: [] }],
+    ['an unknown action', { events: [legacy('product.deleted', { uuid: UUID })] }],
+    ['a non-uuid event_id', { events: [legacy('product.removed', { uuid: UUID }, { event_id: 'c1d2...' })] }],
+    ['a date without offset', { events: [legacy('product.removed', { uuid: UUID }, { event_datetime: '2023-11-14T22:13:20' })] }],
+    ['a product without uuid', { events: [legacy('product.removed', { identifier: 'SKU-1' })] }],
+    ['a product model without code', { events: [legacy('product_model.updated', { uuid: UUID })] }],
+  ] as const) {
+    it(`rejects ${name}`, () => {
+      assert.throws(() => eventsApiBodySchema.parse(body), ZodError);
+    });
+  }
+});
+
+describe('Event Platform schema and mapping', () => {
+  it('maps product events, delta as updated and deleted as removed', () => {
+    const data = { product: { uuid: UUID.toUpperCase(), identifier: 'SKU-1' }, author: { identifier: 'x', type: 'api' } };
+    const actions = ['created', 'updated', 'updated.delta', 'deleted'].map(
+      (verb) => platform(cloud(`com.akeneo.pim.v1.product.${verb}`, data)).action,
+    );
+    assert.deepEqual(actions, ['created', 'updated', 'updated', 'removed']);
+    assert.deepEqual(platform(cloud('com.akeneo.pim.v1.product.created', data)), {
+      ref: { kind: 'product', id: UUID, identifier: 'SKU-1' },
+      eventId: 'evt-1',
+      action: 'created',
+      eventDate: '2024-03-07T15:16:37.123Z',
+      source: 'event-platform',
+    });
+  });
+
+  it('reads a product-model code from data.product_model or data.product', () => {
+    const a = platform(cloud('com.akeneo.pim.v1.product-model.updated.delta', { product_model: { code: 'pm', changes: {} } }));
+    const b = platform(cloud('com.akeneo.pim.v1.product-model.created', { product: { code: 'pm' } }));
+    assert.deepEqual([a.ref, a.action], [{ kind: 'product-model', id: 'pm' }, 'updated']);
+    assert.deepEqual([b.ref, b.action], [{ kind: 'product-model', id: 'pm' }, 'created']);
+  });
+
+  it('reports other well-formed types as ignored', () => {
+    for (const type of ['com.akeneo.pim.v1.category.created', 'com.akeneo.pim.v1.product.became-complete']) {
+      assert.deepEqual(parsePlatformEvent(cloud(type, { category: { code: 'c' } })), { kind: 'ignored', id: 'evt-1', type });
+    }
+  });
+
+  for (const [name, json] of [
+    ['a product event without uuid', cloud('com.akeneo.pim.v1.product.updated', { product: { identifier: 'SKU' } })],
+    ['a product-model event without code', cloud('com.akeneo.pim.v1.product-model.deleted', { product_model: {} })],
+    ['specversion 0.3', cloud('com.akeneo.pim.v1.category.created', {}, { specversion: '0.3' })],
+    ['an empty id', cloud('com.akeneo.pim.v1.category.created', {}, { id: '' })],
+    ['a time without offset', cloud('com.akeneo.pim.v1.category.created', {}, { time: '2024-03-07 15:16:37' })],
+    ['a missing type', cloud('com.akeneo.pim.v1.category.created', {}, { type: undefined })],
+  ] as const) {
+    it(`rejects ${name}`, () => {
+      assert.throws(() => parsePlatformEvent(json), ZodError);
+    });
+  }
+});
