@@ -8,6 +8,7 @@ import {
 } from '@temporalio/client';
 import { type EntityEvent, entityEventSignal } from '../workflows/definitions';
 import { entityWorkflowId } from '../workflows/ids';
+import type { ProductSyncOptions } from '../workflows/product-sync';
 import { type EventIntake, IntakeUnavailableError } from './ports';
 
 /** Workflow type name of the entity workflow (started by name so the API never loads workflow code). */
@@ -64,6 +65,8 @@ export interface TemporalIntakeOptions {
   taskQueue: string;
   /** Milliseconds Temporal gets to persist all events of one call (default 400). */
   deadlineMs?: number;
+  /** Options given to entity workflows this intake starts (tests lower the thresholds). */
+  workflowOptions?: ProductSyncOptions;
 }
 
 /** Signals each event to its entity workflow, starting the workflow when it is not running. */
@@ -94,7 +97,7 @@ export class TemporalIntake implements EventIntake {
     await this.client.workflow.signalWithStart(PRODUCT_SYNC_WORKFLOW, {
       workflowId: entityWorkflowId(ref),
       taskQueue: this.options.taskQueue,
-      args: [{ ref }],
+      args: [{ ref, ...(this.options.workflowOptions && { options: this.options.workflowOptions }) }],
       signal: entityEventSignal,
       signalArgs: [event],
       // Explicit although it is the default: a running entity workflow is signalled, never replaced.

@@ -1,0 +1,42 @@
+/** In-memory PIM reader and destination: real implementations of our own ports, for workflow tests. */
+import type { PimProduct, PimProductModel, PimReader } from '../../src/akeneo/types';
+import type { Destination } from '../../src/destination/destination';
+import type { EntityRef } from '../../src/workflows/definitions';
+
+/** A PIM held in a Map; counts fetches per id. */
+export class MemoryPim implements PimReader {
+  readonly products = new Map<string, PimProduct>();
+  readonly fetches = new Map<string, number>();
+
+  put(uuid: string, updated: string, extra: Record<string, unknown> = {}): PimProduct {
+    const p = { uuid, updated, ...extra };
+    this.products.set(uuid, p);
+    return p;
+  }
+
+  getProduct(uuid: string): Promise<PimProduct | undefined> {
+    this.fetches.set(uuid, (this.fetches.get(uuid) ?? 0) + 1);
+    return Promise.resolve(this.products.get(uuid));
+  }
+
+  getProductModel(): Promise<PimProductModel | undefined> {
+    return Promise.resolve(undefined);
+  }
+}
+
+/** A third party held in a Map; records every write. */
+export class MemoryDestination implements Destination {
+  readonly items = new Map<string, { data: unknown; version: string }>();
+  readonly writes: Array<{ id: string; version: string }> = [];
+
+  upsert(ref: EntityRef, data: unknown, version: string): Promise<void> {
+    this.items.set(ref.id, { data, version });
+    this.writes.push({ id: ref.id, version });
+    return Promise.resolve();
+  }
+
+  remove(ref: EntityRef): Promise<void> {
+    this.items.delete(ref.id);
+    return Promise.resolve();
+  }
+}
