@@ -18,7 +18,7 @@ describe('replay of a recorded product-sync history', function () {
     } catch {
       // Runtime already installed in this process.
     }
-    const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(FIXTURE, 'utf8')));
-    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, bundlerOptions: { logger: new DefaultLogger('ERROR') } }, history, 'recorded');
+    const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>);
+    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, 'recorded');
   });
 });
