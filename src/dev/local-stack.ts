@@ -1,0 +1,103 @@
+/**
+ * The whole service on one machine: simulated PIM and third party, the real worker pair and the real
+ * API, all bound to 127.0.0.1. Used by the demo and the integration tests (Temporal is started apart).
+ */
+import type { NativeConnection } from '@temporalio/worker';
+import pino from 'pino';
+import { AkeneoRestClient } from '../akeneo/rest-client';
+import { startApiServer, type ApiServer } from '../api/server';
+import { HttpDestination } from '../destination/http-destination';
+import { Catalog } from '../sim/catalog';
+import { PimSimulator } from '../sim/pim-server';
+import { ThirdPartySimulator } from '../sim/third-party-server';
+import type { ProductSyncOptions } from '../workflows/product-sync';
+import { createWorkers, type CreateWorkersOptions, type Workers } from '../workers';
+
+/** Credentials of the simulated PIM connection. */
+export const SIM_CREDENTIALS = {
+  clientId: 'sim-client',
+  clientSecret: 'sim-client-secret',
+  username: 'sim-connection',
+  password: 'sim-password',
+} as const;
+
+/** Webhook secrets of the local API. */
+export const LOCAL_SECRETS = {
+  events: 'local-events-secret',
+  platform: 'local-platform-primary-secret',
+  platformSecondary: 'local-platform-secondary-secret',
+} as const;
+
+/** Options of {@link startLocalStack}. */
+export interface LocalStackOptions {
+  temporalAddress: string;
+  connection: NativeConnection;
+  taskQueue: string;
+  workflows: CreateWorkersOptions['workflows'];
+  /** API port (default 0: any free port). */
+  apiPort?: number;
+  logger?: pino.Logger;
+  workflowOptions?: ProductSyncOptions;
+  /** Bearer token the third party requires (and the worker sends). */
+  destinationToken?: string;
+  /** Prefix of the simulated PIM's product-model codes (unique per stack when stacks share a server). */
+  modelCodePrefix?: string;
+}
+
+/** A running local stack. */
+export interface LocalStack {
+  catalog: Catalog;
+  pim: PimSimulator;
+  thirdParty: ThirdPartySimulator;
+  api: ApiServer;
+  workers: Workers;
+  /** Stops the API, the workers and the simulators (not Temporal). */
+  close(): Promise<void>;
+}
+
+/** Starts simulators, workers and API. */
+export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
+  const logger = o.logger ?? pino({ level: 'silent' });
+  const catalog = new Catalog({ modelCodePrefix: o.modelCodePrefix });
+  const pim = new PimSimulator({ catalog, ...SIM_CREDENTIALS });
+  const thirdParty = new ThirdPartySimulator({ token: o.destinationToken });
+  await pim.start();
+  await thirdParty.start();
+  const workers = await createWorkers({
+    connection: o.connection,
+    namespace: 'default',
+    taskQueue: o.taskQueue,
+    workflows: o.workflows,
+    shutdownGraceTime: '2s',
+    deps: {
+      pim: new AkeneoRestClient({ baseUrl: pim.url, ...SIM_CREDENTIALS, logger }),
+      destination: new HttpDestination({ baseUrl: thirdParty.url, token: o.destinationToken }),
+    },
+  });
+  const running = workers.run();
+  const api = await startApiServer({
+    config: {
+      port: o.apiPort ?? 0,
+      host: '127.0.0.1',
+      logLevel: logger.level,
+      temporal: { address: o.temporalAddress, namespace: 'default', taskQueue: o.taskQueue },
+      eventsApiSecret: LOCAL_SECRETS.events,
+      eventPlatformSecrets: { primary: LOCAL_SECRETS.platform, secondary: LOCAL_SECRETS.platformSecondary },
+    },
+    logger,
+    workflowOptions: o.workflowOptions,
+  });
+  return {
+    catalog,
+    pim,
+    thirdParty,
+    api,
+    workers,
+    close: async () => {
+      await api.close();
+      workers.shutdown();
+      await running;
+      await Promise.all([pim.close(), thirdParty.close()]);
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/** Small helpers of the simulated catalog: value entries, counters, Akeneo-style merges. */
+
+/** One attribute value entry `{locale, scope: null, data}`. */
+export function value(data: unknown, locale: string | null = null): { locale: string | null; scope: null; data: unknown } {
+  return { locale, scope: null, data };
+}
+
+/** A counter padded to four digits, for SKUs and codes. */
+export function pad(n: number): string {
+  return String(n).padStart(4, '0');
+}
+
+/** `current` with the defined fields of `changes`; `values` merged per attribute, as Akeneo's PATCH does. */
+export function mergeEntity<T extends { values: Record<string, unknown>; updated: string }>(current: T, changes: Partial<T>, updated: string): T {
+  const next = structuredClone(current);
+  for (const [key, v] of Object.entries(changes) as Array<[keyof T, T[keyof T] | undefined]>) {
+    if (v === undefined) continue;
+    next[key] = key === 'values' ? { ...next.values, ...structuredClone(v) } : structuredClone(v);
+  }
+  next.updated = updated;
+  return next;
+}

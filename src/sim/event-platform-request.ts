@@ -1,0 +1,114 @@
+/** Event Platform deliveries: one CloudEvents 1.0 JSON object per request, signed over the body. */
+import { randomUUID } from 'node:crypto';
+import { signEventPlatform } from '../akeneo/signature';
+import { formatRfc3339, type CatalogChange } from './catalog-types';
+import type { SignedRequest } from './events-api-request';
+
+/** The product and product-model event types the simulator emits. */
+export const EventPlatformType = {
+  PRODUCT_CREATED: 'com.akeneo.pim.v1.product.created',
+  PRODUCT_UPDATED: 'com.akeneo.pim.v1.product.updated',
+  PRODUCT_DELETED: 'com.akeneo.pim.v1.product.deleted',
+  PRODUCT_MODEL_CREATED: 'com.akeneo.pim.v1.product-model.created',
+  PRODUCT_MODEL_UPDATED: 'com.akeneo.pim.v1.product-model.updated',
+  PRODUCT_MODEL_DELETED: 'com.akeneo.pim.v1.product-model.deleted',
+} as const;
+export type EventPlatformType = (typeof EventPlatformType)[keyof typeof EventPlatformType];
+
+/** `source` of current deliveries. */
+export const EVENT_PLATFORM_SOURCE = 'akeneo-event-platform';
+/** `User-Agent` of deliveries. */
+export const EVENT_PLATFORM_USER_AGENT = 'akeneo/event-platform';
+
+/** Who made a change, as Event Platform events say it. */
+export interface EventPlatformAuthor {
+  identifier: string;
+  /** `user`, `api`, `job`, `system` or `unknown-user-type`. */
+  type: string;
+}
+
+/** `data` of a product or product-model event. */
+export type EventPlatformData =
+  | { product: { uuid: string; identifier?: string }; author: EventPlatformAuthor }
+  | { product_model: { code: string }; author: EventPlatformAuthor };
+
+/** A CloudEvents 1.0 envelope as Akeneo sends it. */
+export interface EventPlatformEvent {
+  specversion: '1.0';
+  id: string;
+  source: string;
+  type: EventPlatformType;
+  /** The subscription id. */
+  subject: string;
+  datacontenttype: 'application/json';
+  /** RFC 3339 UTC, e.g. `2026-09-01T10:15:30Z`. */
+  time: string;
+  data: EventPlatformData;
+}
+
+/** The secrets of an HTTPS subscription. */
+export interface EventPlatformSecrets {
+  primary: string;
+  secondary?: string;
+}
+
+/** Builds one signed delivery; the body is compact JSON and both signatures cover exactly it. */
+export function buildEventPlatformRequest(event: EventPlatformEvent, secrets: EventPlatformSecrets): SignedRequest {
+  const body = JSON.stringify({
+    specversion: event.specversion,
+    id: event.id,
+    source: event.source,
+    type: event.type,
+    subject: event.subject,
+    datacontenttype: event.datacontenttype,
+    time: event.time,
+    data: event.data,
+  });
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    'User-Agent': EVENT_PLATFORM_USER_AGENT,
+    'X-AKENEO-SIGNATURE-PRIMARY': signEventPlatform(secrets.primary, body),
+    'X-AKENEO-SIGNATURE-ALGORITHM': 'HmacSHA256',
+  };
+  if (secrets.secondary !== undefined) headers['X-AKENEO-SIGNATURE-SECONDARY'] = signEventPlatform(secrets.secondary, body);
+  return { body, headers };
+}
+
+/** How Event Platform events describe their subscription, author and product. */
+export interface EventPlatformEventOptions {
+  /** `subject` (default a fixed example subscription id). */
+  subscriptionId?: string;
+  /** Default `{identifier: <a fixed uuid>, type: 'user'}`. */
+  author?: EventPlatformAuthor;
+  /** Adds `data.product.identifier` (the subscription's `send_product_identifier`). */
+  sendProductIdentifier?: boolean;
+}
+
+/** Subscription id used when none is configured. */
+export const DEFAULT_SUBSCRIPTION_ID = '0190fe8a-6213-76ce-8a9f-ba36a5ef555a';
+const DEFAULT_AUTHOR: EventPlatformAuthor = { identifier: 'b238e9f7-fcec-45bd-9431-d43cd624b244', type: 'user' };
+const VERB = { created: 'created', updated: 'updated', removed: 'deleted' } as const;
+
+/** The Event Platform event of one catalog change; `time` is the change time. */
+export function eventPlatformEventFromChange(
+  change: CatalogChange,
+  options: EventPlatformEventOptions = {},
+  id: string = randomUUID(),
+): EventPlatformEvent {
+  const author = options.author ?? DEFAULT_AUTHOR;
+  const isProduct = change.kind === 'product';
+  const withIdentifier = isProduct && options.sendProductIdentifier && change.identifier !== undefined;
+  const data: EventPlatformData = isProduct
+    ? { product: { uuid: change.id, ...(withIdentifier ? { identifier: change.identifier } : {}) }, author }
+    : { product_model: { code: change.id }, author };
+  return {
+    specversion: '1.0',
+    id,
+    source: EVENT_PLATFORM_SOURCE,
+    type: `com.akeneo.pim.v1.${isProduct ? 'product' : 'product-model'}.${VERB[change.action]}` as EventPlatformType,
+    subject: options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID,
+    datacontenttype: 'application/json',
+    time: formatRfc3339(Date.parse(change.at)),
+    data,
+  };
+}

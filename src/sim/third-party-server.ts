@@ -1,0 +1,140 @@
+/**
+ * A simulated third-party system over real HTTP: `PUT`/`DELETE` of `/products/{uuid}` and
+ * `/product-models/{code}`, inspection `GET`s, optional bearer auth, and fault injection on writes.
+ */
+import { STATUS_CODES } from 'node:http';
+import { FaultPlan, retryAfterHeader } from './faults';
+import { SimHttpServer, type SimListenOptions, type SimRequest, type SimResponse } from './http-server';
+
+/** Options of {@link ThirdPartySimulator}. */
+export interface ThirdPartySimulatorOptions extends SimListenOptions {
+  /** When set, every request must carry `Authorization: Bearer <token>` (else 401). */
+  token?: string;
+  /** Random source of {@link ThirdPartySimulator.failRate} (default `Math.random`). */
+  random?: () => number;
+}
+
+/** One stored entity. */
+export interface StoredEntity {
+  id: string;
+  body: unknown;
+  /** `Idempotency-Key` of the write that stored it, when sent. */
+  idempotencyKey?: string;
+}
+
+type Collection = 'products' | 'product-models';
+
+/** The third party the sync writes to; stores what it is sent, in memory. */
+export class ThirdPartySimulator extends SimHttpServer {
+  /** Successful `PUT`s. */
+  writes = 0;
+  /** Successful `DELETE`s (204). */
+  deletes = 0;
+  /** Successful `PUT`s whose `Idempotency-Key` equals the one already stored for that entity. */
+  replays = 0;
+  private readonly stores: Record<Collection, Map<string, StoredEntity>> = { products: new Map(), 'product-models': new Map() };
+  private readonly faults: FaultPlan;
+
+  constructor(private readonly options: ThirdPartySimulatorOptions = {}) {
+    super(options);
+    this.faults = new FaultPlan(options.random);
+  }
+
+  /** Stored products' bodies by uuid (a copy). */
+  products(): Map<string, unknown> {
+    return bodies(this.stores.products);
+  }
+
+  /** Stored product models' bodies by code (a copy). */
+  productModels(): Map<string, unknown> {
+    return bodies(this.stores['product-models']);
+  }
+
+  /** One stored product with its idempotency key, or `undefined`. */
+  storedProduct(uuid: string): StoredEntity | undefined {
+    return this.stores.products.get(uuid);
+  }
+
+  /** Answers the next `n` writes (`PUT`/`DELETE`) with `status`. */
+  failNext(n: number, status = 500): void {
+    this.faults.add(n, { status });
+  }
+
+  /** Answers the next `n` writes with 429 and `Retry-After: <retryAfterSeconds>`. */
+  rateLimitNext(n: number, retryAfterSeconds = 1): void {
+    this.faults.add(n, { status: 429, retryAfterSeconds });
+  }
+
+  /** Fails each write with probability `fraction`, with a status drawn from `statuses`; 0 turns it off. */
+  failRate(fraction: number, statuses: readonly number[] = [500, 503]): void {
+    this.faults.setRate(fraction, statuses);
+  }
+
+  /** Forgets every scripted failure. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  protected override handle(req: SimRequest): Promise<SimResponse> {
+    return this.track(async () => {
+      await this.hold(this.latencyMs);
+      if (this.options.token !== undefined && req.headers.authorization !== `Bearer ${this.options.token}`) {
+        return error(401, 'unauthorized', 'missing or wrong bearer token');
+      }
+      const match = /^\/(products|product-models)(?:\/([^/]+))?\/?$/.exec(req.url.pathname);
+      if (!match) return error(404, 'not_found', `no route for ${req.method} ${req.url.pathname}`);
+      const collection = match[1] as Collection;
+      const store = this.stores[collection];
+      const id = match[2] === undefined ? undefined : safeDecode(match[2]);
+      if (req.method === 'GET') {
+        if (id === undefined) return { status: 200, body: [...store.values()] };
+        const found = store.get(id);
+        return found ? { status: 200, body: found.body } : error(404, 'not_found', `${collection}/${id} is not stored`);
+      }
+      if (id === undefined || (req.method !== 'PUT' && req.method !== 'DELETE')) {
+        return error(405, 'method_not_allowed', `${req.method} is not allowed on ${req.url.pathname}`);
+      }
+      const fault = this.faults.take();
+      if (fault) return error(fault.status, 'injected', STATUS_CODES[fault.status] ?? 'Error', retryAfterHeader(fault));
+      return req.method === 'PUT' ? this.put(store, id, req) : this.remove(store, id);
+    });
+  }
+
+  private put(store: Map<string, StoredEntity>, id: string, req: SimRequest): SimResponse {
+    let body: unknown;
+    try {
+      body = JSON.parse(req.body.toString('utf8'));
+    } catch {
+      return error(400, 'bad_json', 'the body is not JSON');
+    }
+    const key = req.headers['idempotency-key'];
+    const idempotencyKey = typeof key === 'string' ? key : undefined;
+    const previous = store.get(id);
+    if (previous && idempotencyKey !== undefined && previous.idempotencyKey === idempotencyKey) this.replays++;
+    store.set(id, { id, body, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) });
+    this.writes++;
+    return previous ? { status: 204 } : { status: 200, body: { id, created: true } };
+  }
+
+  private remove(store: Map<string, StoredEntity>, id: string): SimResponse {
+    if (!store.delete(id)) return error(404, 'not_found', `${id} is not stored`);
+    this.deletes++;
+    return { status: 204 };
+  }
+}
+
+function bodies(store: Map<string, StoredEntity>): Map<string, unknown> {
+  return new Map([...store].map(([id, entity]) => [id, structuredClone(entity.body)]));
+}
+
+function error(status: number, code: string, message: string, headers?: Record<string, string>): SimResponse {
+  return { status, body: { error: { code, message } }, ...(headers ? { headers } : {}) };
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}

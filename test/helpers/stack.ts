@@ -1,0 +1,40 @@
+/** One local stack per test: simulators, worker pair and API on a unique task queue. */
+import { startLocalStack, LOCAL_SECRETS, type LocalStack } from '../../src/dev/local-stack';
+import type { DevServer } from '../../src/dev/temporal-dev-server';
+import { EventSender, type EventSenderOptions } from '../../src/sim/event-sender';
+import type { ProductSyncOptions } from '../../src/workflows/product-sync';
+import { syncHistoryQuery, type EntityRef, type SyncHistory } from '../../src/workflows/definitions';
+import { entityWorkflowId } from '../../src/workflows/ids';
+import { uniqueTaskQueue, workflowBundle } from './temporal';
+
+/** A stack plus helpers bound to it. */
+export interface TestStack extends LocalStack {
+  sender: EventSender;
+  taskQueue: string;
+  history(ref: EntityRef): Promise<SyncHistory>;
+}
+
+/** Starts a stack on `server`. */
+export async function startTestStack(
+  server: DevServer,
+  options: { workflowOptions?: ProductSyncOptions; sender?: Partial<EventSenderOptions> } = {},
+): Promise<TestStack> {
+  const taskQueue = uniqueTaskQueue('e2e');
+  const stack = await startLocalStack({
+    temporalAddress: server.address,
+    connection: server.env.nativeConnection,
+    taskQueue,
+    workflows: { workflowBundle: await workflowBundle() },
+    workflowOptions: options.workflowOptions ?? { coalesceMs: 50 },
+    modelCodePrefix: `model_${taskQueue.replace(/[^a-z0-9]/gi, '_')}`,
+  });
+  const sender = new EventSender({
+    catalog: stack.catalog,
+    eventsApi: { url: `${stack.api.url}/akeneo/events`, secret: LOCAL_SECRETS.events },
+    eventPlatform: { url: `${stack.api.url}/akeneo/event-platform`, primary: LOCAL_SECRETS.platform },
+    concurrency: 5,
+    ...options.sender,
+  });
+  const history = (ref: EntityRef) => server.env.client.workflow.getHandle(entityWorkflowId(ref)).query(syncHistoryQuery);
+  return { ...stack, sender, taskQueue, history };
+}
