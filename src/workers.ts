@@ -52,8 +52,8 @@ export async function createWorkers(o: CreateWorkersOptions): Promise<Workers> {
       await Promise.all([main.run(), pim.run()]);
     },
     shutdown: () => {
-      main.shutdown();
-      pim.shutdown();
+      // Idempotent: the Runtime may already have stopped them on SIGINT/SIGTERM.
+      for (const w of [main, pim]) if (w.getState() === 'RUNNING') w.shutdown();
     },
   };
 }

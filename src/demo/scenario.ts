@@ -1,0 +1,69 @@
+/** The demo's event stream: realistic PIM activity with duplicates, reordering, removals and a burst. */
+import type { Catalog } from '../sim/catalog';
+import { EventSender, acceptedEventIds, type SendRecord } from '../sim/event-sender';
+import type { LOCAL_SECRETS } from '../dev/local-stack';
+
+/** What the scenario sent and how the API answered. */
+export interface ScenarioResult {
+  records: SendRecord[];
+  /** Distinct event ids the API acknowledged with 2xx. */
+  accepted: number;
+  /** Extra deliveries of an already-sent event id (duplicates the PIM sent on purpose). */
+  duplicatesSent: number;
+  /** Old events re-delivered after newer ones (out of order on purpose). */
+  staleSent: number;
+  /** Product uuids the scenario touched, removed ones included. */
+  productIds: string[];
+  modelCodes: string[];
+}
+
+/** Runs the scenario against the API at `apiUrl`. */
+export async function runScenario(catalog: Catalog, apiUrl: string, secrets: typeof LOCAL_SECRETS, size: number): Promise<ScenarioResult> {
+  const chaotic = new EventSender({
+    catalog,
+    eventsApi: { url: `${apiUrl}/akeneo/events`, secret: secrets.events },
+    eventPlatform: { url: `${apiUrl}/akeneo/event-platform`, primary: secrets.platform, secondary: secrets.platformSecondary },
+    chaos: { duplicateRate: 0.15, shuffle: true },
+    concurrency: 4,
+  });
+  const start = catalog.lastSeq;
+
+  // 1. The connection's "Test" button, then an import: creations in bulks of 10 (legacy Events API).
+  await chaotic.ping();
+  const products = catalog.seed(size);
+  const models = [catalog.createProductModel(), catalog.createProductModel()];
+  await chaotic.flush('events-api');
+
+  // 2. Editors at work, seen through the Event Platform: updates, and a few removals.
+  for (const p of products.slice(0, Math.ceil(size / 3))) catalog.updateProduct(p.uuid);
+  catalog.updateProductModel(models[0].code);
+  for (const p of products.slice(-3)) catalog.removeProduct(p.uuid);
+  await chaotic.flush('event-platform');
+
+  // 3. A burst: one product edited 20 times in a row (a rule or an API client).
+  const hot = products[0];
+  for (let i = 0; i < 20; i++) catalog.updateProduct(hot.uuid);
+  await chaotic.flush('events-api');
+
+  // 4. Late deliveries: the first changes of the updated products arrive again, after newer ones.
+  const late = catalog
+    .changes(start)
+    .filter((c) => c.action === 'created' && c.kind === 'product')
+    .slice(0, Math.ceil(size / 3));
+  const ordered = new EventSender({
+    catalog,
+    eventPlatform: { url: `${apiUrl}/akeneo/event-platform`, primary: secrets.platform },
+  });
+  await ordered.sendEventPlatform(late);
+
+  const all = [...chaotic.records, ...ordered.records];
+  const sentIds = all.flatMap((r) => r.eventIds);
+  return {
+    records: all,
+    accepted: acceptedEventIds(all).size,
+    duplicatesSent: sentIds.length - new Set(sentIds).size,
+    staleSent: late.length,
+    productIds: products.map((p) => p.uuid),
+    modelCodes: models.map((m) => m.code),
+  };
+}

@@ -1,0 +1,52 @@
+/** The demo's closing figures, read from the simulators and from each workflow's history query. */
+import type { Client } from '@temporalio/client';
+import type { LocalStack } from '../dev/local-stack';
+import { syncHistoryQuery, type EntityRef } from '../workflows/definitions';
+import { entityWorkflowId } from '../workflows/ids';
+import type { ScenarioResult } from './scenario';
+
+/** What the demo prints. */
+export interface Summary {
+  accepted: number;
+  requestsOk: number;
+  requestsFailed: number;
+  pimProducts: number;
+  thirdPartyProducts: number;
+  thirdPartyModels: number;
+  ignoredDuplicate: number;
+  ignoredOutdated: number;
+  pimFetches: number;
+  writes: number;
+  convergeMs: number;
+  inSync: boolean;
+}
+
+/** Collects the summary; queries every entity workflow the scenario touched. */
+export async function summarize(client: Client, stack: LocalStack, r: ScenarioResult, inSync: boolean, convergeMs: number): Promise<Summary> {
+  const refs: EntityRef[] = [
+    ...r.productIds.map((id): EntityRef => ({ kind: 'product', id })),
+    ...r.modelCodes.map((id): EntityRef => ({ kind: 'product-model', id })),
+  ];
+  let ignoredDuplicate = 0;
+  let ignoredOutdated = 0;
+  for (const ref of refs) {
+    const h = await client.workflow.getHandle(entityWorkflowId(ref)).query(syncHistoryQuery);
+    ignoredDuplicate += h.entries.filter((e) => e.kind === 'ignored-duplicate').length;
+    ignoredOutdated += h.entries.filter((e) => e.kind === 'ignored-outdated').length;
+  }
+  const ok = r.records.filter((x) => x.status === 200).length;
+  return {
+    accepted: r.accepted,
+    requestsOk: ok,
+    requestsFailed: r.records.length - ok,
+    pimProducts: stack.catalog.list().length,
+    thirdPartyProducts: stack.thirdParty.products().size,
+    thirdPartyModels: stack.thirdParty.productModels().size,
+    ignoredDuplicate,
+    ignoredOutdated,
+    pimFetches: stack.pim.requests.filter((q) => q.method === 'GET' && q.status !== 429).length,
+    writes: stack.thirdParty.writes,
+    convergeMs,
+    inSync,
+  };
+}
