@@ -19,6 +19,17 @@ const httpUrl = z
   .transform((u) => u.replace(/\/+$/, ''));
 const port = z.coerce.number().int().min(0).max(65535);
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port');
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+/** A duration such as `90s`, `15m`, `2h` or `1d`, parsed to milliseconds. */
+const duration = z
+  .string()
+  .trim()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30s, 15m, 2h or 1d')
+  .transform((v) => {
+    const [, n, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(v) as unknown as [string, string, keyof typeof UNIT_MS];
+    return Number(n) * UNIT_MS[unit];
+  });
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 
 const temporalShape = {
   TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
@@ -53,8 +64,18 @@ const apiSchema = z
     }
   });
 
+const reconcileShape = {
+  RECONCILE_ENABLED: bool.default(true),
+  RECONCILE_INTERVAL: duration.default(15 * 60_000),
+  RECONCILE_FULL_INTERVAL: duration.default(24 * 3_600_000),
+  RECONCILE_SAFETY_MARGIN: duration.default(5 * 60_000),
+  DELETE_POLICY: z.enum(['delete', 'ignore']).default('delete'),
+};
+
 const workerSchema = z.object({
   ...temporalShape,
+  ...reconcileShape,
+  AKENEO_MAX_RPS: z.coerce.number().positive().max(100).default(20),
   AKENEO_BASE_URL: httpUrl,
   AKENEO_CLIENT_ID: nonEmpty,
   AKENEO_CLIENT_SECRET: nonEmpty,
@@ -81,10 +102,26 @@ export interface ApiConfig {
   eventPlatformSecrets?: { primary: string; secondary?: string };
 }
 
+/** Reconciliation settings: the schedules the worker creates at start-up. */
+export interface ReconcileConfig {
+  /** Create or update the schedules at worker start-up. */
+  enabled: boolean;
+  /** Delta run every… (ms). */
+  intervalMs: number;
+  /** Full run every… (ms). */
+  fullIntervalMs: number;
+  /** Overlap subtracted from the previous watermark (ms). */
+  safetyMarginMs: number;
+  deletePolicy: 'delete' | 'ignore';
+}
+
 /** Configuration of the worker process. */
 export interface WorkerConfig {
   logLevel: string;
   temporal: TemporalConfig;
+  reconcile: ReconcileConfig;
+  /** Ceiling of PIM requests per second for the whole deployment (all workers). */
+  pimMaxRps: number;
   akeneo: { baseUrl: string; clientId: string; clientSecret: string; username: string; password: string };
   destination: { url: string; token?: string };
 }
@@ -99,6 +136,16 @@ function parse<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
     .map((i) => `${String(i.path[0] ?? '?')}: ${env[String(i.path[0])] === undefined && i.code !== 'custom' ? 'missing' : i.message}`)
     .join('; ');
   throw new ConfigError(keys, detail);
+}
+
+function reconcileOf(e: z.infer<z.ZodObject<typeof reconcileShape>>): ReconcileConfig {
+  return {
+    enabled: e.RECONCILE_ENABLED,
+    intervalMs: e.RECONCILE_INTERVAL,
+    fullIntervalMs: e.RECONCILE_FULL_INTERVAL,
+    safetyMarginMs: e.RECONCILE_SAFETY_MARGIN,
+    deletePolicy: e.DELETE_POLICY,
+  };
 }
 
 function temporalOf(e: z.infer<z.ZodObject<typeof temporalShape>>): TemporalConfig {
@@ -126,6 +173,8 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
   return {
     logLevel: e.LOG_LEVEL,
     temporal: temporalOf(e),
+    reconcile: reconcileOf(e),
+    pimMaxRps: e.AKENEO_MAX_RPS,
     akeneo: {
       baseUrl: e.AKENEO_BASE_URL,
       clientId: e.AKENEO_CLIENT_ID,
@@ -148,4 +197,18 @@ export function loadOrExit<C>(load: () => C): C {
     }
     throw err;
   }
+}
+
+const cliSchema = z.object({ ...temporalShape, ...reconcileShape });
+
+/** Configuration of the ops CLI: Temporal connection and reconcile settings. */
+export interface CliConfig {
+  temporal: TemporalConfig;
+  reconcile: ReconcileConfig;
+}
+
+/** Parses the CLI's configuration; throws {@link ConfigError} naming the bad keys. */
+export function loadCliConfig(env: Env = process.env): CliConfig {
+  const e = parse(cliSchema, env);
+  return { temporal: temporalOf(e), reconcile: reconcileOf(e) };
 }

@@ -40,6 +40,10 @@ export interface EntityEvent {
   source: EventSource;
   /** The PIM's `updated` of the entity when the sender knew it (reconciliation), ISO-8601 UTC. */
   version?: string;
+  /** Manual resync: fetch and write even if this version was written already. */
+  force?: boolean;
+  /** Reconcile found the entity gone from the PIM and the delete policy is `ignore`: record, don't delete. */
+  keep?: boolean;
 }
 
 /** Sync status of an entity as operators see it. */

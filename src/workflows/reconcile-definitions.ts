@@ -1,0 +1,65 @@
+/** Types of the reconciliation workflow, shared by the workflow, its activities, the schedules and the CLI. */
+
+/** `delta`: entities updated since the watermark. `full`: every entity, plus detection of deletions. */
+export const ReconcileMode = { DELTA: 'delta', FULL: 'full' } as const;
+export type ReconcileMode = (typeof ReconcileMode)[keyof typeof ReconcileMode];
+
+/** What to do with an entity the PIM no longer has but the sync state still knows. */
+export const DeletePolicy = { DELETE: 'delete', IGNORE: 'ignore' } as const;
+export type DeletePolicy = (typeof DeletePolicy)[keyof typeof DeletePolicy];
+
+/** Counts of one reconcile run, shown as its result in the Web UI. */
+export interface ReconcileCounts {
+  /** Entities listed by the PIM. */
+  seen: number;
+  /** Entities whose workflow was signalled (new, or a version newer than the one last written). */
+  signalled: number;
+  /** Of those signalled: entities not known to the sync state before (a lost create). */
+  changed: number;
+  /** Entities whose last written version is already the PIM's: no signal, no write. */
+  unchanged: number;
+  /** Entities gone from the PIM that were handed to the delete policy. */
+  deleted: number;
+  /** Signals that could not be delivered. */
+  failed: number;
+}
+
+/** Input of `reconcileWorkflow`. Schedules pass the settings; `progress` is set on continue-as-new. */
+export interface ReconcileInput {
+  mode: ReconcileMode;
+  /** Delta only: list entities updated after this ISO time. Default: the previous run's watermark minus the margin. */
+  since?: string;
+  /** Subtracted from the previous watermark, for clock skew between us and the PIM (ms). */
+  safetyMarginMs?: number;
+  deletePolicy?: DeletePolicy;
+  /** Internal: where a run continued-as-new left off. */
+  progress?: ReconcileProgress;
+}
+
+/** Where a run is, carried across continue-as-new (plain JSON). */
+export interface ReconcileProgress {
+  startedAt: string;
+  since?: string;
+  /** 0 = products, 1 = product models, 2 = deletion detection, 3 = done. */
+  phase: number;
+  /** Next PIM page URL (listing) or visibility page token (deletion detection). */
+  cursor?: string;
+  counts: ReconcileCounts;
+}
+
+/** Result of a run; the next scheduled run reads `watermark` from it. */
+export interface ReconcileResult {
+  mode: ReconcileMode;
+  /** Entities updated after `since` were listed (absent: all were). */
+  since?: string;
+  /** When this run started; the next delta lists entities updated after it (minus the margin). */
+  watermark: string;
+  finishedAt: string;
+  counts: ReconcileCounts;
+}
+
+/** Ids of the two reconcile schedules. */
+export const RECONCILE_SCHEDULE_ID = 'akeneo-reconcile';
+export const RECONCILE_FULL_SCHEDULE_ID = 'akeneo-reconcile-full';
+/** Workflow type name of the reconcile workflow. */
+export const RECONCILE_WORKFLOW = 'reconcileWorkflow';
