@@ -1,30 +1,45 @@
-/** The worker process (`npm run worker`): runs workflows and activities until SIGTERM/SIGINT. */
+/**
+ * The worker process (`npm run worker`): creates or updates the reconcile schedules, then runs the
+ * workflows and activities until SIGTERM/SIGINT (in-flight activities get a grace period).
+ */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { AkeneoRestClient } from './akeneo/rest-client';
 import { loadOrExit, loadWorkerConfig } from './config';
 import { HttpDestination } from './destination/http-destination';
 import { createLogger } from './logger';
+import { ensureReconcileSchedules } from './schedules';
 import { createWorkers, WORKFLOWS_PATH } from './workers';
 
 async function main(): Promise<void> {
   const config = loadOrExit(() => loadWorkerConfig());
   const logger = createLogger(config.logLevel, 'akeneo-sync-worker');
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const { address, namespace, taskQueue } = config.temporal;
+  const connection = await NativeConnection.connect({ address });
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace });
+  if (config.reconcile.enabled) {
+    const result = await ensureReconcileSchedules(client, { taskQueue, reconcile: config.reconcile });
+    logger.info(result, 'reconcile schedules ready');
+  }
   const workers = await createWorkers({
     connection,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
+    namespace,
+    taskQueue,
+    pimMaxRps: config.pimMaxRps,
     deps: {
+      client,
       pim: new AkeneoRestClient({ ...config.akeneo, logger }),
       destination: new HttpDestination({ baseUrl: config.destination.url, token: config.destination.token }),
     },
     workflows: { workflowsPath: WORKFLOWS_PATH },
   });
-  logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker started');
+  logger.info({ taskQueue, address, namespace }, 'worker started');
   try {
     await workers.run();
   } finally {
     await connection.close();
+    await clientConnection.close();
     logger.info('worker stopped');
   }
 }

@@ -1,20 +1,31 @@
 /**
- * Builds the worker pair of one process: the main worker (workflows and destination activities) and
- * the PIM worker (PIM activities on their own task queue, at most PIM_MAX_CONCURRENCY at once).
+ * Builds the worker pair of one process: the main worker (workflows, destination and signalling
+ * activities) and the PIM worker (every activity that calls the PIM, on its own task queue: at most
+ * PIM_MAX_CONCURRENCY at once per worker and `pimMaxRps` per second across the deployment).
  */
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createDestinationActivities, createPimActivities, type ActivityDeps } from './activities';
+import { createDestinationActivities, createPimActivities } from './activities';
+import { createReconcilePimActivities } from './activities/reconcile-pim';
+import { createReconcileSignalActivities } from './activities/reconcile-signals';
+import type { PimLister, PimReader } from './akeneo/types';
+import type { Destination } from './destination/destination';
 import { PIM_MAX_CONCURRENCY, pimTaskQueue } from './workflows/ids';
+
+/** Default ceiling of PIM requests per second for the deployment. */
+export const DEFAULT_PIM_MAX_RPS = 20;
 
 /** Options of {@link createWorkers}. */
 export interface CreateWorkersOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  deps: ActivityDeps;
+  deps: { pim: PimReader & PimLister; destination: Destination; client: Client };
   /** A prebuilt bundle (tests, production) or the source path to bundle at start-up. */
   workflows: Pick<WorkerOptions, 'workflowBundle'> | Pick<WorkerOptions, 'workflowsPath'>;
-  /** Seconds in-flight activities get to finish on shutdown. */
+  /** Ceiling of PIM activities (one request each) per second on the PIM task queue, enforced by the server. */
+  pimMaxRps?: number;
+  /** Time in-flight activities get to finish on shutdown. */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
 }
 
@@ -37,13 +48,17 @@ export async function createWorkers(o: CreateWorkersOptions): Promise<Workers> {
     ...common,
     ...o.workflows,
     taskQueue: o.taskQueue,
-    activities: createDestinationActivities(o.deps),
+    activities: {
+      ...createDestinationActivities(o.deps),
+      ...createReconcileSignalActivities({ client: o.deps.client, taskQueue: o.taskQueue }),
+    },
   });
   const pim = await Worker.create({
     ...common,
     taskQueue: pimTaskQueue(o.taskQueue),
-    activities: createPimActivities(o.deps),
+    activities: { ...createPimActivities(o.deps), ...createReconcilePimActivities(o.deps) },
     maxConcurrentActivityTaskExecutions: PIM_MAX_CONCURRENCY,
+    maxTaskQueueActivitiesPerSecond: o.pimMaxRps ?? DEFAULT_PIM_MAX_RPS,
   });
   return {
     main,

@@ -2,7 +2,9 @@
 import type { Logger } from 'pino';
 import { PIM_MAX_CONCURRENCY } from '../workflows/ids';
 import { readTokenResponse, TokenManager, type TokenGrant, type TokenResponse } from './token-manager';
-import type { PimProduct, PimProductModel, PimReader } from './types';
+import type { EntityKind } from '../workflows/definitions';
+import { assertIdBatch, existingProductsPath, findEach, keepFound, listPath, readListPage } from './list-queries';
+import type { PimListOptions, PimLister, PimPage, PimProduct, PimProductModel, PimReader } from './types';
 
 /** The PIM answered with a non-2xx status; `body` is Akeneo's `{code, message}` when it sent one. */
 export class PimHttpError extends Error {
@@ -46,8 +48,8 @@ export const PIM_REQUEST_TIMEOUT_MS = 10_000;
 
 type RawResponse = { status: number; headers: Headers; text: string };
 
-/** Reads products and product models from Akeneo's REST API (`/api/rest/v1`). */
-export class AkeneoRestClient implements PimReader {
+/** Reads and lists products and product models through Akeneo's REST API (`/api/rest/v1`). */
+export class AkeneoRestClient implements PimReader, PimLister {
   private readonly baseUrl: string;
   private readonly fetchFn: typeof fetch;
   private readonly now: () => number;
@@ -77,6 +79,21 @@ export class AkeneoRestClient implements PimReader {
     return this.getOrUndefined<PimProductModel>(`/api/rest/v1/product-models/${encodeURIComponent(code)}`, signal);
   }
 
+  /** One search_after page of `{id, updated}`: the first (by `updatedAfter` and `limit`) or, verbatim, `options.next`. */
+  async listPage(kind: EntityKind, options: PimListOptions = {}, signal?: AbortSignal): Promise<PimPage> {
+    return this.getPage(kind, options.next ?? listPath(kind, options), signal);
+  }
+
+  /** Which of `ids` (at most 100) the PIM has: one `uuid IN` search for products, one GET per product-model code. */
+  async findExisting(kind: EntityKind, ids: string[], signal?: AbortSignal): Promise<string[]> {
+    assertIdBatch(ids);
+    if (ids.length === 0) return [];
+    // The product-model list endpoint has no filter on `code`.
+    if (kind === 'product-model') return findEach(ids, (code, s) => this.getProductModel(code, s), signal);
+    const { items } = await this.getPage(kind, existingProductsPath(ids), signal);
+    return keepFound(kind, ids, items.map((item) => item.id));
+  }
+
   /** GETs a path under the base URL or an absolute URL of the same origin (e.g. `_links.next.href`, verbatim). */
   async getJson<T = unknown>(pathOrUrl: string, signal?: AbortSignal): Promise<T> {
     const url = this.resolve(pathOrUrl);
@@ -89,6 +106,12 @@ export class AkeneoRestClient implements PimReader {
     }
     if (res.status < 200 || res.status > 299) throw this.httpError('GET', url, res);
     return parseJson<T>(url, res);
+  }
+
+  private async getPage(kind: EntityKind, pathOrUrl: string, signal?: AbortSignal): Promise<PimPage> {
+    const page = readListPage(await this.getJson<unknown>(pathOrUrl, signal), kind);
+    if (!page) throw new PimNetworkError(`PIM answered a malformed list page to GET ${new URL(this.resolve(pathOrUrl)).pathname}`);
+    return page;
   }
 
   private async getOrUndefined<T>(path: string, signal?: AbortSignal): Promise<T | undefined> {

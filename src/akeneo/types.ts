@@ -1,4 +1,5 @@
 /** The parts of Akeneo's REST resources this service relies on; everything else is passed through. */
+import type { EntityKind } from '../workflows/definitions';
 
 /** A product as `GET /api/rest/v1/products-uuid/{uuid}` returns it. */
 export interface PimProduct {
@@ -19,4 +20,27 @@ export interface PimProductModel {
 export interface PimReader {
   getProduct(uuid: string, signal?: AbortSignal): Promise<PimProduct | undefined>;
   getProductModel(code: string, signal?: AbortSignal): Promise<PimProductModel | undefined>;
+}
+
+/** What {@link PimLister.listPage} asks for: the first page (optionally `updated` after a time) or the page at `next`. */
+export interface PimListOptions {
+  /** Only entities whose `updated` is strictly after this ISO-8601 time (compared in whole UTC seconds). */
+  updatedAfter?: string;
+  /** Absolute URL of a page, from a previous page's `next`; followed verbatim, the other options are ignored. */
+  next?: string;
+  /** Items per page, 1 to 100 (default 100). */
+  limit?: number;
+}
+
+/** One page of a PIM list: `id` is the product uuid or the product-model code, `updated` exactly as the PIM wrote it. */
+export interface PimPage {
+  items: Array<{ id: string; updated: string }>;
+  /** Absolute URL of the next page; absent on the last page. */
+  next?: string;
+}
+
+/** Lists products and product models page by page, and tells which ids still exist, for reconciliation. */
+export interface PimLister {
+  listPage(kind: EntityKind, options: PimListOptions, signal?: AbortSignal): Promise<PimPage>;
+  findExisting(kind: EntityKind, ids: string[], signal?: AbortSignal): Promise<string[]>;
 }

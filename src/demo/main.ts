@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({
     temporalAddress: server.address,
     connection: server.env.nativeConnection,
+    client: server.env.client,
     taskQueue: DEFAULT_TASK_QUEUE,
     workflows: { workflowsPath: WORKFLOWS_PATH },
     apiPort: await portOr(3000),

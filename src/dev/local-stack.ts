@@ -2,6 +2,7 @@
  * The whole service on one machine: simulated PIM and third party, the real worker pair and the real
  * API, all bound to 127.0.0.1. Used by the demo and the integration tests (Temporal is started apart).
  */
+import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import pino from 'pino';
 import { AkeneoRestClient } from '../akeneo/rest-client';
@@ -32,6 +33,10 @@ export const LOCAL_SECRETS = {
 export interface LocalStackOptions {
   temporalAddress: string;
   connection: NativeConnection;
+  /** Client the reconcile activities signal entity workflows with. */
+  client: Client;
+  /** Ceiling of PIM requests per second (worker option). */
+  pimMaxRps?: number;
   taskQueue: string;
   workflows: CreateWorkersOptions['workflows'];
   /** API port (default 0: any free port). */
@@ -69,7 +74,9 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     taskQueue: o.taskQueue,
     workflows: o.workflows,
     shutdownGraceTime: '2s',
+    pimMaxRps: o.pimMaxRps,
     deps: {
+      client: o.client,
       pim: new AkeneoRestClient({ baseUrl: pim.url, ...SIM_CREDENTIALS, logger }),
       destination: new HttpDestination({ baseUrl: thirdParty.url, token: o.destinationToken }),
     },

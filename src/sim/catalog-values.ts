@@ -12,11 +12,25 @@ export function pad(n: number): string {
 
 /** `current` with the defined fields of `changes`; `values` merged per attribute, as Akeneo's PATCH does. */
 export function mergeEntity<T extends { values: Record<string, unknown>; updated: string }>(current: T, changes: Partial<T>, updated: string): T {
-  const next = structuredClone(current);
+  const next = cloneEntity(current);
   for (const [key, v] of Object.entries(changes) as Array<[keyof T, T[keyof T] | undefined]>) {
     if (v === undefined) continue;
-    next[key] = key === 'values' ? { ...next.values, ...structuredClone(v) } : structuredClone(v);
+    next[key] = key === 'values' ? { ...next.values, ...cloneEntity(v) } : cloneEntity(v);
   }
   next.updated = updated;
   return next;
+}
+
+/** A deep copy of JSON-like data; much faster than `structuredClone` for the catalog's small plain objects. */
+export function cloneEntity<T>(data: T): T {
+  return copy(data) as T;
+}
+
+function copy(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null) return data;
+  if (Array.isArray(data)) return data.map(copy);
+  if (Object.getPrototypeOf(data) !== Object.prototype) return structuredClone(data);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(data)) out[key] = copy((data as Record<string, unknown>)[key]);
+  return out;
 }

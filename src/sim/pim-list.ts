@@ -1,6 +1,7 @@
 /** List endpoints of the simulated PIM: `limit`, `search`, and both pagination types, as Akeneo's HAL answers. */
 import { akeneoError, type SimResponse } from './http-server';
 import { parseSearch, type Searchable } from './pim-search';
+import { upperBound } from './sorted-keys';
 
 /** Items per page when `limit` is absent. */
 export const DEFAULT_LIST_LIMIT = 10;
@@ -9,9 +10,16 @@ export const MAX_LIST_LIMIT = 100;
 /** Deepest offset the `page` pagination serves (Akeneo's cap). */
 export const MAX_PAGE_OFFSET = 10_000;
 
+/** A collection as list endpoints read it: ids in primary-key order and a lookup (O(1), uncopied). */
+export interface ListSource<T> {
+  ids: readonly string[];
+  get(id: string): T | undefined;
+}
+
 /** What one list endpoint serves. */
 export interface ListSpec<T extends Searchable> {
-  items: T[];
+  /** The entities, sorted by `idProperty`. */
+  source: ListSource<T>;
   /** Primary key, which is also the `search_after` cursor and the sort key. */
   idProperty: 'uuid' | 'code';
   /** Path of the collection, e.g. `/api/rest/v1/products-uuid`; items live at `<path>/<id>`. */
@@ -19,7 +27,7 @@ export interface ListSpec<T extends Searchable> {
   nowMs: number;
 }
 
-/** Answers `GET <collection>` for the request `url` (absolute, from the request's `Host`). */
+/** Answers `GET <collection>` for the request `url` (absolute, from the request's `Host`); O(page) without `search`. */
 export function listResponse<T extends Searchable>(url: URL, spec: ListSpec<T>): SimResponse {
   const q = url.searchParams;
   const limitParam = q.get('limit');
@@ -32,7 +40,7 @@ export function listResponse<T extends Searchable>(url: URL, spec: ListSpec<T>):
   if ('error' in search) return search.error;
 
   const idOf = (item: T) => String(item[spec.idProperty]);
-  const sorted = spec.items.filter(search.matches).sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
+  const { ids } = spec.source;
   const base = `${url.origin}${url.pathname}`;
   const href = (set: Record<string, string>, drop: string[]) => {
     const params = new URLSearchParams(q);
@@ -47,8 +55,8 @@ export function listResponse<T extends Searchable>(url: URL, spec: ListSpec<T>):
 
   if (type === 'search_after') {
     const cursor = q.get('search_after');
-    const after = cursor === null ? sorted : sorted.filter((item) => idOf(item) > (spec.idProperty === 'uuid' ? cursor.toLowerCase() : cursor));
-    const page = after.slice(0, limit);
+    const start = cursor === null ? 0 : upperBound(ids, spec.idProperty === 'uuid' ? cursor.toLowerCase() : cursor);
+    const page = take(matching(spec.source, start, search.matches), 0, limit);
     const last = page[page.length - 1];
     const links: Record<string, { href: string }> = { self: href({}, []), first: href({}, ['search_after']) };
     if (page.length === limit && last) links.next = href({ search_after: idOf(last) }, []);
@@ -65,10 +73,35 @@ export function listResponse<T extends Searchable>(url: URL, spec: ListSpec<T>):
       'You have reached the maximum number of pages you can retrieve with the "page" pagination type. Please use the search after pagination type instead',
     );
   }
-  const page = sorted.slice(offset, offset + limit);
+  const page = take(matching(spec.source, 0, search.matches), offset, limit);
   const links: Record<string, { href: string }> = { self: href({ page: String(current) }, []), first: href({ page: '1' }, []) };
   if (current > 1) links.previous = href({ page: String(current - 1) }, []);
   if (page.length === limit) links.next = href({ page: String(current + 1) }, []);
-  const count = q.get('with_count') === 'true' ? { items_count: sorted.length } : {};
+  const count = q.get('with_count') === 'true' ? { items_count: countOf(matching(spec.source, 0, search.matches)) } : {};
   return { status: 200, body: { _links: links, current_page: current, ...count, _embedded: embed(page) } };
+}
+
+/** The entities from position `start` on that match, in order, lazily. */
+function* matching<T extends Searchable>(source: ListSource<T>, start: number, matches: (entity: T) => boolean): Generator<T> {
+  for (let i = start; i < source.ids.length; i++) {
+    const entity = source.get(source.ids[i]);
+    if (entity && matches(entity)) yield entity;
+  }
+}
+
+function take<T>(items: Iterable<T>, skip: number, limit: number): T[] {
+  const out: T[] = [];
+  let seen = 0;
+  for (const item of items) {
+    if (seen++ < skip) continue;
+    out.push(item);
+    if (out.length === limit) break;
+  }
+  return out;
+}
+
+function countOf(items: Iterable<unknown>): number {
+  let n = 0;
+  for (const _ of items) n++;
+  return n;
 }

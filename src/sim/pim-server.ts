@@ -1,6 +1,6 @@
 /**
  * A simulated Akeneo PIM over real HTTP: OAuth token endpoint, `products-uuid` and `product-models`
- * (one and list), 429/5xx fault injection, and counters for tests.
+ * (one and list), a requests-per-second cap, 429/5xx fault injection, and counters for tests.
  */
 import { STATUS_CODES } from 'node:http';
 import type { Catalog } from './catalog';
@@ -8,6 +8,7 @@ import { FaultPlan, retryAfterHeader, type Fault } from './faults';
 import { akeneoError, SimHttpServer, type SimListenOptions, type SimRequest, type SimResponse } from './http-server';
 import { TokenStore, type OAuthCredentials } from './pim-oauth';
 import { listResponse } from './pim-list';
+import { SlidingWindowLimiter } from './rate-window';
 
 /** Path of the token endpoint. */
 export const PIM_TOKEN_PATH = '/api/oauth/v1/token';
@@ -21,8 +22,10 @@ export interface PimSimulatorOptions extends SimListenOptions, OAuthCredentials 
   catalog: Catalog;
   /** `expires_in` of access tokens (default 3600). */
   tokenTtlSeconds?: number;
-  /** Clock in epoch milliseconds, for token expiry and `SINCE LAST N DAYS` (default `Date.now`). */
+  /** Clock in epoch milliseconds, for token expiry, `SINCE LAST N DAYS` and the request cap (default `Date.now`). */
   now?: () => number;
+  /** Most REST calls admitted within any sliding second; the rest get 429 (default: no cap). */
+  maxRequestsPerSecond?: number;
 }
 
 /** Options of {@link PimSimulator.rateLimit}. */
@@ -41,18 +44,36 @@ export class PimSimulator extends SimHttpServer {
   requestCount = 0;
   /** Calls to the token endpoint received, whatever their answer. */
   tokenRequests = 0;
+  /** REST calls answered 429 by the {@link PimSimulator.maxRequestsPerSecond} cap. */
+  rateLimitedCount = 0;
+  /** REST calls answered with anything but 429. */
+  restRequestsServed = 0;
   private readonly catalog: Catalog;
   private readonly now: () => number;
   private readonly tokens: TokenStore;
   private readonly restFaults = new FaultPlan();
   private readonly anyFaults = new FaultPlan();
   private readonly fetches = new Map<string, number>();
+  private readonly perSecond: SlidingWindowLimiter;
 
   constructor(options: PimSimulatorOptions) {
     super(options);
     this.catalog = options.catalog;
     this.now = options.now ?? Date.now;
     this.tokens = new TokenStore(options, options.tokenTtlSeconds ?? 3600, this.now);
+    this.perSecond = new SlidingWindowLimiter(options.maxRequestsPerSecond);
+  }
+
+  /**
+   * Most REST calls admitted within any sliding second of the simulator's clock (token calls exempt); the others
+   * get Akeneo's 429 with `Retry-After: 1`. `undefined` lifts the cap; settable while running.
+   */
+  get maxRequestsPerSecond(): number | undefined {
+    return this.perSecond.max;
+  }
+
+  set maxRequestsPerSecond(value: number | undefined) {
+    this.perSecond.max = value;
   }
 
   /** Successful token answers (password and refresh grants). */
@@ -95,11 +116,16 @@ export class PimSimulator extends SimHttpServer {
     }
     if (path === PIM_REST_PREFIX || path.startsWith(`${PIM_REST_PREFIX}/`)) {
       this.requestCount++;
+      if (!this.perSecond.admit(this.now())) {
+        this.rateLimitedCount++;
+        return Promise.resolve(faultAnswer({ status: 429, retryAfterSeconds: 1 }));
+      }
       return this.track(async () => {
         await this.hold(this.latencyMs);
         const fault = this.anyFaults.take() ?? this.restFaults.take();
-        if (fault) return faultAnswer(fault);
-        return this.tokens.checkBearer(req.headers.authorization) ?? this.route(req, path);
+        const answer = fault ? faultAnswer(fault) : (this.tokens.checkBearer(req.headers.authorization) ?? this.route(req, path));
+        if (answer.status !== 429) this.restRequestsServed++;
+        return answer;
       });
     }
     return Promise.resolve(notFound(req));
@@ -115,8 +141,8 @@ export class PimSimulator extends SimHttpServer {
       const nowMs = this.now();
       const prefix = `${PIM_REST_PREFIX}/${collection}`;
       return isProduct
-        ? listResponse(req.url, { items: this.catalog.list(), idProperty: 'uuid', path: prefix, nowMs })
-        : listResponse(req.url, { items: this.catalog.listProductModels(), idProperty: 'code', path: prefix, nowMs });
+        ? listResponse(req.url, { source: this.catalog.productIndex(), idProperty: 'uuid', path: prefix, nowMs })
+        : listResponse(req.url, { source: this.catalog.productModelIndex(), idProperty: 'code', path: prefix, nowMs });
     }
     const id = safeDecode(rawId);
     if (id === undefined) return notFound(req);

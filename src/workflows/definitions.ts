@@ -60,6 +60,8 @@ export const HistoryKind = {
   UNCHANGED: 'unchanged',
   DELETED: 'deleted',
   SYNC_FAILED: 'sync-failed',
+  /** Reconciliation found the entity gone from the PIM; the delete policy is `ignore`. */
+  MISSING_IN_PIM: 'missing-in-pim',
 } as const;
 export type HistoryKind = (typeof HistoryKind)[keyof typeof HistoryKind];
 
@@ -82,6 +84,12 @@ export interface SyncHistory {
   /** The PIM `updated` of the version last written to the third party. */
   lastWrittenVersion?: string;
   entries: HistoryEntry[];
+}
+
+/** The memo of an entity workflow: what reconciliation reads to skip an unchanged entity without a signal. */
+export interface SyncMemo {
+  status: SyncStatus;
+  lastWrittenVersion: string | null;
 }
 
 /** Delivers one event to the entity workflow. Wire name `entityEvent`. */

@@ -1,2 +1,3 @@
 /** The workflow functions the worker registers (its `workflowsPath` target). */
 export { productSyncWorkflow } from './product-sync';
+export { reconcileWorkflow } from './reconcile';

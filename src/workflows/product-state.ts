@@ -26,8 +26,10 @@ export interface ProductState {
   desired?: SyncOp;
   /** Ids of accepted events the next sync will cover. */
   pendingEventIds: string[];
+  /** The next sync writes even an already-written version (manual resync). */
+  force?: boolean;
   /** The sync running now, if any. */
-  inFlight?: { op: SyncOp; eventIds: string[] };
+  inFlight?: { op: SyncOp; eventIds: string[]; force?: boolean };
   history: HistoryEntry[];
 }
 
@@ -68,6 +70,11 @@ export function isAlreadyWritten(state: ProductState, version: string): boolean 
   return state.lastWrittenVersion !== undefined && time(version) <= time(state.lastWrittenVersion);
 }
 
+/** True when the running sync may skip writing `version` (unless it was forced). */
+export function canSkipWrite(state: ProductState, version: string): boolean {
+  return !state.inFlight?.force && isAlreadyWritten(state, version);
+}
+
 function receive(state: ProductState, e: EntityEvent, now: string): ProductState {
   if (state.seenEventIds.includes(e.eventId)) {
     return withEntry(state, entry(now, 'ignored-duplicate', e));
@@ -76,8 +83,11 @@ function receive(state: ProductState, e: EntityEvent, now: string): ProductState
   if (state.latestEventDate !== undefined && time(e.eventDate) < time(state.latestEventDate)) {
     return withEntry(seen, entry(now, 'ignored-outdated', e, `older than ${state.latestEventDate}`));
   }
+  if (e.keep) {
+    return withEntry(seen, entry(now, 'missing-in-pim', e, 'gone from the PIM; delete policy is ignore'));
+  }
   const idle = state.desired === undefined && state.inFlight === undefined;
-  if (e.version !== undefined && e.action !== 'removed' && idle && state.status === 'synced' && isAlreadyWritten(state, e.version)) {
+  if (!e.force && e.version !== undefined && e.action !== 'removed' && idle && state.status === 'synced' && isAlreadyWritten(state, e.version)) {
     return withEntry(seen, entry(now, 'ignored-unchanged', e, `version ${e.version} already written`));
   }
   const desired: SyncOp = e.action === 'removed' ? 'delete' : 'upsert';
@@ -88,6 +98,7 @@ function receive(state: ProductState, e: EntityEvent, now: string): ProductState
       latestEventDate: e.eventDate,
       desired,
       pendingEventIds: capped([...state.pendingEventIds, e.eventId], MAX_SEEN_EVENT_IDS),
+      ...((e.force || state.force) && { force: true }),
     },
     entry(now, 'event-accepted', e, `${e.source} ${e.action}`),
   );
@@ -133,7 +144,13 @@ function step(state: ProductState, input: StateInput, now: string): ProductState
       return receive(state, input.event, now);
     case 'syncStarted':
       if (state.desired === undefined) return state;
-      return { ...state, desired: undefined, pendingEventIds: [], inFlight: { op: state.desired, eventIds: state.pendingEventIds } };
+      return {
+        ...state,
+        desired: undefined,
+        force: undefined,
+        pendingEventIds: [],
+        inFlight: { op: state.desired, eventIds: state.pendingEventIds, ...(state.force && { force: true }) },
+      };
     case 'syncSucceeded':
       return succeeded(state, input.outcome, now);
     case 'syncFailed': {

@@ -13,13 +13,14 @@ import {
   proxyActivities,
   setHandler,
   sleep,
+  upsertMemo,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DestinationActivities, PimActivities } from '../activities';
 import { DESTINATION_ACTIVITY_OPTIONS, PIM_ACTIVITY_OPTIONS } from './activity-options';
-import { entityEventSignal, syncHistoryQuery, type EntityRef } from './definitions';
+import { entityEventSignal, syncHistoryQuery, type EntityRef, type SyncMemo } from './definitions';
 import { pimTaskQueue } from './ids';
-import { initialState, isAlreadyWritten, reduce, toSyncHistory, type ProductState, type StateInput, type SyncOutcome } from './product-state';
+import { canSkipWrite, initialState, reduce, toSyncHistory, type ProductState, type StateInput, type SyncOutcome } from './product-state';
 
 /** Tunables, mainly for tests. */
 export interface ProductSyncOptions {
@@ -65,7 +66,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
       return { kind: 'deleted', reason: 'gone-from-pim' };
     }
     // A removal accepted during the fetch wins: don't write a product that is being deleted.
-    if (state.desired === 'delete' || isAlreadyWritten(state, fetched.version)) {
+    if (state.desired === 'delete' || canSkipWrite(state, fetched.version)) {
       return { kind: 'unchanged', version: fetched.version };
     }
     await destination.writeEntity(ref, fetched.data, fetched.version);
@@ -86,7 +87,14 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
       if (isCancellation(err)) throw err;
       apply({ type: 'syncFailed', error: describeFailure(err) });
     }
+    // Read by reconciliation to skip unchanged entities without a signal; visible in the Web UI.
+    upsertMemo(syncMemo(state));
   }
+}
+
+function syncMemo(state: ProductState): Record<string, unknown> {
+  const memo: SyncMemo = { status: state.status, lastWrittenVersion: state.lastWrittenVersion ?? null };
+  return { ...memo };
 }
 
 function describeFailure(err: unknown): string {

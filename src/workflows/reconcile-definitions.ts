@@ -12,9 +12,11 @@ export type DeletePolicy = (typeof DeletePolicy)[keyof typeof DeletePolicy];
 export interface ReconcileCounts {
   /** Entities listed by the PIM. */
   seen: number;
-  /** Entities whose workflow was signalled (new, or a version newer than the one last written). */
+  /** Entities whose workflow was signalled: `new` + `changed` (+ ones not yet synced). */
   signalled: number;
-  /** Of those signalled: entities not known to the sync state before (a lost create). */
+  /** Of those signalled: entities the sync state did not know (a lost create). */
+  new: number;
+  /** Of those signalled: entities whose PIM version is newer than the one last written (a lost update). */
   changed: number;
   /** Entities whose last written version is already the PIM's: no signal, no write. */
   unchanged: number;
@@ -40,7 +42,7 @@ export interface ReconcileInput {
 export interface ReconcileProgress {
   startedAt: string;
   since?: string;
-  /** 0 = products, 1 = product models, 2 = deletion detection, 3 = done. */
+  /** 0–1: listing products, product models; 2–3: deletion detection for each; 4: done. */
   phase: number;
   /** Next PIM page URL (listing) or visibility page token (deletion detection). */
   cursor?: string;

@@ -1,10 +1,10 @@
 /** In-memory PIM reader and destination: real implementations of our own ports, for workflow tests. */
-import type { PimProduct, PimProductModel, PimReader } from '../../src/akeneo/types';
+import type { PimLister, PimPage, PimProduct, PimProductModel, PimReader } from '../../src/akeneo/types';
 import type { Destination } from '../../src/destination/destination';
 import type { EntityRef } from '../../src/workflows/definitions';
 
 /** A PIM held in a Map; counts fetches per id. */
-export class MemoryPim implements PimReader {
+export class MemoryPim implements PimReader, PimLister {
   readonly products = new Map<string, PimProduct>();
   readonly fetches = new Map<string, number>();
 
@@ -21,6 +21,14 @@ export class MemoryPim implements PimReader {
 
   getProductModel(): Promise<PimProductModel | undefined> {
     return Promise.resolve(undefined);
+  }
+
+  listPage(): Promise<PimPage> {
+    return Promise.resolve({ items: [...this.products.values()].map((p) => ({ id: p.uuid, updated: p.updated })) });
+  }
+
+  findExisting(_kind: string, ids: string[]): Promise<string[]> {
+    return Promise.resolve(ids.filter((id) => this.products.has(id)));
   }
 }
 

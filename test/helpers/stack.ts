@@ -17,12 +17,14 @@ export interface TestStack extends LocalStack {
 /** Starts a stack on `server`. */
 export async function startTestStack(
   server: DevServer,
-  options: { workflowOptions?: ProductSyncOptions; sender?: Partial<EventSenderOptions> } = {},
+  options: { workflowOptions?: ProductSyncOptions; sender?: Partial<EventSenderOptions>; pimMaxRps?: number } = {},
 ): Promise<TestStack> {
   const taskQueue = uniqueTaskQueue('e2e');
   const stack = await startLocalStack({
     temporalAddress: server.address,
     connection: server.env.nativeConnection,
+    client: server.env.client,
+    pimMaxRps: options.pimMaxRps,
     taskQueue,
     workflows: { workflowBundle: await workflowBundle() },
     workflowOptions: options.workflowOptions ?? { coalesceMs: 50 },

@@ -29,7 +29,7 @@ describe('entity workflow on a real Temporal dev server', function () {
       connection: server.env.nativeConnection,
       namespace: 'default',
       taskQueue,
-      deps: { pim, destination },
+      deps: { pim, destination, client: server.env.client },
       workflows: { workflowBundle: await workflowBundle() },
     });
     running = workers.run();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { EntityEvent } from '../../src/workflows/definitions';
 import {
+  canSkipWrite,
   initialState,
   MAX_HISTORY,
   MAX_SEEN_EVENT_IDS,
@@ -124,5 +125,39 @@ describe('product state reducer', () => {
     assert.equal(h.lastWrittenVersion, '2024-05-02T08:00:00+00:00');
     assert.equal(h.latestEventDate, '2024-05-02T08:00:00.000Z');
     assert.deepEqual(h.entries.map((e) => e.kind), ['event-accepted', 'synced']);
+  });
+});
+
+describe('product state reducer: reconciliation and manual resync', () => {
+  const synced = () =>
+    run(initialState(ref), received(ev('e1', '2024-05-02T08:00:00.000Z')), { type: 'syncStarted' },
+      { type: 'syncSucceeded', outcome: { kind: 'written', version: '2024-05-02T08:00:00+00:00' } });
+
+  it('forces a write of an already-written version on a manual resync', () => {
+    let s = run(synced(), received(ev('m1', '2024-05-03T00:00:00.000Z', 'updated', { source: 'manual', force: true })));
+    assert.equal(s.desired, 'upsert');
+    s = run(s, { type: 'syncStarted' });
+    assert.equal(s.inFlight?.force, true);
+    assert.equal(canSkipWrite(s, '2024-05-02T08:00:00+00:00'), false);
+    s = run(s, { type: 'syncSucceeded', outcome: { kind: 'written', version: '2024-05-02T08:00:00+00:00' } });
+    assert.equal(s.force, undefined);
+  });
+
+  it('lets an unforced sync skip a version already written', () => {
+    const s = run(synced(), received(ev('e2', '2024-05-03T00:00:00.000Z')), { type: 'syncStarted' });
+    assert.equal(canSkipWrite(s, '2024-05-02T08:00:00+00:00'), true);
+    assert.equal(canSkipWrite(s, '2024-05-03T00:00:00+00:00'), false);
+  });
+
+  it('records a product missing from the PIM without deleting it when the policy is ignore', () => {
+    const s = run(synced(), received(ev('gone', '2024-05-04T00:00:00.000Z', 'removed', { source: 'reconcile', keep: true })));
+    assert.equal(s.desired, undefined);
+    assert.equal(s.status, 'synced');
+    assert.equal(s.history.at(-1)?.kind, 'missing-in-pim');
+  });
+
+  it('accepts a reconcile signal for a version newer than the one written', () => {
+    const s = run(synced(), received(ev('rec-2', '2024-05-02T09:00:00.000Z', 'updated', { source: 'reconcile', version: '2024-05-02T09:00:00+00:00' })));
+    assert.equal(s.desired, 'upsert');
   });
 });

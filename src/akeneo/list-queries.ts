@@ -1,0 +1,93 @@
+/** The list queries behind `PimLister`: paths, `search` filters, page reading. Pure, no HTTP. */
+import type { EntityKind } from '../workflows/definitions';
+import type { PimListOptions, PimPage } from './types';
+
+/** Most items Akeneo returns in one list page, and most ids one `PimLister.findExisting` call takes. */
+export const PIM_LIST_MAX_LIMIT = 100;
+
+const COLLECTION: Record<EntityKind, string> = { product: 'products-uuid', 'product-model': 'product-models' };
+const ID_PROPERTY: Record<EntityKind, 'uuid' | 'code'> = { product: 'uuid', 'product-model': 'code' };
+
+/** Path and query of the first search_after page of `kind`; throws a `RangeError` on a bad limit or date. */
+export function listPath(kind: EntityKind, options: Pick<PimListOptions, 'updatedAfter' | 'limit'>): string {
+  const limit = options.limit ?? PIM_LIST_MAX_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > PIM_LIST_MAX_LIMIT) {
+    throw new RangeError(`limit must be an integer from 1 to ${PIM_LIST_MAX_LIMIT}, got ${limit}`);
+  }
+  const query = new URLSearchParams({ pagination_type: 'search_after', limit: String(limit) });
+  if (options.updatedAfter !== undefined) {
+    const search = { updated: [{ operator: '>', value: toSearchDate(options.updatedAfter) }] };
+    query.set('search', JSON.stringify(search));
+  }
+  return `/api/rest/v1/${COLLECTION[kind]}?${query.toString()}`;
+}
+
+/** Path and query of one search for the products among `uuids` (at most {@link PIM_LIST_MAX_LIMIT}). */
+export function existingProductsPath(uuids: readonly string[]): string {
+  const search = { uuid: [{ operator: 'IN', value: uuids }] };
+  const query = new URLSearchParams({ search: JSON.stringify(search), limit: String(PIM_LIST_MAX_LIMIT) });
+  return `/api/rest/v1/${COLLECTION.product}?${query.toString()}`;
+}
+
+/** Throws a `RangeError` when `ids` is more than one batch. */
+export function assertIdBatch(ids: readonly string[]): void {
+  if (ids.length > PIM_LIST_MAX_LIMIT) throw new RangeError(`at most ${PIM_LIST_MAX_LIMIT} ids per call, got ${ids.length}`);
+}
+
+/** Formats an ISO-8601 time as Akeneo's search date `YYYY-MM-DD hh:mm:ss` (UTC, seconds floored). */
+export function toSearchDate(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new RangeError(`not an ISO-8601 time: ${iso}`);
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** Reads a HAL list answer as a {@link PimPage}; `undefined` when it lacks the documented shape. */
+export function readListPage(body: unknown, kind: EntityKind): PimPage | undefined {
+  if (!isObject(body) || !isObject(body._embedded) || !Array.isArray(body._embedded.items)) return undefined;
+  const idProperty = ID_PROPERTY[kind];
+  const items: PimPage['items'] = [];
+  for (const item of body._embedded.items as unknown[]) {
+    if (!isObject(item)) return undefined;
+    const id = item[idProperty];
+    const updated = item.updated;
+    if (typeof id !== 'string' || id === '' || typeof updated !== 'string') return undefined;
+    items.push({ id, updated });
+  }
+  const links = body._links;
+  const next = isObject(links) && isObject(links.next) ? links.next.href : undefined;
+  if (next !== undefined && typeof next !== 'string') return undefined;
+  return next ? { items, next } : { items };
+}
+
+/** The entries of `ids` that `found` holds; uuids compare case-insensitively, and the caller's spelling is kept. */
+export function keepFound(kind: EntityKind, ids: readonly string[], found: readonly string[]): string[] {
+  const norm = kind === 'product' ? (id: string) => id.toLowerCase() : (id: string) => id;
+  const have = new Set(found.map(norm));
+  return ids.filter((id) => have.has(norm(id)));
+}
+
+/**
+ * The `ids` that `fetchOne` finds (resolves to something other than `undefined`), one call per distinct id.
+ * The first failure aborts the calls still running or waiting, through the signal given to them.
+ */
+export async function findEach(
+  ids: readonly string[],
+  fetchOne: (id: string, signal: AbortSignal) => Promise<unknown>,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const stop = new AbortController();
+  const linked = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  const distinct = [...new Set(ids)];
+  try {
+    const found = await Promise.all(distinct.map(async (id) => (await fetchOne(id, linked)) !== undefined));
+    const have = new Set(distinct.filter((_, i) => found[i]));
+    return ids.filter((id) => have.has(id));
+  } catch (err) {
+    stop.abort(err);
+    throw err;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
