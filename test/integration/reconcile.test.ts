@@ -151,10 +151,10 @@ describe('reconciliation on a real Temporal dev server', function () {
   });
 
   it('stays within 4 concurrent PIM requests and rides out a 429 storm', async () => {
-    stack.catalog.seed(300, { silent: true });
+    stack.catalog.seed(120, { silent: true });
     stack.pim.rateLimit({ requests: 25, retryAfterSeconds: 1 });
     const result = await reconcile({ mode: 'delta' });
-    assert.equal(result.counts.seen, 300);
+    assert.equal(result.counts.seen, 120);
     assert.equal(result.counts.failed, 0);
     await converged();
     assert.ok(stack.pim.peakConcurrency <= 4, `peak concurrency ${stack.pim.peakConcurrency}`);
