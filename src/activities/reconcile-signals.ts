@@ -3,7 +3,7 @@
  * progress) and list the entities the sync state knows. Unchanged entities are skipped without a signal.
  */
 import { Context } from '@temporalio/activity';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { entityEventSignal, type EntityEvent, type EntityKind, type EntityRef, type SyncMemo } from '../workflows/definitions';
 import { entityWorkflowId } from '../workflows/ids';
@@ -38,14 +38,23 @@ type Outcome = 'new' | 'changed' | 'pending' | 'unchanged' | 'failed';
 export function createReconcileSignalActivities(deps: ReconcileSignalDeps) {
   const { client, taskQueue } = deps;
 
-  async function memoOf(ref: EntityRef): Promise<SyncMemo | undefined> {
-    try {
-      const d = await client.workflow.getHandle(entityWorkflowId(ref)).describe();
-      return d.status.name === 'RUNNING' ? ((d.memo ?? {}) as unknown as SyncMemo) : undefined;
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return undefined;
-      throw err;
+  const running = `WorkflowType = '${PRODUCT_SYNC_WORKFLOW}' AND ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue}'`;
+
+  /** Memos of the running entity workflows among `refs`, in one visibility query (≤ 100 ids). */
+  async function memosOf(refs: EntityRef[]): Promise<Map<string, SyncMemo>> {
+    const ids = refs.map((r) => `'${entityWorkflowId(r).replace(/'/g, "\\'")}'`).join(', ');
+    const res = await client.workflowService.listWorkflowExecutions({
+      namespace: client.options.namespace,
+      query: `${running} AND WorkflowId IN (${ids})`,
+      pageSize: refs.length,
+    });
+    const memos = new Map<string, SyncMemo>();
+    for (const e of res.executions) {
+      const fields = e.memo?.fields ?? {};
+      const read = (k: string): unknown => (fields[k] ? defaultPayloadConverter.fromPayload(fields[k]) : undefined);
+      memos.set(e.execution?.workflowId ?? '', { status: read('status') as SyncMemo['status'], lastWrittenVersion: (read('lastWrittenVersion') as string | null) ?? null });
     }
+    return memos;
   }
 
   async function signal(event: EntityEvent): Promise<void> {
@@ -59,13 +68,12 @@ export function createReconcileSignalActivities(deps: ReconcileSignalDeps) {
     });
   }
 
-  async function reconcileOne(kind: EntityKind, item: { id: string; updated: string }): Promise<Outcome> {
+  async function reconcileOne(kind: EntityKind, item: { id: string; updated: string }, memo: SyncMemo | undefined): Promise<Outcome> {
     const ref: EntityRef = { kind, id: item.id };
+    const written = memo?.lastWrittenVersion;
+    if (memo?.status === 'synced' && written && Date.parse(written) >= Date.parse(item.updated)) return 'unchanged';
+    const eventDate = new Date(item.updated).toISOString();
     try {
-      const memo = await memoOf(ref);
-      const written = memo?.lastWrittenVersion;
-      if (memo?.status === 'synced' && written && Date.parse(written) >= Date.parse(item.updated)) return 'unchanged';
-      const eventDate = new Date(item.updated).toISOString();
       // Deterministic id: the same version seen by two runs is applied once.
       await signal({ ref, eventId: `reconcile-${item.id}-${eventDate}`, action: 'updated', eventDate, source: 'reconcile', version: item.updated });
       return memo === undefined ? 'new' : written ? 'changed' : 'pending';
@@ -82,8 +90,9 @@ export function createReconcileSignalActivities(deps: ReconcileSignalDeps) {
       const counts: SignalCounts = resume?.counts ?? { signalled: 0, new: 0, changed: 0, unchanged: 0, failed: 0 };
       const todo = input.items.slice(resume?.done ?? 0);
       let done = resume?.done ?? 0;
+      const memos = todo.length ? await memosOf(todo.map((i) => ({ kind: input.kind, id: i.id }))) : new Map<string, SyncMemo>();
       await mapBounded(todo, SIGNAL_CONCURRENCY, async (item) => {
-        const outcome = await reconcileOne(input.kind, item);
+        const outcome = await reconcileOne(input.kind, item, memos.get(entityWorkflowId({ kind: input.kind, id: item.id })));
         if (outcome === 'unchanged' || outcome === 'failed') counts[outcome] += 1;
         else {
           counts.signalled += 1;
@@ -100,7 +109,7 @@ export function createReconcileSignalActivities(deps: ReconcileSignalDeps) {
       const res = await client.workflowService.listWorkflowExecutions({
         namespace: client.options.namespace,
         // Only this deployment's entities: other deployments may share the namespace.
-        query: `WorkflowType = '${PRODUCT_SYNC_WORKFLOW}' AND ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue}'`,
+        query: running,
         pageSize: LIST_PAGE_SIZE,
         nextPageToken: input.pageToken ? Buffer.from(input.pageToken, 'base64') : undefined,
       });
