@@ -35,6 +35,11 @@ const temporalShape = {
   TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: nonEmpty.default('default'),
   TEMPORAL_TASK_QUEUE: nonEmpty.default('akeneo-sync'),
+  TEMPORAL_TLS_CERT_FILE: optionalNonEmpty,
+  TEMPORAL_TLS_KEY_FILE: optionalNonEmpty,
+  TEMPORAL_TLS_CA_FILE: optionalNonEmpty,
+  TEMPORAL_TLS_SERVER_NAME: optionalNonEmpty,
+  TEMPORAL_API_KEY: optionalNonEmpty,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
@@ -43,6 +48,8 @@ const apiSchema = z
     ...temporalShape,
     PORT: port.default(3000),
     HOST: nonEmpty.default('0.0.0.0'),
+    TLS_CERT_FILE: optionalNonEmpty,
+    TLS_KEY_FILE: optionalNonEmpty,
     AKENEO_EVENTS_SECRET: optionalNonEmpty,
     AKENEO_EVENT_PLATFORM_SECRET: optionalNonEmpty,
     AKENEO_EVENT_PLATFORM_SECRET_SECONDARY: optionalNonEmpty,
@@ -54,6 +61,9 @@ const apiSchema = z
         path: ['AKENEO_EVENTS_SECRET'],
         message: 'set AKENEO_EVENTS_SECRET and/or AKENEO_EVENT_PLATFORM_SECRET to enable a webhook route',
       });
+    }
+    if (Boolean(c.TLS_CERT_FILE) !== Boolean(c.TLS_KEY_FILE)) {
+      ctx.addIssue({ code: 'custom', path: [c.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'], message: 'set both TLS_CERT_FILE and TLS_KEY_FILE, or neither' });
     }
     if (c.AKENEO_EVENT_PLATFORM_SECRET_SECONDARY && !c.AKENEO_EVENT_PLATFORM_SECRET) {
       ctx.addIssue({
@@ -72,30 +82,49 @@ const reconcileShape = {
   DELETE_POLICY: z.enum(['delete', 'ignore']).default('delete'),
 };
 
-const workerSchema = z.object({
-  ...temporalShape,
-  ...reconcileShape,
-  AKENEO_MAX_RPS: z.coerce.number().positive().max(100).default(20),
-  AKENEO_BASE_URL: httpUrl,
-  AKENEO_CLIENT_ID: nonEmpty,
-  AKENEO_CLIENT_SECRET: nonEmpty,
-  AKENEO_USERNAME: nonEmpty,
-  AKENEO_PASSWORD: nonEmpty,
-  DESTINATION_URL: httpUrl,
-  DESTINATION_TOKEN: optionalNonEmpty,
-});
+const workerSchema = z
+  .object({
+    ...temporalShape,
+    ...reconcileShape,
+    AKENEO_MAX_RPS: z.coerce.number().positive().max(100).default(20),
+    AKENEO_BASE_URL: httpUrl,
+    AKENEO_CLIENT_ID: nonEmpty,
+    AKENEO_CLIENT_SECRET: nonEmpty,
+    AKENEO_USERNAME: nonEmpty,
+    AKENEO_PASSWORD: nonEmpty,
+    DESTINATION: z.enum(['http', 'postgres']).default('http'),
+    DESTINATION_URL: httpUrl.optional(),
+    DESTINATION_TOKEN: optionalNonEmpty,
+    DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional()),
+    METRICS_PORT: port.default(9464),
+    SHUTDOWN_GRACE_TIME: duration.default(30_000),
+  })
+  .superRefine((c, ctx) => {
+    if (c.DESTINATION === 'http' && !c.DESTINATION_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DESTINATION_URL'], message: 'required when DESTINATION=http' });
+    }
+    if (c.DESTINATION === 'postgres' && !c.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'required when DESTINATION=postgres' });
+    }
+  });
 
 /** Connection settings shared by every process that talks to Temporal. */
 export interface TemporalConfig {
   address: string;
   namespace: string;
   taskQueue: string;
+  /** mTLS (self-hosted or Temporal Cloud): file paths, read at connection time. */
+  tls?: { certFile?: string; keyFile?: string; caFile?: string; serverName?: string };
+  /** Temporal Cloud API key (implies TLS). */
+  apiKey?: string;
 }
 
 /** Configuration of the webhook API process. */
 export interface ApiConfig {
   port: number;
   host: string;
+  /** Serve HTTPS with these PEM files. */
+  tls?: { certFile: string; keyFile: string };
   logLevel: string;
   temporal: TemporalConfig;
   eventsApiSecret?: string;
@@ -123,7 +152,11 @@ export interface WorkerConfig {
   /** Ceiling of PIM requests per second for the whole deployment (all workers). */
   pimMaxRps: number;
   akeneo: { baseUrl: string; clientId: string; clientSecret: string; username: string; password: string };
-  destination: { url: string; token?: string };
+  destination: { kind: 'http'; url: string; token?: string } | { kind: 'postgres'; databaseUrl: string };
+  /** Port of the worker's Prometheus endpoint (0: off). */
+  metricsPort: number;
+  /** Time in-flight activities get to finish after SIGTERM (ms). */
+  shutdownGraceMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -149,7 +182,15 @@ function reconcileOf(e: z.infer<z.ZodObject<typeof reconcileShape>>): ReconcileC
 }
 
 function temporalOf(e: z.infer<z.ZodObject<typeof temporalShape>>): TemporalConfig {
-  return { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE };
+  const files = { certFile: e.TEMPORAL_TLS_CERT_FILE, keyFile: e.TEMPORAL_TLS_KEY_FILE, caFile: e.TEMPORAL_TLS_CA_FILE, serverName: e.TEMPORAL_TLS_SERVER_NAME };
+  const tls = Object.values(files).some(Boolean) ? files : undefined;
+  return {
+    address: e.TEMPORAL_ADDRESS,
+    namespace: e.TEMPORAL_NAMESPACE,
+    taskQueue: e.TEMPORAL_TASK_QUEUE,
+    ...(tls && { tls }),
+    ...(e.TEMPORAL_API_KEY && { apiKey: e.TEMPORAL_API_KEY }),
+  };
 }
 
 /** Parses the API's configuration; throws {@link ConfigError} naming the bad keys. */
@@ -158,6 +199,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
   return {
     port: e.PORT,
     host: e.HOST,
+    ...(e.TLS_CERT_FILE && e.TLS_KEY_FILE && { tls: { certFile: e.TLS_CERT_FILE, keyFile: e.TLS_KEY_FILE } }),
     logLevel: e.LOG_LEVEL,
     temporal: temporalOf(e),
     eventsApiSecret: e.AKENEO_EVENTS_SECRET,
@@ -182,7 +224,12 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
       username: e.AKENEO_USERNAME,
       password: e.AKENEO_PASSWORD,
     },
-    destination: { url: e.DESTINATION_URL, token: e.DESTINATION_TOKEN },
+    destination:
+      e.DESTINATION === 'postgres'
+        ? { kind: 'postgres', databaseUrl: e.DATABASE_URL ?? '' }
+        : { kind: 'http', url: e.DESTINATION_URL ?? '', token: e.DESTINATION_TOKEN },
+    metricsPort: e.METRICS_PORT,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_TIME,
   };
 }
 

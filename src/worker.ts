@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { AkeneoRestClient } from './akeneo/rest-client';
 import { loadOrExit, loadWorkerConfig } from './config';
-import { HttpDestination } from './destination/http-destination';
+import { createDestination } from './destination/create';
 import { createLogger } from './logger';
 import { ensureReconcileSchedules } from './schedules';
 import { createWorkers, WORKFLOWS_PATH } from './workers';
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     const result = await ensureReconcileSchedules(client, { taskQueue, reconcile: config.reconcile });
     logger.info(result, 'reconcile schedules ready');
   }
+  const destination = await createDestination(config.destination);
   const workers = await createWorkers({
     connection,
     namespace,
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     deps: {
       client,
       pim: new AkeneoRestClient({ ...config.akeneo, logger }),
-      destination: new HttpDestination({ baseUrl: config.destination.url, token: config.destination.token }),
+      destination: destination.destination,
     },
     workflows: { workflowsPath: WORKFLOWS_PATH },
   });
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   try {
     await workers.run();
   } finally {
+    await destination.close();
     await connection.close();
     await clientConnection.close();
     logger.info('worker stopped');

@@ -154,7 +154,9 @@ describe('reconciliation on a real Temporal dev server', function () {
   it('stays within 4 concurrent PIM requests and rides out a 429 storm', async () => {
     stack.catalog.seed(120, { silent: true });
     stack.pim.rateLimit({ requests: 8, retryAfterSeconds: 1 });
+    const started = Date.now();
     const result = await reconcile({ mode: 'delta' });
+    assert.ok(Date.now() - started >= 1000, 'Retry-After was waited for');
     assert.equal(result.counts.seen, 120);
     assert.equal(result.counts.failed, 0);
     await converged();

@@ -49,8 +49,7 @@ describe('config', () => {
   it('parses the worker config and trims trailing slashes from URLs', () => {
     const c = loadWorkerConfig(worker);
     assert.equal(c.akeneo.baseUrl, 'https://pim.example.com');
-    assert.equal(c.destination.url, 'https://shop.example.com');
-    assert.equal(c.destination.token, undefined);
+    assert.deepEqual(c.destination, { kind: 'http', url: 'https://shop.example.com', token: undefined });
   });
 
   it('names every missing worker key and never prints a secret', () => {
@@ -60,6 +59,26 @@ describe('config', () => {
   });
 
   it('treats an empty optional value as unset', () => {
-    assert.equal(loadWorkerConfig({ ...worker, DESTINATION_TOKEN: '' }).destination.token, undefined);
+    assert.deepEqual(loadWorkerConfig({ ...worker, DESTINATION_TOKEN: '' }).destination, { kind: 'http', url: 'https://shop.example.com', token: undefined });
+  });
+
+  it('requires DATABASE_URL for the postgres destination, and no DESTINATION_URL', () => {
+    const { DESTINATION_URL: _url, ...rest } = worker;
+    assert.deepEqual(configError(() => loadWorkerConfig({ ...rest, DESTINATION: 'postgres' })).keys, ['DATABASE_URL']);
+    const c = loadWorkerConfig({ ...rest, DESTINATION: 'postgres', DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' });
+    assert.deepEqual(c.destination, { kind: 'postgres', databaseUrl: 'postgres://u:p@127.0.0.1:5432/db' });
+  });
+
+  it('parses reconcile durations and rejects a bad one by name', () => {
+    const c = loadWorkerConfig({ ...worker, RECONCILE_INTERVAL: '90s', RECONCILE_FULL_INTERVAL: '2d' });
+    assert.equal(c.reconcile.intervalMs, 90_000);
+    assert.equal(c.reconcile.fullIntervalMs, 2 * 86_400_000);
+    assert.equal(c.reconcile.deletePolicy, 'delete');
+    assert.deepEqual(configError(() => loadWorkerConfig({ ...worker, RECONCILE_INTERVAL: 'soon' })).keys, ['RECONCILE_INTERVAL']);
+  });
+
+  it('wants both or neither of TLS_CERT_FILE and TLS_KEY_FILE', () => {
+    assert.deepEqual(configError(() => loadApiConfig({ AKENEO_EVENTS_SECRET: 's', TLS_CERT_FILE: '/c.pem' })).keys, ['TLS_KEY_FILE']);
+    assert.deepEqual(loadApiConfig({ AKENEO_EVENTS_SECRET: 's', TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem' }).tls, { certFile: '/c.pem', keyFile: '/k.pem' });
   });
 });
