@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     namespace,
     taskQueue,
     pimMaxRps: config.pimMaxRps,
+    // SIGTERM/SIGINT (the Runtime's default shutdown signals) stop polling; in-flight activities get this long.
+    shutdownGraceTime: config.shutdownGraceMs,
     deps: {
       client,
       pim: new AkeneoRestClient({ ...config.akeneo, logger }),

@@ -67,7 +67,12 @@ export abstract class SimHttpServer {
     return this.baseUrl;
   }
 
-  /** Highest number of tracked requests seen in flight at once. */
+  /** Tracked requests in flight now. */
+  get inFlightRequests(): number {
+    return this.inFlight;
+  }
+
+  /** Most requests ever in flight at once. */
   get peakConcurrency(): number {
     return this.peak;
   }
