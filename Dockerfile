@@ -1,19 +1,39 @@
-# First draft (issue "Run it in production" completes it): one image for the API and the worker.
+# syntax=docker/dockerfile:1
+# One image for the API and the worker. The worker is the default command; the API service overrides it
+# with `node dist/api/main.js`. Build: docker build -t akeneo-sync:latest .
+
+# --- build: compile TypeScript and prebuild the workflow bundle ------------------------------------
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+COPY scripts/build-workflow-bundle.ts ./scripts/
+# tsc to dist/, then webpack the workflows once, next to dist/worker.js, so the worker does not bundle
+# at every start.
+RUN npm run build \
+ && node -r ts-node/register/transpile-only scripts/build-workflow-bundle.ts dist/workflow-bundle.js
 
+# --- deps: production dependencies only (the Temporal core bridge ships prebuilt binaries) ---------
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+# --- runtime -------------------------------------------------------------------------------------
 FROM node:20-bookworm-slim
+# tini as PID 1: forwards SIGTERM to node (graceful shutdown) and reaps zombies.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app
-COPY --from=build /app/node_modules ./node_modules
+COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 USER node
-EXPOSE 3000
-# The worker by default; the API service overrides the command with `node dist/api/main.js`.
+# API port, worker Prometheus port.
+EXPOSE 3000 9464
+ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/worker.js"]

@@ -93,7 +93,7 @@ const workerSchema = z
     AKENEO_USERNAME: nonEmpty,
     AKENEO_PASSWORD: nonEmpty,
     DESTINATION: z.enum(['http', 'postgres']).default('http'),
-    DESTINATION_URL: httpUrl.optional(),
+    DESTINATION_URL: z.preprocess((v) => (v === '' ? undefined : v), httpUrl.optional()),
     DESTINATION_TOKEN: optionalNonEmpty,
     DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional()),
     METRICS_PORT: port.default(9464),

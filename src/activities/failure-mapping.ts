@@ -1,8 +1,10 @@
 /** Maps the clients' local errors to the `ApplicationFailure`s that drive the retry policy. */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, asyncLocalStorage } from '@temporalio/activity';
 import { PimHttpError, PimNetworkError } from '../akeneo/rest-client';
 import { DestinationHttpError, DestinationNetworkError } from '../destination/http-destination';
+import { DestinationDatabaseError } from '../destination/postgres-destination';
 import { FailureType } from '../failures';
+import { MetricName } from '../metrics/names';
 
 /** Wait used when a 429 carries no usable `Retry-After`. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 1;
@@ -28,9 +30,19 @@ const DESTINATION: Vocabulary = {
   rejected: FailureType.DESTINATION_REJECTED,
 };
 
-/** Converts a PIM client error to an `ApplicationFailure`; anything else (e.g. a cancellation) is returned as is. */
+/** Counts a PIM 429 on the activity's meter (the worker's Prometheus endpoint); outside an activity there is none. */
+function countPimRateLimited(): void {
+  // `Context.current()` without its throw: the mapping is also used (and unit-tested) outside activities.
+  const meter = asyncLocalStorage.getStore()?.metricMeter;
+  meter?.createCounter(MetricName.PIM_RATE_LIMITED, undefined, 'PIM answers 429, retried after Retry-After').add(1);
+}
+
+/** Converts a PIM client error to an `ApplicationFailure` (counting 429s); anything else (e.g. a cancellation) is returned as is. */
 export function toPimFailure(err: unknown): unknown {
-  if (err instanceof PimHttpError) return httpFailure(PIM, err, err.status, err.retryAfterSeconds);
+  if (err instanceof PimHttpError) {
+    if (err.status === 429) countPimRateLimited();
+    return httpFailure(PIM, err, err.status, err.retryAfterSeconds);
+  }
   if (err instanceof PimNetworkError) return networkFailure(PIM, err);
   return err;
 }
@@ -39,7 +51,18 @@ export function toPimFailure(err: unknown): unknown {
 export function toDestinationFailure(err: unknown): unknown {
   if (err instanceof DestinationHttpError) return httpFailure(DESTINATION, err, err.status, err.retryAfterSeconds);
   if (err instanceof DestinationNetworkError) return networkFailure(DESTINATION, err);
+  if (err instanceof DestinationDatabaseError) return databaseFailure(err);
   return err;
+}
+
+function databaseFailure(cause: DestinationDatabaseError): ApplicationFailure {
+  if (cause.retryable) return networkFailure(DESTINATION, cause);
+  return ApplicationFailure.create({
+    type: DESTINATION.rejected,
+    message: `destination database rejected the write, not retried: ${cause.message}`,
+    nonRetryable: true,
+    cause,
+  });
 }
 
 function httpFailure(v: Vocabulary, cause: Error, status: number, retryAfterSeconds?: number): ApplicationFailure {

@@ -2,10 +2,15 @@
 import { randomUUID } from 'node:crypto';
 import Koa, { type Middleware } from 'koa';
 import type pino from 'pino';
+import { createApiMetrics } from '../metrics/api-metrics';
+import { WebhookRoute } from '../metrics/names';
+import { webhookMetrics } from '../metrics/webhook-metrics';
 import { errorMiddleware } from './errors';
 import type { ApiDeps, ApiState } from './ports';
-import { eventPlatformRouter } from './routes/event-platform';
-import { eventsApiRouter } from './routes/events-api';
+import { EVENT_PLATFORM_PATH, eventPlatformRouter } from './routes/event-platform';
+import { EVENTS_API_PATH, eventsApiRouter } from './routes/events-api';
+import { metricsRouter } from './routes/metrics';
+import { openApiRouter } from './routes/openapi';
 import { healthRouter, historyRouter } from './routes/products';
 
 /** Re-exported: the dependencies of {@link createApp}. */
@@ -41,9 +46,12 @@ function requestContext(logger: pino.Logger): Middleware<ApiState> {
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa<ApiState>();
   const now = deps.now ?? Date.now;
+  const metrics = createApiMetrics();
   app.use(requestContext(deps.logger));
+  app.use(webhookMetrics(metrics, { [EVENTS_API_PATH]: WebhookRoute.EVENTS_API, [EVENT_PLATFORM_PATH]: WebhookRoute.EVENT_PLATFORM }));
   app.use(errorMiddleware());
-  const routers = [healthRouter(deps), historyRouter(deps)];
+  const routers = [healthRouter(deps), historyRouter(deps), metricsRouter(metrics)];
+  routers.push(openApiRouter(deps.config));
   if (deps.config.eventsApiSecret) {
     routers.push(eventsApiRouter({ secret: deps.config.eventsApiSecret, intake: deps.intake, now }));
   }

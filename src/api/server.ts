@@ -1,9 +1,13 @@
-/** Starts the API over HTTP with its Temporal client: used by `npm run api`, the demo and the tests. */
+/** Starts the API over HTTP or HTTPS with its Temporal client: used by `npm run api`, the demo and the tests. */
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { createSecureContext } from 'node:tls';
 import { Client, Connection } from '@temporalio/client';
 import type pino from 'pino';
-import type { ApiConfig } from '../config';
+import { ConfigError, type ApiConfig } from '../config';
+import { readPemFile } from '../pem-file';
+import { temporalConnectionOptions } from '../temporal-connection';
 import type { ProductSyncOptions } from '../workflows/product-sync';
 import { createApp } from './app';
 import { TemporalHistoryReader, temporalReadiness } from './temporal-history';
@@ -19,6 +23,7 @@ export interface ApiServerOptions {
 
 /** A listening API. */
 export interface ApiServer {
+  /** `https://…` when `config.tls` is set, else `http://…`. */
   url: string;
   port: number;
   client: Client;
@@ -26,11 +31,20 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-/** Connects (lazily) to Temporal and listens on `config.host:config.port`. */
+/** The env keys behind {@link ApiConfig.tls}, named in errors. */
+export const ApiTlsEnv = { CERT: 'TLS_CERT_FILE', KEY: 'TLS_KEY_FILE' } as const;
+
+/**
+ * Connects (lazily) to Temporal and listens on `config.host:config.port`, over HTTPS when `config.tls` is set.
+ * Throws a {@link ConfigError} naming `TLS_*` or `TEMPORAL_TLS_*` when a PEM file cannot be read or used.
+ */
 export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
   const { config, logger } = o;
+  // Both read their PEM files first, so a bad file fails before anything is opened.
+  const server: http.Server = config.tls ? https.createServer(httpsOptions(config.tls)) : http.createServer();
+  const temporalOptions = temporalConnectionOptions(config.temporal);
   // Lazy: the API starts (and /readyz answers 503) even while Temporal is not up yet.
-  const connection = Connection.lazy({ address: config.temporal.address, interceptors: apiGrpcInterceptors() });
+  const connection = Connection.lazy({ ...temporalOptions, interceptors: apiGrpcInterceptors() });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const app = createApp({
     config,
@@ -40,20 +54,54 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
     logger,
   });
   const handle = app.callback();
-  const server = http.createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
-  });
+  let stop: () => Promise<void>;
+  try {
+    stop = await listen(server, (req, res) => void handle(req, res), config.port, config.host);
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   const close = async (): Promise<void> => {
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    await closed;
+    await stop();
     // A gRPC retry still in back-off would throw on a closed channel: let it fire first.
     await new Promise((r) => setTimeout(r, 2 * API_GRPC_MAX_RETRY_DELAY_MS));
     await connection.close();
   };
-  return { url: `http://${host}:${port}`, port, client, close };
+  return { url: `${config.tls ? 'https' : 'http'}://${host}:${port}`, port, client, close };
+}
+
+/**
+ * Listens, and returns the graceful stop: stop accepting, let in-flight requests finish, and close each
+ * keep-alive connection as soon as it is idle (not after the keep-alive timeout).
+ */
+async function listen(server: http.Server, handle: http.RequestListener, port: number, host: string): Promise<() => Promise<void>> {
+  let stopping = false;
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.once('finish', () => stopping && setImmediate(() => server.closeIdleConnections()));
+    handle(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  return async () => {
+    stopping = true;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
+  };
+}
+
+/** Reads the API's certificate and key, and checks now that they make a usable pair (not on the first handshake). */
+function httpsOptions(tls: NonNullable<ApiConfig['tls']>): https.ServerOptions {
+  const options = { cert: readPemFile(ApiTlsEnv.CERT, tls.certFile), key: readPemFile(ApiTlsEnv.KEY, tls.keyFile) };
+  try {
+    createSecureContext(options);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : 'unusable';
+    throw new ConfigError([ApiTlsEnv.CERT, ApiTlsEnv.KEY], `${ApiTlsEnv.CERT}/${ApiTlsEnv.KEY}: not a usable certificate and key pair (${reason})`);
+  }
+  return options;
 }

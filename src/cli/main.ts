@@ -1,6 +1,7 @@
 /** Entry point of the ops CLI (`npm run cli -- <command>`): config, a fail-fast Temporal connection, exit code. */
 import { Client, Connection } from '@temporalio/client';
 import { loadCliConfig, loadOrExit, type TemporalConfig } from '../config';
+import { temporalConnectionOptions } from '../temporal-connection';
 import { runCli } from './program';
 
 /** How long the CLI waits for Temporal to accept the connection: an operator wants to know fast that it is down. */
@@ -12,13 +13,17 @@ export interface TemporalConnector {
   close: () => Promise<void>;
 }
 
-/** A {@link TemporalConnector} whose `connect` fails within `timeoutMs` when Temporal is unreachable. */
+/**
+ * A {@link TemporalConnector} (TLS and API key as configured) whose `connect` fails within `timeoutMs` when
+ * Temporal is unreachable, or at once with a `ConfigError` naming the key of an unreadable TLS file.
+ */
 export function temporalConnector(temporal: TemporalConfig, timeoutMs = CONNECT_TIMEOUT_MS): TemporalConnector {
   let connection: Connection | undefined;
   return {
     connect: async () => {
+      const options = temporalConnectionOptions(temporal);
       try {
-        connection = await Connection.connect({ address: temporal.address, connectTimeout: timeoutMs });
+        connection = await Connection.connect({ ...options, connectTimeout: timeoutMs });
       } catch (err) {
         throw new Error(`Temporal is unreachable at ${temporal.address}`, { cause: err });
       }

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 /** Where `npm run temporal:install` puts the CLI. */
 export const TEMPORAL_CLI_PATH = process.env.TEMPORAL_CLI_PATH ?? path.resolve(__dirname, '../../.venv/bin/temporal');
@@ -43,7 +44,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `temporal server start-dev` and waits until it answers. */
+/** Starts `temporal server start-dev` with the entity workflows' search attributes registered, and waits until it answers. */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   if (!existsSync(TEMPORAL_CLI_PATH)) {
     throw new Error(`Temporal CLI not found at ${TEMPORAL_CLI_PATH}: run "npm run temporal:install"`);
@@ -59,6 +60,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       dbFilename: options.dbFilename,
       log: { format: 'json', level: 'error' },
       extraArgs: options.extraArgs,
+      // Upserting an unregistered attribute fails the workflow task: register them on every server we start.
+      searchAttributes: [...SEARCH_ATTRIBUTES],
     },
   });
   return { env, port, address: `127.0.0.1:${port}`, stop: () => env.teardown() };

@@ -10,17 +10,21 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  metricMeter,
   proxyActivities,
   setHandler,
   sleep,
   upsertMemo,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DestinationActivities, PimActivities } from '../activities';
+import { MetricName, SyncMetricOutcome } from '../metrics/names';
 import { DESTINATION_ACTIVITY_OPTIONS, PIM_ACTIVITY_OPTIONS } from './activity-options';
 import { entityEventSignal, syncHistoryQuery, type EntityRef, type SyncMemo } from './definitions';
 import { pimTaskQueue } from './ids';
 import { canSkipWrite, initialState, reduce, toSyncHistory, type ProductState, type StateInput, type SyncOutcome } from './product-state';
+import { SearchAttr, searchAttributeChanges } from './search-attributes';
 
 /** Tunables, mainly for tests. */
 export interface ProductSyncOptions {
@@ -46,7 +50,21 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
   const apply = (i: StateInput): void => {
     state = reduce(state, i, new Date().toISOString());
   };
-  setHandler(entityEventSignal, (event) => apply({ type: 'received', event }));
+  const syncs = metricMeter.createCounter(MetricName.SYNCS, undefined, 'Entity syncs finished, by outcome');
+  const carried = workflowInfo().typedSearchAttributes;
+  // The identifier may change in the PIM: the newest event's wins (kept across continue-as-new by the attribute).
+  let identifier = carried.get(SearchAttr.PRODUCT_IDENTIFIER) ?? state.ref.identifier;
+  let lastSyncedAt = carried.get(SearchAttr.LAST_SYNCED_AT);
+  // Upserts only what changed, so a sync adds at most two history events (pending, then its result).
+  const publish = (): void => {
+    const changes = searchAttributeChanges(workflowInfo().typedSearchAttributes, { ref: state.ref, identifier, status: state.status, lastSyncedAt });
+    if (changes.length > 0) upsertSearchAttributes(changes);
+  };
+  setHandler(entityEventSignal, (event) => {
+    apply({ type: 'received', event });
+    // Only an event applied as the newest may change the identifier (not a duplicate or an outdated one).
+    if (event.ref.identifier && state.latestEventDate === event.eventDate) identifier = event.ref.identifier;
+  });
   setHandler(syncHistoryQuery, () => toSyncHistory(state));
 
   const pim = proxyActivities<PimActivities>({ ...PIM_ACTIVITY_OPTIONS, taskQueue: pimTaskQueue(workflowInfo().taskQueue) });
@@ -73,6 +91,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
     return { kind: 'written', version: fetched.version };
   }
 
+  publish();
   for (;;) {
     await condition(() => state.desired !== undefined || shouldContinueAsNew());
     if (state.desired === undefined) {
@@ -81,14 +100,20 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
     }
     if (options.coalesceMs > 0) await sleep(options.coalesceMs);
     apply({ type: 'syncStarted' });
+    publish();
     try {
-      apply({ type: 'syncSucceeded', outcome: await sync() });
+      const outcome = await sync();
+      apply({ type: 'syncSucceeded', outcome });
+      lastSyncedAt = new Date();
+      syncs.add(1, { outcome: outcome.kind });
     } catch (err) {
       if (isCancellation(err)) throw err;
       apply({ type: 'syncFailed', error: describeFailure(err) });
+      syncs.add(1, { outcome: SyncMetricOutcome.FAILED });
     }
     // Read by reconciliation to skip unchanged entities without a signal; visible in the Web UI.
     upsertMemo(syncMemo(state));
+    publish();
   }
 }
 

@@ -3,9 +3,10 @@
  * signals the ones whose version is not written yet, and in full mode hands entities gone from the PIM
  * to the delete policy. Every PIM request is one activity on the rate-limited PIM task queue.
  */
-import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, metricMeter, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { ReconcilePimActivities } from '../activities/reconcile-pim';
 import type { ReconcileSignalActivities } from '../activities/reconcile-signals';
+import { MetricName, RECONCILE_COUNT_LABELS } from '../metrics/names';
 import { PIM_ACTIVITY_OPTIONS } from './activity-options';
 import type { EntityKind } from './definitions';
 import { pimTaskQueue } from './ids';
@@ -28,6 +29,14 @@ const zero = (): ReconcileCounts => ({ seen: 0, signalled: 0, new: 0, changed: 0
 
 function add(into: ReconcileCounts, more: Partial<ReconcileCounts>): void {
   for (const [k, v] of Object.entries(more) as Array<[keyof ReconcileCounts, number]>) into[k] += v;
+}
+
+/** Adds a finished run to the worker metrics (not during replay: the SDK drops metrics of replayed code). */
+function recordRun(input: ReconcileInput, counts: ReconcileCounts): void {
+  const entities = metricMeter.createCounter(MetricName.RECONCILE_ENTITIES, undefined, 'Entities of finished reconcile runs, by count');
+  for (const count of RECONCILE_COUNT_LABELS) entities.add(counts[count], { count, mode: input.mode });
+  const lastSuccess = metricMeter.createGauge(MetricName.RECONCILE_LAST_SUCCESS, 'int', 's', 'When the last reconcile run finished (epoch s)');
+  lastSuccess.set(Math.floor(Date.now() / 1000), { mode: input.mode });
 }
 
 function begin(input: ReconcileInput): ReconcileProgress {
@@ -83,5 +92,6 @@ export async function reconcileWorkflow(input: ReconcileInput & ReconcileTestOpt
     p.phase += 1;
   }
   p.phase = PHASE_DONE;
+  recordRun(input, p.counts);
   return { mode: input.mode, ...(p.since && { since: p.since }), watermark: p.startedAt, finishedAt: new Date().toISOString(), counts: p.counts };
 }

@@ -121,3 +121,16 @@ describe('activities', () => {
     });
   });
 });
+
+describe('database destination failures', () => {
+  it('retries a lost connection and rejects bad data for good', async () => {
+    const { toDestinationFailure } = await import('../../src/activities/failure-mapping');
+    const { DestinationDatabaseError } = await import('../../src/destination/postgres-destination');
+    const { ApplicationFailure } = await import('@temporalio/common');
+    const lost = toDestinationFailure(new DestinationDatabaseError('refused', true, 'ECONNREFUSED'));
+    const bad = toDestinationFailure(new DestinationDatabaseError('unique violation', false, '23505'));
+    if (!(lost instanceof ApplicationFailure) || !(bad instanceof ApplicationFailure)) throw new Error('expected ApplicationFailures');
+    if (lost.type !== 'DestinationUnavailable' || lost.nonRetryable) throw new Error(`lost connection mapped to ${lost.type}`);
+    if (bad.type !== 'DestinationRejected' || !bad.nonRetryable) throw new Error(`bad data mapped to ${bad.type}`);
+  });
+});

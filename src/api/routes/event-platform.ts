@@ -6,6 +6,8 @@ import Router from '@koa/router';
 import { parsePlatformEvent } from '../../akeneo/event-platform-schema';
 import { signatureMatches, signEventPlatform } from '../../akeneo/signature';
 import { fromEventPlatform } from '../../akeneo/to-entity-events';
+import { EventOutcome } from '../../metrics/names';
+import { noteEvents } from '../../metrics/webhook-metrics';
 import { HttpError } from '../errors';
 import type { ApiState, EventIntake } from '../ports';
 import { parseRawJson, rawBody } from '../raw-body';
@@ -45,6 +47,7 @@ export function eventPlatformRouter(deps: EventPlatformRouteDeps): Router<ApiSta
       throw new HttpError(415, 'unsupported_media_type', 'expected application/json or application/cloudevents+json');
     }
     const event = parsePlatformEvent(parseRawJson(raw));
+    noteEvents(ctx, [event.type], event.kind === 'ignored' ? EventOutcome.IGNORED : undefined);
     if (event.kind === 'ignored') {
       ctx.state.log.debug({ type: event.type, eventId: event.id }, 'event type ignored');
       ctx.body = { accepted: 0, ignored: event.type };

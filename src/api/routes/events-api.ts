@@ -6,6 +6,7 @@ import Router from '@koa/router';
 import { eventsApiBodySchema } from '../../akeneo/events-api-schema';
 import { signatureMatches, signEventsApi } from '../../akeneo/signature';
 import { fromEventsApi } from '../../akeneo/to-entity-events';
+import { noteEvents } from '../../metrics/webhook-metrics';
 import { HttpError } from '../errors';
 import type { ApiState, EventIntake } from '../ports';
 import { parseRawJson, rawBody } from '../raw-body';
@@ -45,10 +46,13 @@ export function eventsApiRouter(deps: EventsApiRouteDeps): Router<ApiState> {
     }
     if (raw.length === 0) {
       // The connection's "Test" button: an empty body signed over "<ts>.".
+      noteEvents(ctx, []);
       ctx.body = { status: 'ok' };
       return;
     }
-    const events = fromEventsApi(eventsApiBodySchema.parse(parseRawJson(raw)));
+    const body = eventsApiBodySchema.parse(parseRawJson(raw));
+    noteEvents(ctx, body.events.map((e) => e.action));
+    const events = fromEventsApi(body);
     try {
       await deps.intake.submit(events);
     } catch (err) {

@@ -1,0 +1,181 @@
+/**
+ * The OpenAPI 3 description of the HTTP API, generated from the zod schemas the routes validate with
+ * (`@asteasolutions/zod-to-openapi`), so the document and the validation cannot drift apart.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV3, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { cloudEventSchema } from '../akeneo/event-platform-schema';
+import { eventsApiBodySchema } from '../akeneo/events-api-schema';
+import { EntityKind, HistoryKind, type SyncHistory, SyncStatus } from '../workflows/definitions';
+
+/** An OpenAPI 3.0 document, as the generator returns it. */
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV3['generateDocument']>;
+
+/** Path the document is served at. */
+export const OPENAPI_PATH = '/openapi.json';
+
+/** Which optional routes the described app serves (a webhook route exists only when its secret is set). */
+export interface OpenApiOptions {
+  eventsApi: boolean;
+  eventPlatform: boolean;
+}
+
+const errorSchema = z
+  .object({ error: z.object({ code: z.string().meta({ example: 'bad_signature' }), message: z.string() }) })
+  .meta({ id: 'Error', description: 'Every error answer: a stable machine-readable code and a human message.' });
+
+const entityRefSchema = z.object({ kind: z.enum(EntityKind), id: z.string(), identifier: z.string().optional() });
+const historyEntrySchema = z.object({
+  at: z.string().meta({ format: 'date-time' }),
+  kind: z.enum(HistoryKind),
+  eventId: z.string().optional(),
+  eventDate: z.string().optional(),
+  detail: z.string().optional(),
+});
+const syncHistorySchema = z.object({
+  ref: entityRefSchema,
+  status: z.enum(SyncStatus),
+  latestEventDate: z.string().optional().meta({ description: 'Latest event date applied, ISO-8601 UTC.' }),
+  lastWrittenVersion: z.string().optional().meta({ description: "The PIM's `updated` of the version last written." }),
+  entries: z.array(historyEntrySchema).meta({ description: 'Oldest first, at most 100.' }),
+}).meta({ id: 'SyncHistory' });
+/** Compile-time proof that the documented history is exactly what the workflow's query returns. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _historyMatches: Same<z.infer<typeof syncHistorySchema>, SyncHistory> = true;
+
+const statusOk = z.object({ status: z.literal('ok') });
+// Named copies (zod `.meta` returns a new schema) so the document shows them as components.
+const eventsApiBody = eventsApiBodySchema.meta({ id: 'EventsApiBody', description: 'Legacy Events API request body.' });
+const cloudEvent = cloudEventSchema.meta({ id: 'CloudEvent', description: 'CloudEvents 1.0 (structured mode); `data` is checked per type.' });
+
+function json(schema: z.ZodType, description: string): ResponseConfig {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+function errors(codes: Record<number, string>): Record<number, ResponseConfig> {
+  return Object.fromEntries(Object.entries(codes).map(([status, text]) => [status, json(errorSchema, text)]));
+}
+
+function registerEventsApi(r: OpenAPIRegistry): void {
+  r.registerPath({
+    method: 'post',
+    path: '/akeneo/events',
+    operationId: 'receiveEventsApi',
+    tags: ['webhooks'],
+    summary: 'Legacy Events API webhook (enabled by AKENEO_EVENTS_SECRET)',
+    description:
+      'Up to 10 events per request. Akeneo waits 0.5 s and never retries, so the answer is 200, 400 or 503, never 404/409/429. ' +
+      'An empty body signed over "<timestamp>." is the connection\'s *Test* button and answers `{"status":"ok"}`.',
+    request: {
+      headers: z.object({
+        'x-akeneo-request-timestamp': z.string().regex(/^\d{1,12}$/).meta({ description: 'Unix seconds; at most 300 s from now.' }),
+        'x-akeneo-request-signature': z.string().meta({ description: 'Hex HMAC-SHA256 of "<timestamp>.<raw body>" with the secret.' }),
+      }),
+      body: { required: false, content: { 'application/json': { schema: eventsApiBody } } },
+    },
+    responses: {
+      200: json(z.union([z.object({ accepted: z.int().min(0) }), statusOk]), 'Events durably handed to Temporal (or the Test request).'),
+      ...errors({
+        400: 'missing_timestamp, stale_timestamp, bad_signature, invalid_json, invalid_payload, body_too_large or bad_request.',
+        503: 'temporal_unavailable: the events could not be handed to Temporal.',
+      }),
+    },
+  });
+}
+
+function registerEventPlatform(r: OpenAPIRegistry): void {
+  const signature = z.string().meta({ description: 'Hex HMAC-SHA256 of the raw body with the primary or secondary secret.' });
+  r.registerPath({
+    method: 'post',
+    path: '/akeneo/event-platform',
+    operationId: 'receiveEventPlatform',
+    tags: ['webhooks'],
+    summary: 'Event Platform webhook, one CloudEvent per request (enabled by AKENEO_EVENT_PLATFORM_SECRET)',
+    description:
+      'At least one signature header must match a configured secret. Product and product-model events are accepted; ' +
+      'other well-formed event types answer 200 with `accepted: 0`.',
+    request: {
+      headers: z.object({ 'x-akeneo-signature-primary': signature.optional(), 'x-akeneo-signature-secondary': signature.optional() }),
+      body: {
+        required: true,
+        content: { 'application/json': { schema: cloudEvent }, 'application/cloudevents+json': { schema: cloudEvent } },
+      },
+    },
+    responses: {
+      200: json(z.object({ accepted: z.int().min(0).max(1), ignored: z.string().optional() }), 'Event durably handed to Temporal, or ignored.'),
+      ...errors({
+        400: 'invalid_json, invalid_payload, body_too_large or bad_request.',
+        401: 'bad_signature: no signature header matches a configured secret.',
+        415: 'unsupported_media_type: the body is not application/json or application/cloudevents+json.',
+        429: 'overloaded: too many events in flight; the platform retries.',
+        503: 'temporal_unavailable: the event could not be handed to Temporal.',
+      }),
+    },
+  });
+}
+
+function registerHistory(r: OpenAPIRegistry): void {
+  const routes = [
+    { path: '/products/{uuid}/history', operationId: 'getProductHistory', params: z.object({ uuid: z.uuid() }), what: 'a product' },
+    { path: '/product-models/{code}/history', operationId: 'getProductModelHistory', params: z.object({ code: z.string().min(1).max(255) }), what: 'a product model' },
+  ];
+  for (const { path, operationId, params, what } of routes) {
+    r.registerPath({
+      method: 'get',
+      path,
+      operationId,
+      tags: ['operators'],
+      summary: `Sync status and history of ${what}`,
+      request: { params },
+      responses: {
+        200: json(syncHistorySchema, 'Status, latest event date applied, version last written and history.'),
+        ...errors({ 400: 'invalid_id.', 404: 'not_found: no sync workflow for it.', 503: 'temporal_unavailable: Temporal could not answer.' }),
+      },
+    });
+  }
+}
+
+function registerOps(r: OpenAPIRegistry): void {
+  r.registerPath({ method: 'get', path: '/healthz', operationId: 'healthz', tags: ['probes'], summary: 'Liveness: the process is up', responses: { 200: json(statusOk, 'Up.') } });
+  r.registerPath({
+    method: 'get',
+    path: '/readyz',
+    operationId: 'readyz',
+    tags: ['probes'],
+    summary: 'Readiness: Temporal is reachable',
+    responses: { 200: json(statusOk, 'Ready.'), ...errors({ 503: 'temporal_unavailable: Temporal is not reachable.' }) },
+  });
+  r.registerPath({
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    tags: ['probes'],
+    summary: 'Prometheus metrics of the API process',
+    responses: { 200: { description: 'Prometheus text exposition format.', content: { 'text/plain': { schema: z.string() } } } },
+  });
+  r.registerPath({
+    method: 'get',
+    path: OPENAPI_PATH,
+    operationId: 'openApiDocument',
+    tags: ['probes'],
+    summary: 'This OpenAPI document',
+    responses: { 200: { description: 'OpenAPI 3.0 document.', content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } } } },
+  });
+}
+
+/** Builds the OpenAPI 3.0 document of the API; a webhook route is described only when the app serves it. */
+export function buildOpenApiDocument(options: OpenApiOptions = { eventsApi: true, eventPlatform: true }): OpenApiDocument {
+  const registry = new OpenAPIRegistry();
+  if (options.eventsApi) registerEventsApi(registry);
+  if (options.eventPlatform) registerEventPlatform(registry);
+  registerHistory(registry);
+  registerOps(registry);
+  return new OpenApiGeneratorV3(registry.definitions).generateDocument({
+    openapi: '3.0.3',
+    info: {
+      title: 'akeneo-sync',
+      version: '1.0.0',
+      description: 'Receives Akeneo PIM webhooks and hands them to Temporal; answers sync status. Errors are `{"error":{"code","message"}}`.',
+    },
+  });
+}

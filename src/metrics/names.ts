@@ -1,0 +1,49 @@
+/**
+ * Names and label values of the service's own metrics: the one place they are spelled, for the code
+ * that records them and the checks of `deploy/alerts.yml`. No imports: workflow code uses it too.
+ */
+
+/** Metric names. API metrics come from prom-client (`GET /metrics` of the API); worker metrics from the SDK's meters. */
+export const MetricName = {
+  /** API counter `{route, type, outcome}`: webhook events received (per request when the body was not parsed). */
+  EVENTS_RECEIVED: 'akeneo_sync_events_received_total',
+  /** API histogram `{route, status}`: seconds from request to answer on the webhook routes. */
+  ACK_SECONDS: 'akeneo_sync_ack_seconds',
+  /** Worker counter `{outcome}`: entity syncs finished. */
+  SYNCS: 'akeneo_sync_syncs',
+  /** Worker counter: PIM answers 429 mapped to a retry after `Retry-After`. */
+  PIM_RATE_LIMITED: 'akeneo_sync_pim_rate_limited',
+  /** Worker counter `{count, mode}`: the counts of each finished reconcile run, added up. */
+  RECONCILE_ENTITIES: 'akeneo_sync_reconcile_entities',
+  /** Worker gauge `{mode}`: when the last reconcile run finished, in epoch seconds (alert on its age). */
+  RECONCILE_LAST_SUCCESS: 'akeneo_sync_reconcile_last_success_timestamp_seconds',
+} as const;
+export type MetricName = (typeof MetricName)[keyof typeof MetricName];
+
+/** Label `route` of the API metrics. */
+export const WebhookRoute = { EVENTS_API: 'events-api', EVENT_PLATFORM: 'event-platform' } as const;
+export type WebhookRoute = (typeof WebhookRoute)[keyof typeof WebhookRoute];
+
+/** Label `outcome` of {@link MetricName.EVENTS_RECEIVED}. */
+export const EventOutcome = {
+  ACCEPTED: 'accepted',
+  /** Answered 4xx (signature, timestamp, payload…). */
+  REJECTED: 'rejected',
+  /** Well-formed but of a type the connector does not act on. */
+  IGNORED: 'ignored',
+  /** Answered 5xx: Temporal could not take the event. */
+  UNAVAILABLE: 'unavailable',
+  /** Answered 429: load shedding (Event Platform). */
+  OVERLOADED: 'overloaded',
+} as const;
+export type EventOutcome = (typeof EventOutcome)[keyof typeof EventOutcome];
+
+/** Label `type` when the body could not be parsed. */
+export const UNKNOWN_EVENT_TYPE = 'unknown';
+
+/** Label `outcome` of {@link MetricName.SYNCS}. */
+export const SyncMetricOutcome = { WRITTEN: 'written', UNCHANGED: 'unchanged', DELETED: 'deleted', FAILED: 'failed' } as const;
+export type SyncMetricOutcome = (typeof SyncMetricOutcome)[keyof typeof SyncMetricOutcome];
+
+/** Label `count` of {@link MetricName.RECONCILE_ENTITIES}. */
+export const RECONCILE_COUNT_LABELS = ['seen', 'signalled', 'unchanged', 'deleted', 'failed'] as const;
