@@ -1,34 +1,106 @@
-/** `npm run bench [-- --large]`: runs the benchmarks, prints figures, writes bench/results.json and bench/RESULTS.md. */
+/**
+ * `npm run bench [-- --quick | --large] [-- --only ingest,coalescing,freshness,reconcile]`: runs the
+ * benchmarks one after the other, each on its own Temporal dev server, prints figures as they come, and
+ * writes bench/results.json (every figure, the machine, the date) and bench/RESULTS.md (the goals table).
+ */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { benchReconcile, type ReconcileFigures } from './reconcile';
+import { TEMPORAL_CLI_PATH } from '../src/dev/temporal-dev-server';
+import { benchCoalescing } from './coalescing';
+import { benchFreshness } from './freshness';
+import { benchIngest } from './ingest';
+import { parseBenchArgs, type BenchArgs } from './options';
+import { benchReconcile } from './reconcile';
+import { evaluateGoals, toMarkdown, type BenchResults } from './report';
+import { startBenchStack } from './stack';
+import { abortAll, errorMessage, installQuietRuntime, progress, round } from './util';
 
-async function main(): Promise<void> {
-  const large = process.argv.includes('--large');
-  const sizes = large ? [1_000, 10_000, 100_000] : [1_000, 10_000];
-  const reconcile: ReconcileFigures[] = [];
-  for (const n of sizes) reconcile.push(await benchReconcile(n));
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const results = { date: new Date().toISOString(), machine, reconcile };
-  writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  const rows = reconcile.map(
-    (r) =>
-      `| ${r.products} | ${r.initialDeltaRunS} s | ${r.initialConvergeS} s | ${r.unchangedDeltaRunS} s (${r.unchangedDeltaPagesPerS} pages/s) | ${r.unchangedDeltaWrites} | ${r.fullRunS} s (${r.fullDeleted} deleted) | ${r.peakPimConcurrency} |`,
-  );
-  const md = [
-    `Measured ${results.date} on ${machine}; Temporal dev server (SQLite in memory), PIM simulator capped at 100 requests/s.`,
-    '',
-    '| products | first delta run (all new) | until third party = PIM | delta run, nothing changed | writes | full run (1 % deleted) | peak PIM concurrency |',
-    '|---|---|---|---|---|---|---|',
-    ...rows,
-    '',
-  ].join('\n');
+const started = Date.now();
+
+function machine(): BenchResults['machine'] {
+  let temporalCli = 'Temporal CLI';
+  try {
+    temporalCli = execFileSync(TEMPORAL_CLI_PATH, ['--version'], { timeout: 10_000 }).toString().trim().split('\n')[0].replace(/^temporal version /, 'Temporal CLI ');
+  } catch {
+    // reported as unknown
+  }
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    model: cpus[0]?.model.trim() ?? 'unknown CPU',
+    memoryGiB: round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    temporalCli,
+  };
+}
+
+/** Runs `fn`, recording its failure under `name` instead of stopping the run. */
+async function attempt(results: Omit<BenchResults, 'goals'>, name: string, fn: () => Promise<void>): Promise<void> {
+  progress(`── ${name} ──`);
+  try {
+    await fn();
+  } catch (err) {
+    results.errors[name] = errorMessage(err);
+    progress(`${name} failed: ${errorMessage(err)}`);
+  }
+}
+
+async function runAll(args: BenchArgs, results: Omit<BenchResults, 'goals'>): Promise<void> {
+  const { sizes, only } = args;
+  installQuietRuntime();
+  if (only.includes('ingest')) await attempt(results, 'ingest', async () => void (results.ingest = await benchIngest(sizes)));
+  if (only.includes('coalescing') || only.includes('freshness')) {
+    await attempt(results, 'coalescing and freshness', async () => {
+      const b = await startBenchStack('bench-latency');
+      try {
+        if (only.includes('freshness')) results.freshness = await benchFreshness(b, sizes);
+        if (only.includes('coalescing')) results.coalescing = await benchCoalescing(b, sizes);
+      } finally {
+        await b.close();
+      }
+    });
+  }
+  if (only.includes('reconcile')) {
+    await attempt(results, 'reconcile and memory', async () => {
+      const { reconcile, memory } = await benchReconcile(sizes.products, args.worker);
+      results.reconcile = reconcile;
+      results.memory = memory;
+    });
+  }
+}
+
+function write(results: Omit<BenchResults, 'goals'>): BenchResults {
+  results.durationMin = round((Date.now() - started) / 60_000);
+  const full: BenchResults = { ...results, goals: evaluateGoals(results) };
+  writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(full, null, 2)}\n`);
+  const md = toMarkdown(full);
   writeFileSync(path.join(__dirname, 'RESULTS.md'), md);
   process.stdout.write(`\n${md}`);
+  return full;
+}
+
+async function main(): Promise<void> {
+  const args = parseBenchArgs(process.argv.slice(2));
+  const results: Omit<BenchResults, 'goals'> = { date: new Date().toISOString(), mode: args.sizes.mode, durationMin: 0, machine: machine(), errors: {} };
+  progress(`benchmarks (${args.sizes.mode}): ${args.only.join(', ')}; deadline ${args.sizes.totalDeadlineMs / 60_000} min`);
+  const watchdog = setTimeout(() => {
+    results.errors.deadline = `the run passed its ${args.sizes.totalDeadlineMs / 60_000} min deadline and was stopped`;
+    progress(results.errors.deadline);
+    void abortAll().finally(() => {
+      write(results);
+      process.exit(1);
+    });
+  }, args.sizes.totalDeadlineMs);
+  await runAll(args, results);
+  clearTimeout(watchdog);
+  const full = write(results);
+  process.exit(Object.keys(full.errors).length ? 1 : 0);
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.stderr.write(`bench failed: ${errorMessage(err)}\n`);
+  process.exit(2);
 });

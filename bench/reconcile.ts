@@ -1,92 +1,195 @@
 /**
- * Reconcile benchmark: delta and full runs over N simulated products on the real dev server, with the
- * PIM simulator capped at 100 requests/s. Prints figures and returns them; `bench/main.ts` writes files.
+ * Reconcile and memory benchmark: N silent products in the PIM simulator (capped at 100 requests/s), the
+ * worker in a child process (AKENEO_MAX_RPS=100). A first delta run touches every product workflow (the
+ * memory figure is read once they have synced), then an unchanged delta, an unchanged full run, and a full
+ * run after 1 % of the products were deleted in the PIM.
  */
-import { DefaultLogger, Runtime, bundleWorkflowCode } from '@temporalio/worker';
 import { diffWithPim, inSync } from '../src/dev/compare';
-import { startLocalStack } from '../src/dev/local-stack';
-import { startDevServer } from '../src/dev/temporal-dev-server';
-import type { ReconcileInput, ReconcileResult } from '../src/workflows/reconcile-definitions';
-import { WORKFLOWS_PATH } from '../src/workers';
+import { SIM_CREDENTIALS } from '../src/dev/local-stack';
+import { startDevServer, type DevServer } from '../src/dev/temporal-dev-server';
+import { Catalog } from '../src/sim/catalog';
+import { PimSimulator } from '../src/sim/pim-server';
+import { ThirdPartySimulator } from '../src/sim/third-party-server';
+import type { ReconcileCounts, ReconcileInput, ReconcileResult } from '../src/workflows/reconcile-definitions';
+import { buildCompiledWorker } from './build-worker';
+import { startWorkerChild, type MemoryFigures, type WorkerChild } from './memory';
+import type { WorkerSetup } from './options';
+import { runBreakdown, type RunBreakdown } from './run-breakdown';
+import { PIM_CAP_RPS, QUIET_SERVER_ARGS } from './stack';
+import { installQuietRuntime, onAbort, progress, round, until, withDeadline } from './util';
 
-/** Figures of one reconcile benchmark. */
+const TASK_QUEUE = 'bench-reconcile';
+
+/** One reconcile run. */
+export interface ReconcileRunFigures {
+  seconds: number;
+  pimRequests: number;
+  /** PIM requests (list pages, existence checks) per second of the run. */
+  pimRequestsPerS: number;
+  /** {@link ReconcileRunFigures.pimRequestsPerS} over the PIM's cap (goal ≥ 0.8). */
+  capShare: number;
+  writes: number;
+  deletes: number;
+  counts: ReconcileCounts;
+  breakdown: RunBreakdown;
+}
+
+/** Figures of the reconcile benchmark. */
 export interface ReconcileFigures {
   products: number;
   pimCapRps: number;
-  initialDeltaRunS: number;
-  initialConvergeS: number;
-  unchangedDeltaRunS: number;
-  unchangedDeltaPagesPerS: number;
-  unchangedDeltaWrites: number;
-  fullRunS: number;
-  fullDeleted: number;
+  /** First delta over products nobody synced yet: the run itself, and until the third party equals the PIM. */
+  initial: { runS: number; convergeS: number; syncsPerS: number };
+  unchangedDelta: ReconcileRunFigures;
+  unchangedFull: ReconcileRunFigures;
+  fullWithDeletions: ReconcileRunFigures;
   peakPimConcurrency: number;
+  pimRateLimited: number;
 }
 
-const seconds = (ms: number) => Math.round(ms / 100) / 10;
-
-async function until(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('did not converge in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+interface Sims {
+  catalog: Catalog;
+  pim: PimSimulator;
+  thirdParty: ThirdPartySimulator;
 }
 
-/** Runs the benchmark for `n` products. */
-export async function benchReconcile(n: number): Promise<ReconcileFigures> {
-  try {
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
-  } catch {
-    // installed by an earlier benchmark
-  }
-  const server = await startDevServer();
-  const stack = await startLocalStack({
-    temporalAddress: server.address,
-    connection: server.env.nativeConnection,
-    client: server.env.client,
-    taskQueue: `bench-reconcile-${n}`,
-    workflows: { workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('ERROR') }) },
-    pimMaxRps: 100,
-  });
-  stack.pim.maxRequestsPerSecond = 100;
-  let runs = 0;
-  const run = async (input: ReconcileInput): Promise<[ReconcileResult, number]> => {
-    const t = Date.now();
-    const r: unknown = await server.env.client.workflow.execute('reconcileWorkflow', {
-      taskQueue: `bench-reconcile-${n}`,
-      workflowId: `bench-reconcile-${n}-${++runs}`,
-      args: [input],
-    });
-    return [r as ReconcileResult, Date.now() - t];
+/** Polls until `value()` has not changed for `quietMs`. */
+async function quiet(value: () => number, quietMs: number, timeoutMs: number, what: string): Promise<void> {
+  let last = NaN;
+  await until(
+    () => {
+      const now = value();
+      const unchanged = now === last;
+      last = now;
+      return unchanged;
+    },
+    timeoutMs,
+    what,
+    quietMs,
+  );
+}
+
+async function converge(sims: Sims, n: number, timeoutMs: number, worker: WorkerChild): Promise<void> {
+  let lastReport = Date.now();
+  await until(
+    () => {
+      if (Date.now() - lastReport > 15_000) {
+        lastReport = Date.now();
+        progress(`reconcile: ${sims.thirdParty.writes}/${n} products written; worker RSS ${worker.memory().rssMiB} MiB`);
+      }
+      // The full comparison copies both catalogs: only once every product has been written.
+      return sims.thirdParty.writes - sims.thirdParty.deletes >= n && inSync(diffWithPim(sims.catalog, sims.thirdParty));
+    },
+    timeoutMs,
+    'third party = PIM',
+    1_000,
+  );
+}
+
+async function reconcileRun(server: DevServer, sims: Sims, id: string, input: ReconcileInput, timeoutMs: number): Promise<[ReconcileRunFigures, ReconcileResult]> {
+  const [requests0, writes0, deletes0] = [sims.pim.requestCount, sims.thirdParty.writes, sims.thirdParty.deletes];
+  const t0 = Date.now();
+  const result = (await withDeadline(
+    server.env.client.workflow.execute('reconcileWorkflow', { taskQueue: TASK_QUEUE, workflowId: id, args: [input] }),
+    timeoutMs,
+    `reconcile run ${id}`,
+  )) as ReconcileResult;
+  const seconds = (Date.now() - t0) / 1000;
+  const pimRequests = sims.pim.requestCount - requests0;
+  const figures: ReconcileRunFigures = {
+    seconds: round(seconds),
+    pimRequests,
+    pimRequestsPerS: round(pimRequests / seconds),
+    capShare: round(pimRequests / seconds / PIM_CAP_RPS, 2),
+    writes: sims.thirdParty.writes - writes0,
+    deletes: sims.thirdParty.deletes - deletes0,
+    counts: result.counts,
+    breakdown: await runBreakdown(server.env.client, id),
   };
-  try {
-    stack.catalog.seed(n, { silent: true });
-    const t0 = Date.now();
-    const [, initialMs] = await run({ mode: 'delta' });
-    await until(() => inSync(diffWithPim(stack.catalog, stack.thirdParty)), 30 * 60_000);
-    const convergeMs = Date.now() - t0;
-    const writes = stack.thirdParty.writes;
-    const [, unchangedMs] = await run({ mode: 'delta', since: new Date(0).toISOString() });
-    const unchangedWrites = stack.thirdParty.writes - writes;
-    for (const p of stack.catalog.list().slice(0, Math.ceil(n / 100))) stack.catalog.removeProduct(p.uuid, { silent: true });
-    const [full, fullMs] = await run({ mode: 'full', deletePolicy: 'delete' });
-    const figures: ReconcileFigures = {
-      products: n,
-      pimCapRps: 100,
-      initialDeltaRunS: seconds(initialMs),
-      initialConvergeS: seconds(convergeMs),
-      unchangedDeltaRunS: seconds(unchangedMs),
-      unchangedDeltaPagesPerS: Math.round((Math.ceil(n / 100) / (unchangedMs / 1000)) * 10) / 10,
-      unchangedDeltaWrites: unchangedWrites,
-      fullRunS: seconds(fullMs),
-      fullDeleted: full.counts.deleted,
-      peakPimConcurrency: stack.pim.peakConcurrency,
-    };
-    process.stdout.write(`${JSON.stringify(figures)}\n`);
-    return figures;
-  } finally {
-    await stack.close();
+  progress(`reconcile: ${id}: ${figures.seconds} s, ${pimRequests} PIM requests (${figures.pimRequestsPerS}/s), ${figures.writes} writes, counts ${JSON.stringify(result.counts)}`);
+  return [figures, result];
+}
+
+/** Runs the benchmark over `n` products; returns the reconcile and the worker memory figures. */
+export async function benchReconcile(n: number, setup: WorkerSetup): Promise<{ reconcile: ReconcileFigures; memory: MemoryFigures }> {
+  installQuietRuntime();
+  const catalog = new Catalog();
+  const sims: Sims = { catalog, pim: new PimSimulator({ catalog, ...SIM_CREDENTIALS, maxRequestsPerSecond: PIM_CAP_RPS }), thirdParty: new ThirdPartySimulator() };
+  const server = await startDevServer({ extraArgs: QUIET_SERVER_ARGS });
+  let worker: WorkerChild | undefined;
+  const close = async (): Promise<void> => {
+    unregister();
+    await worker?.stop();
+    await Promise.all([sims.pim.close(), sims.thirdParty.close()]);
     await server.stop();
+  };
+  const unregister = onAbort(close);
+  try {
+    await sims.pim.start();
+    await sims.thirdParty.start();
+    catalog.seed(n, { silent: true });
+    progress(`reconcile: ${n} silent products in the PIM; starting the worker process`);
+    worker = await startWorkerChild({
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+      AKENEO_BASE_URL: sims.pim.url,
+      AKENEO_CLIENT_ID: SIM_CREDENTIALS.clientId,
+      AKENEO_CLIENT_SECRET: SIM_CREDENTIALS.clientSecret,
+      AKENEO_USERNAME: SIM_CREDENTIALS.username,
+      AKENEO_PASSWORD: SIM_CREDENTIALS.password,
+      DESTINATION: 'http',
+      DESTINATION_URL: sims.thirdParty.url,
+      AKENEO_MAX_RPS: String(PIM_CAP_RPS),
+      METRICS_PORT: '0',
+      RECONCILE_ENABLED: 'false',
+      SHUTDOWN_GRACE_TIME: '2s',
+      ...(setup.nodeOptions && { NODE_OPTIONS: setup.nodeOptions }),
+    }, setup.compiled ? { compiledWorker: await buildCompiledWorker() } : 'ts-node');
+    const rssIdleMiB = worker.memory().rssMiB;
+    progress(`reconcile: worker ready (RSS ${rssIdleMiB} MiB); first delta run over ${n} new products`);
+
+    const t0 = Date.now();
+    const runTimeout = 120_000 + n * 20;
+    const [initial] = await reconcileRun(server, sims, 'bench-initial-delta', { mode: 'delta' }, 120_000 + n * 60);
+    await converge(sims, n, 120_000 + n * 60, worker);
+    const convergeS = (Date.now() - t0) / 1000;
+    await quiet(() => sims.pim.requestCount + sims.thirdParty.writes, 3_000, 120_000, 'worker quiet after the first delta');
+    const rssAfterTouchMiB = worker.memory().rssMiB;
+    progress(`reconcile: third party = PIM after ${round(convergeS)} s; worker RSS ${rssAfterTouchMiB} MiB after touching ${n} workflows`);
+
+    const since = new Date(0).toISOString();
+    const [unchangedDelta] = await reconcileRun(server, sims, 'bench-unchanged-delta', { mode: 'delta', since }, runTimeout);
+    const [unchangedFull] = await reconcileRun(server, sims, 'bench-unchanged-full', { mode: 'full', deletePolicy: 'delete' }, runTimeout);
+    const gone = catalog.list().slice(0, Math.ceil(n / 100));
+    for (const p of gone) catalog.removeProduct(p.uuid, { silent: true });
+    const [writesBefore, deletesBefore] = [sims.thirdParty.writes, sims.thirdParty.deletes];
+    const [fullWithDeletions] = await reconcileRun(server, sims, 'bench-full-deletions', { mode: 'full', deletePolicy: 'delete' }, runTimeout);
+    // The entity workflows delete after the run has signalled them: count once the third party equals the PIM.
+    await converge(sims, n - gone.length, 120_000 + gone.length * 100, worker);
+    fullWithDeletions.writes = sims.thirdParty.writes - writesBefore;
+    fullWithDeletions.deletes = sims.thirdParty.deletes - deletesBefore;
+    const end = worker.memory();
+    return {
+      reconcile: {
+        products: n,
+        pimCapRps: PIM_CAP_RPS,
+        initial: { runS: initial.seconds, convergeS: round(convergeS), syncsPerS: round(n / convergeS) },
+        unchangedDelta,
+        unchangedFull,
+        fullWithDeletions,
+        peakPimConcurrency: sims.pim.peakConcurrency,
+        pimRateLimited: sims.pim.rateLimitedCount,
+      },
+      memory: {
+        worker: `${setup.compiled ? 'node worker.js (compiled, prebuilt bundle)' : 'node -r ts-node/register/transpile-only src/worker.ts'}${setup.nodeOptions ? `, NODE_OPTIONS=${setup.nodeOptions}` : ''}`,
+        workflowsTouched: n,
+        rssIdleMiB,
+        rssAfterTouchMiB,
+        rssEndMiB: end.rssMiB,
+        peakRssMiB: end.hwmMiB,
+      },
+    };
+  } finally {
+    await close();
   }
 }

@@ -3,6 +3,7 @@
  * Only product and product-model events are accepted; other well-formed events are reported as ignored.
  */
 import { z } from 'zod';
+import { productModelCodeSchema } from './events-api-schema';
 
 const TYPE_PREFIX = 'com.akeneo.pim.v1.';
 
@@ -29,7 +30,7 @@ export type ProductModelEventType = (typeof PRODUCT_MODEL_EVENT_TYPES)[number];
 /** The CloudEvents envelope; `source` is opaque (Akeneo changed it) and `data` is checked per type. */
 export const cloudEventSchema = z.looseObject({
   specversion: z.literal('1.0'),
-  id: z.string().min(1),
+  id: z.string().min(1).max(255).regex(/^[^\p{Cc}]+$/u, 'must not contain control characters'),
   source: z.string(),
   type: z.string().min(1),
   time: z.iso.datetime({ offset: true }),
@@ -42,7 +43,7 @@ const productEventSchema = cloudEventSchema.extend({
   data: z.looseObject({ product: z.looseObject({ uuid: z.uuid(), identifier: z.string().nullish() }) }),
 });
 
-const code = z.looseObject({ code: z.string().min(1) });
+const code = z.looseObject({ code: productModelCodeSchema });
 /** The docs' field tables say `data.product.code`, their examples `data.product_model.code`: accept both. */
 const productModelEventSchema = cloudEventSchema.extend({
   data: z.union([

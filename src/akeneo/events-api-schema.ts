@@ -21,7 +21,14 @@ export type EventsApiAction = (typeof EVENTS_API_ACTIONS)[number];
 
 /** `identifier` is absent in the UUID format and may be null for products without one. */
 const productResource = z.looseObject({ uuid: z.uuid(), identifier: z.string().nullish() });
-const productModelResource = z.looseObject({ code: z.string().min(1) });
+/** An Akeneo product-model code: 1 to 255 characters, not blank, no control characters. */
+export const productModelCodeSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters')
+  .refine((s) => s.trim().length > 0, 'must not be blank');
+const productModelResource = z.looseObject({ code: productModelCodeSchema });
 
 function eventOf<A extends EventsApiAction, R extends z.ZodType>(action: A, resource: R) {
   return z.looseObject({

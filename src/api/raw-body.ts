@@ -17,6 +17,8 @@ export function rawBody(limit = MAX_BODY_BYTES): Middleware<ApiState> {
     try {
       ctx.state.rawBody = await getRawBody(ctx.req, { limit, length: ctx.get('content-length') || undefined });
     } catch (err) {
+      // The rest of the body is never read: close the connection, or the next request on it would be garbled.
+      ctx.set('Connection', 'close');
       // 413 is deliberately not used: Akeneo never retries and only logs 4xx/5xx alike.
       if (isRawBodyError(err) && err.type === 'entity.too.large') {
         throw new HttpError(400, 'body_too_large', `request body exceeds ${limit} bytes`);

@@ -80,7 +80,8 @@ function receive(state: ProductState, e: EntityEvent, now: string): ProductState
     return withEntry(state, entry(now, 'ignored-duplicate', e));
   }
   const seen = { ...state, seenEventIds: capped([...state.seenEventIds, e.eventId], MAX_SEEN_EVENT_IDS) };
-  if (state.latestEventDate !== undefined && time(e.eventDate) < time(state.latestEventDate)) {
+  // A manual resync (force) is never outdated: it is how an operator unsticks an entity.
+  if (!e.force && state.latestEventDate !== undefined && time(e.eventDate) < time(state.latestEventDate)) {
     return withEntry(seen, entry(now, 'ignored-outdated', e, `older than ${state.latestEventDate}`));
   }
   if (e.keep) {
@@ -95,7 +96,7 @@ function receive(state: ProductState, e: EntityEvent, now: string): ProductState
     {
       ...seen,
       status: 'pending',
-      latestEventDate: e.eventDate,
+      latestEventDate: state.latestEventDate && time(state.latestEventDate) > time(e.eventDate) ? state.latestEventDate : e.eventDate,
       desired,
       pendingEventIds: capped([...state.pendingEventIds, e.eventId], MAX_SEEN_EVENT_IDS),
       ...((e.force || state.force) && { force: true }),

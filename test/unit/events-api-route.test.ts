@@ -35,7 +35,7 @@ function legacyEvent(action: string, resource: object, extra: object = {}): obje
   return {
     action,
     event_id: '3f0c2b8e-7d41-4f7a-9a55-2b1e6c0d9a10',
-    event_datetime: '2024-05-02T10:15:00+02:00',
+    event_datetime: '2023-11-14T10:15:00+02:00',
     author: 'julia',
     author_type: 'ui',
     pim_source: 'https://pim.example.com',
@@ -123,8 +123,8 @@ describe('POST /akeneo/events (legacy Events API)', () => {
     assert.deepEqual(
       intake.calls[0]?.map((e) => [e.ref, e.action, e.eventDate]),
       [
-        [{ kind: 'product', id: '9a8b7c6d-1111-4222-8333-444455556666', identifier: 'TSHIRT' }, 'updated', '2024-05-02T08:15:00.000Z'],
-        [{ kind: 'product-model', id: 'tshirt_red' }, 'updated', '2024-05-02T08:15:00.000Z'],
+        [{ kind: 'product', id: '9a8b7c6d-1111-4222-8333-444455556666', identifier: 'TSHIRT' }, 'updated', '2023-11-14T08:15:00.000Z'],
+        [{ kind: 'product-model', id: 'tshirt_red' }, 'updated', '2023-11-14T08:15:00.000Z'],
       ],
     );
   });

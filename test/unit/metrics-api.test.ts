@@ -27,7 +27,7 @@ class FakeIntake implements EventIntake {
 
 function legacyBody(...actions: string[]): string {
   const resource = (a: string) => (a.startsWith('product_model') ? { code: 'tshirt' } : { uuid: UUID, identifier: 'SKU-1' });
-  const events = actions.map((action) => ({ action, event_id: EVENT_ID, event_datetime: '2024-05-02T10:15:00+02:00', data: { resource: resource(action) } }));
+  const events = actions.map((action) => ({ action, event_id: EVENT_ID, event_datetime: '2023-11-14T10:15:00+02:00', data: { resource: resource(action) } }));
   return JSON.stringify({ events });
 }
 

@@ -161,3 +161,13 @@ describe('product state reducer: reconciliation and manual resync', () => {
     assert.equal(s.desired, 'upsert');
   });
 });
+
+describe('product state reducer: manual resync after a far-future event', () => {
+  it('accepts a forced resync even when an earlier event carried a later date', () => {
+    let s = run(initialState(ref), received(ev('future', '2099-01-01T00:00:00.000Z')), { type: 'syncStarted' },
+      { type: 'syncSucceeded', outcome: { kind: 'written', version: '2024-05-02T08:00:00+00:00' } });
+    s = run(s, received(ev('manual', '2026-01-01T00:00:00.000Z', 'updated', { source: 'manual', force: true })));
+    assert.equal(s.desired, 'upsert');
+    assert.equal(s.latestEventDate, '2099-01-01T00:00:00.000Z', 'the latest date does not move backwards');
+  });
+});

@@ -120,3 +120,19 @@ describe('Event Platform schema and mapping', () => {
     });
   }
 });
+
+describe('future-dated events', () => {
+  it('rejects an event dated more than an hour ahead, and accepts small clock skew', async () => {
+    const { rejectFutureEvents } = await import('../../src/api/future-events');
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    const ev = (eventDate: string) => ({ ref: { kind: 'product' as const, id: 'x' }, eventId: 'e', action: 'updated' as const, eventDate, source: 'events-api' as const });
+    rejectFutureEvents([ev('2026-01-01T00:59:00Z')], now);
+    let code = '';
+    try {
+      rejectFutureEvents([ev('2026-01-01T01:01:00Z')], now);
+    } catch (err) {
+      code = (err as { code: string }).code;
+    }
+    if (code !== 'invalid_payload') throw new Error(`expected invalid_payload, got ${code || 'no error'}`);
+  });
+});

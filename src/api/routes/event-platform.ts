@@ -6,6 +6,7 @@ import Router from '@koa/router';
 import { parsePlatformEvent } from '../../akeneo/event-platform-schema';
 import { signatureMatches, signEventPlatform } from '../../akeneo/signature';
 import { fromEventPlatform } from '../../akeneo/to-entity-events';
+import { rejectFutureEvents } from '../future-events';
 import { EventOutcome } from '../../metrics/names';
 import { noteEvents } from '../../metrics/webhook-metrics';
 import { HttpError } from '../errors';
@@ -53,12 +54,14 @@ export function eventPlatformRouter(deps: EventPlatformRouteDeps): Router<ApiSta
       ctx.body = { accepted: 0, ignored: event.type };
       return;
     }
+    const entityEvent = fromEventPlatform(event);
+    rejectFutureEvents([entityEvent], Date.now());
     if (inFlight >= maxInFlight) {
       throw new HttpError(429, 'overloaded', 'too many events in flight; the platform will retry');
     }
     inFlight += 1;
     try {
-      await deps.intake.submit([fromEventPlatform(event)]);
+      await deps.intake.submit([entityEvent]);
     } catch (err) {
       ctx.state.log.warn({ err, eventId: event.id }, 'event not handed to Temporal');
       throw new HttpError(503, 'temporal_unavailable', 'the event could not be handed to Temporal; retry later');

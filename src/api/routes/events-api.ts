@@ -6,6 +6,7 @@ import Router from '@koa/router';
 import { eventsApiBodySchema } from '../../akeneo/events-api-schema';
 import { signatureMatches, signEventsApi } from '../../akeneo/signature';
 import { fromEventsApi } from '../../akeneo/to-entity-events';
+import { rejectFutureEvents } from '../future-events';
 import { noteEvents } from '../../metrics/webhook-metrics';
 import { HttpError } from '../errors';
 import type { ApiState, EventIntake } from '../ports';
@@ -50,9 +51,13 @@ export function eventsApiRouter(deps: EventsApiRouteDeps): Router<ApiState> {
       ctx.body = { status: 'ok' };
       return;
     }
+    if (!ctx.is('application/json')) {
+      throw new HttpError(400, 'unsupported_media_type', 'expected Content-Type: application/json');
+    }
     const body = eventsApiBodySchema.parse(parseRawJson(raw));
     noteEvents(ctx, body.events.map((e) => e.action));
     const events = fromEventsApi(body);
+    rejectFutureEvents(events, deps.now());
     try {
       await deps.intake.submit(events);
     } catch (err) {

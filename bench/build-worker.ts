@@ -1,0 +1,27 @@
+/**
+ * Compiles the worker as the image does (tsc with tsconfig.build.json, plus the prebuilt workflow bundle
+ * next to worker.js), into bench/.build, for `--compiled-worker`: the memory of the worker as it runs in production.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { buildWorkflowBundle } from '../scripts/build-workflow-bundle';
+import { progress } from './util';
+
+const ROOT = path.resolve(__dirname, '..');
+/** Where the compiled worker goes (ignored by bench/.gitignore). */
+export const BUILD_DIR = path.join(__dirname, '.build');
+
+/** Builds the worker into {@link BUILD_DIR}; resolves with the path of its worker.js. */
+export async function buildCompiledWorker(timeoutMs = 300_000): Promise<string> {
+  progress('compiling the worker into bench/.build (tsc and the workflow bundle)');
+  const tsc = require.resolve('typescript/bin/tsc');
+  await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR], { cwd: ROOT, timeout: timeoutMs }).catch((err: unknown) => {
+    // tsc exits 2 on type errors but still emits; only a missing worker.js is fatal.
+    const e = err as { code?: unknown; stdout?: string };
+    if (e.code !== 2) throw err;
+    progress(`tsc reported type errors (emitted anyway): ${(e.stdout ?? '').split('\n')[0]}`);
+  });
+  await buildWorkflowBundle(path.join(BUILD_DIR, 'workflow-bundle.js'));
+  return path.join(BUILD_DIR, 'worker.js');
+}

@@ -1,0 +1,103 @@
+/** Sizes of the benchmarks for each run mode: `--quick` (smoke, ~2–3 min), default (≤ 15 min), `--large`. */
+
+/** How big a run is. */
+export const BenchMode = { QUICK: 'quick', DEFAULT: 'default', LARGE: 'large' } as const;
+export type BenchMode = (typeof BenchMode)[keyof typeof BenchMode];
+
+/** Every size the benchmarks take. */
+export interface BenchSizes {
+  mode: BenchMode;
+  ingest: {
+    /** Concurrent senders (each with one request of 10 events in flight at a time). */
+    senders: number;
+    /** Products per pool (one pool for the API, one for the raw baseline). */
+    poolSize: number;
+    /** Rounds per worker setting; each round runs the API and the raw baseline once, in alternating order. */
+    rounds: number;
+    /** Length of each closed-loop (saturation) phase. */
+    phaseMs: number;
+    /** Length of each paced phase (longer: its p99 needs more samples at a lower rate). */
+    pacedPhaseMs: number;
+  };
+  coalescing: { updates: number; windowMs: number };
+  freshness: { samples: number };
+  /** Simulated products of the reconcile and memory benchmark. */
+  products: number;
+  /** Deadline of the whole run; every wait inside has its own, shorter one. */
+  totalDeadlineMs: number;
+}
+
+const SIZES: Record<BenchMode, BenchSizes> = {
+  quick: {
+    mode: 'quick',
+    ingest: { senders: 50, poolSize: 50, rounds: 1, phaseMs: 2_000, pacedPhaseMs: 4_000 },
+    coalescing: { updates: 100, windowMs: 1_000 },
+    freshness: { samples: 6 },
+    products: 500,
+    totalDeadlineMs: 10 * 60_000,
+  },
+  default: {
+    mode: 'default',
+    ingest: { senders: 50, poolSize: 250, rounds: 2, phaseMs: 4_000, pacedPhaseMs: 12_000 },
+    coalescing: { updates: 100, windowMs: 1_000 },
+    freshness: { samples: 40 },
+    products: 10_000,
+    totalDeadlineMs: 30 * 60_000,
+  },
+  large: {
+    mode: 'large',
+    ingest: { senders: 50, poolSize: 250, rounds: 2, phaseMs: 4_000, pacedPhaseMs: 12_000 },
+    coalescing: { updates: 100, windowMs: 1_000 },
+    freshness: { samples: 40 },
+    products: 100_000,
+    totalDeadlineMs: 4 * 3_600_000,
+  },
+};
+
+/** Names of the benchmarks, for `--only`. */
+export const BENCHMARKS = ['ingest', 'coalescing', 'freshness', 'reconcile'] as const;
+/** One benchmark name. */
+export type BenchName = (typeof BENCHMARKS)[number];
+
+/** How the reconcile and memory benchmark runs the worker process. */
+export interface WorkerSetup {
+  /** Compiled with a prebuilt bundle, as the image runs it (default: ts-node, as `npm run worker`). */
+  compiled: boolean;
+  /** `NODE_OPTIONS` of the worker process, e.g. `--max-old-space-size=384`. */
+  nodeOptions?: string;
+}
+
+/** Parsed command line. */
+export interface BenchArgs {
+  sizes: BenchSizes;
+  /** Benchmarks to run (default: all; the memory figures come with `reconcile`). */
+  only: BenchName[];
+  worker: WorkerSetup;
+}
+
+const USAGE = `use --quick | --large, --products <n>, --only <${BENCHMARKS.join(',')}>, --compiled-worker, --worker-node-options <flags>`;
+
+/** Parses the command line (see {@link USAGE}); throws on anything else. */
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  let mode: BenchMode = 'default';
+  let products: number | undefined;
+  let only: BenchName[] = [...BENCHMARKS];
+  const worker: WorkerSetup = { compiled: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick' || arg === '--large') mode = arg === '--quick' ? 'quick' : 'large';
+    else if (arg === '--compiled-worker') worker.compiled = true;
+    else if (arg === '--worker-node-options') worker.nodeOptions = argv[++i];
+    else if (arg === '--products') {
+      products = Number(argv[++i]);
+      if (!Number.isInteger(products) || products < 100) throw new Error('--products takes an integer ≥ 100');
+    } else if (arg === '--only') {
+      const names = (argv[++i] ?? '').split(',');
+      const unknown = names.filter((n) => !(BENCHMARKS as readonly string[]).includes(n));
+      if (unknown.length) throw new Error(`--only takes a list of ${BENCHMARKS.join(', ')}`);
+      only = names as BenchName[];
+    } else throw new Error(`unknown argument ${arg}; ${USAGE}`);
+  }
+  const sizes = { ...SIZES[mode], ...(products !== undefined && { products }) };
+  return { sizes, only, worker };
+}

@@ -1,0 +1,155 @@
+/** Turns the figures into goals (met or not) and the Markdown of bench/RESULTS.md. */
+import type { CoalescingFigures } from './coalescing';
+import type { FreshnessFigures } from './freshness';
+import type { IngestFigures, IngestModeFigures } from './ingest';
+import type { MemoryFigures } from './memory';
+import type { ReconcileFigures, ReconcileRunFigures } from './reconcile';
+
+/** Everything one run measured; a benchmark that failed has `error` instead of its figures. */
+export interface BenchResults {
+  date: string;
+  mode: string;
+  durationMin: number;
+  machine: { cpus: number; model: string; memoryGiB: number; node: string; os: string; temporalCli: string };
+  ingest?: IngestFigures;
+  coalescing?: CoalescingFigures;
+  freshness?: FreshnessFigures;
+  reconcile?: ReconcileFigures;
+  memory?: MemoryFigures;
+  errors: Record<string, string>;
+  goals: Goal[];
+}
+
+/** One goal and how the run did. */
+export interface Goal {
+  benchmark: string;
+  goal: string;
+  measured: string;
+  /** `null`: not measured (the benchmark did not run or failed). */
+  met: boolean | null;
+}
+
+const ms = (x: number) => `${x} ms`;
+
+function ingestGoals(i: IngestFigures | undefined): Goal[] {
+  const modes = i?.modes ?? [];
+  const find = (load: IngestModeFigures['load']) => modes.filter((m) => m.load === load);
+  const goals: Goal[] = [];
+  for (const m of find('paced')) {
+    const label = `Ingest, paced at ${m.requestsPerS} req/s (¼ of the raw saturation rate), workers ${m.workers}`;
+    goals.push({ benchmark: label, goal: 'API ack p99 ≤ 1.2 × raw p99', measured: `${ms(m.api.p99Ms)} vs ${ms(m.raw.p99Ms)} (× ${m.p99Ratio})`, met: m.p99Ratio <= 1.2 });
+    goals.push({ benchmark: label, goal: "API ack p99 far under Akeneo's 0.5 s (< 0.25 s)", measured: `p50 ${ms(m.api.p50Ms)}, p99 ${ms(m.api.p99Ms)}`, met: m.api.p99Ms < 250 });
+  }
+  for (const m of find('closed')) {
+    const label = `Ingest, ${i?.senders} senders closed loop (saturation), workers ${m.workers}`;
+    const non200 = Object.entries(m.api.statuses).filter(([s]) => s !== '200').reduce((n, [, v]) => n + v, 0);
+    goals.push({
+      benchmark: label,
+      goal: 'API events/s ≥ 0.8 × raw',
+      measured: `${m.api.eventsPerS} vs ${m.raw.eventsPerS} events/s (× ${m.throughputRatio}); API p99 ${ms(m.api.p99Ms)}, raw p99 ${ms(m.raw.p99Ms)}; ${non200}/${m.api.count} API answers not 200`,
+      met: m.throughputRatio >= 0.8,
+    });
+  }
+  return goals.length ? goals : [{ benchmark: 'Ingest', goal: 'API p99 ≤ 1.2 × raw, events/s ≥ 0.8 × raw', measured: 'not measured', met: null }];
+}
+
+function reconcileGoals(r: ReconcileFigures | undefined, m: MemoryFigures | undefined): Goal[] {
+  const runs: Array<[string, ReconcileRunFigures | undefined]> = [
+    ['delta, nothing changed', r?.unchangedDelta],
+    ['full, nothing changed', r?.unchangedFull],
+  ];
+  const goals: Goal[] = [];
+  for (const [name, run] of runs) {
+    const label = `Reconcile ${name}, ${r?.products ?? '?'} products, PIM capped at ${r?.pimCapRps ?? 100}/s`;
+    goals.push({
+      benchmark: label,
+      goal: 'PIM pages/s ≥ 0.8 × cap',
+      measured: run ? `${run.pimRequestsPerS}/s (× ${run.capShare}; ${run.pimRequests} requests in ${run.seconds} s)` : 'not measured',
+      met: run ? run.capShare >= 0.8 : null,
+    });
+    goals.push({ benchmark: label, goal: 'zero writes', measured: run ? `${run.writes} writes, ${run.deletes} deletes` : 'not measured', met: run ? run.writes + run.deletes === 0 : null });
+  }
+  goals.push({
+    benchmark: `Memory: worker RSS after ${m?.workflowsTouched ?? '?'} product workflows touched`,
+    goal: '< 500 MiB',
+    measured: m ? `${m.rssAfterTouchMiB} MiB (idle ${m.rssIdleMiB}, end ${m.rssEndMiB}, peak ${m.peakRssMiB})` : 'not measured',
+    met: m ? m.rssAfterTouchMiB < 500 && m.peakRssMiB < 500 : null,
+  });
+  return goals;
+}
+
+/** Every goal of the issue, with the measured value. */
+export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
+  const goals = ingestGoals(r.ingest);
+  for (const run of r.coalescing?.runs ?? []) {
+    const shape = run.pattern === 'spread' ? `one every ${run.windowMs / run.updates} ms over ${run.windowMs / 1000} s` : 'all at once, 10 requests of 10';
+    goals.push({
+      benchmark: `Coalescing: ${run.updates} updates to one product, ${shape}`,
+      goal: '≤ 2 PIM fetches and ≤ 2 writes',
+      measured: `${run.pimFetches} fetches, ${run.writes} writes`,
+      met: run.pimFetches <= 2 && run.writes <= 2,
+    });
+  }
+  if (!r.coalescing) goals.push({ benchmark: 'Coalescing', goal: '≤ 2 PIM fetches and ≤ 2 writes', measured: 'not measured', met: null });
+  const f = r.freshness;
+  goals.push({
+    benchmark: `Freshness: event → third-party write, no load${f ? ` (${f.samples} updates)` : ''}`,
+    goal: 'p50 < 1 s, p99 < 3 s',
+    measured: f ? `p50 ${ms(f.eventToWrite.p50Ms)}, p99 ${ms(f.eventToWrite.p99Ms)}` : 'not measured',
+    met: f ? f.eventToWrite.p50Ms < 1000 && f.eventToWrite.p99Ms < 3000 : null,
+  });
+  return [...goals, ...reconcileGoals(r.reconcile, r.memory)];
+}
+
+const mark = (met: boolean | null) => (met === null ? '–' : met ? 'met' : '**not met**');
+
+function ingestTable(i: IngestFigures): string[] {
+  return [
+    `Ingest detail (${i.senders} senders, ${i.eventsPerRequest} events per request; per side ${i.rounds} × ${i.phaseS} s closed loop and ${i.rounds} × ${i.pacedPhaseS} s paced, API and raw alternating):`,
+    '',
+    '| Workers | Load | API p50 / p99 | API events/s | API answers | Raw p50 / p99 | Raw events/s |',
+    '|---|---|---|---|---|---|---|',
+    ...i.modes.map(
+      (m) =>
+        `| ${m.workers} | ${m.load === 'paced' ? `paced, ${m.requestsPerS} req/s` : 'closed loop'} | ${m.api.p50Ms} / ${m.api.p99Ms} ms | ${m.api.eventsPerS} | ` +
+        `${Object.entries(m.api.statuses).map(([s, n]) => `${n} × ${s}`).join(', ')} | ${m.raw.p50Ms} / ${m.raw.p99Ms} ms | ${m.raw.eventsPerS} |`,
+    ),
+  ];
+}
+
+function reconcileTable(r: ReconcileFigures): string[] {
+  const row = (name: string, x: ReconcileRunFigures) => {
+    const list = x.breakdown.activities.listPimPage;
+    const signal = x.breakdown.activities.signalEntities;
+    return (
+      `| ${name} | ${x.seconds} s | ${x.pimRequests} (${x.pimRequestsPerS}/s) | ${x.writes} / ${x.deletes} | ${x.counts.seen} / ${x.counts.signalled} / ${x.counts.unchanged} / ${x.counts.deleted} | ` +
+      `${list ? `${list.queueMs} + ${list.runMs} ms` : '–'} | ${signal ? `${signal.queueMs} + ${signal.runMs} ms` : '–'} | ${x.breakdown.workflowTasks.queueMs} + ${x.breakdown.workflowTasks.runMs} ms |`
+    );
+  };
+  return [
+    `Reconcile detail (${r.products} products; the first delta over products nobody had synced took ${r.initial.convergeS} s until the third party equalled the PIM, ${r.initial.syncsPerS} products/s):`,
+    '',
+    '| Run | Time | PIM requests | Writes / deletes | Seen / signalled / unchanged / deleted | listPimPage queue + run | signalEntities queue + run | Workflow task queue + run |',
+    '|---|---|---|---|---|---|---|---|',
+    row('delta, nothing changed', r.unchangedDelta),
+    row('full, nothing changed', r.unchangedFull),
+    row('full, 1 % deleted in the PIM', r.fullWithDeletions),
+  ];
+}
+
+/** The Markdown of bench/RESULTS.md. */
+export function toMarkdown(r: BenchResults): string {
+  const m = r.machine;
+  const lines = [
+    `Measured ${r.date} with \`npm run bench${r.mode === 'default' ? '' : ` -- --${r.mode}`}\` (${r.durationMin} min) on ${m.cpus} × ${m.model}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}; ${m.temporalCli} dev server (SQLite in memory) on the same machine.`,
+    '',
+    '| Benchmark | Goal | Measured | Met |',
+    '|---|---|---|---|',
+    ...r.goals.map((g) => `| ${g.benchmark} | ${g.goal} | ${g.measured} | ${mark(g.met)} |`),
+    '',
+  ];
+  if (r.ingest) lines.push(...ingestTable(r.ingest), '');
+  if (r.reconcile) lines.push(...reconcileTable(r.reconcile), '');
+  for (const [name, message] of Object.entries(r.errors)) lines.push(`- ${name} failed: ${message}`);
+  return `${lines.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,142 @@
+/**
+ * What every scenario checks once the chaos is over: a full reconcile runs, then the third party must equal the
+ * PIM, and every event the API answered 200 for must be in its entity workflow's history.
+ */
+import type { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { diffWithPim, inSync, type SyncDiff } from '../src/dev/compare';
+import { acceptedEventIds } from '../src/sim/event-sender';
+import { entityEventSignal, syncHistoryQuery, type EntityEvent, type EntityRef, type HistoryKind } from '../src/workflows/definitions';
+import { entityWorkflowId } from '../src/workflows/ids';
+import { RECONCILE_WORKFLOW, type ReconcileInput, type ReconcileResult } from '../src/workflows/reconcile-definitions';
+import type { ChaosStack } from './stack';
+
+/** Polls `probe` every 200 ms until it returns true or `timeoutMs` passes; resolves with the last answer. */
+export async function pollUntil(probe: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await probe()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Rejects with `what` when `promise` has not settled within `ms`. */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not done within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs a full reconcile (deletions: `delete`) on the stack's task queue and waits for its counts. */
+export async function fullReconcile(client: Client, stack: ChaosStack, timeoutMs = 90_000): Promise<ReconcileResult> {
+  const input: ReconcileInput = { mode: 'full', deletePolicy: 'delete' };
+  const handle = await client.workflow.start(RECONCILE_WORKFLOW, {
+    taskQueue: stack.taskQueue,
+    workflowId: `${stack.taskQueue}-reconcile-${Date.now()}`,
+    args: [input],
+  });
+  return within(handle.result() as Promise<ReconcileResult>, timeoutMs, 'full reconcile');
+}
+
+/** Number of entities that differ between the third party and the PIM. */
+export function divergedCount(diff: SyncDiff): number {
+  return diff.missing.length + diff.stale.length + diff.extra.length;
+}
+
+/** Every entity the catalog ever logged a change for (removed ones included). */
+function touchedEntities(stack: ChaosStack): EntityRef[] {
+  const seen = new Map<string, EntityRef>();
+  for (const c of stack.catalog.changes()) seen.set(`${c.kind}:${c.id}`, { kind: c.kind, id: c.id });
+  return [...seen.values()];
+}
+
+/** Event ids in the signals of every run of `workflowId` (following continue-as-new back to the first run). */
+export async function signalledEventIds(client: Client, workflowId: string): Promise<string[]> {
+  const ids: string[] = [];
+  let runId: string | undefined;
+  for (let hop = 0; hop < 100; hop++) {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    let previous: string | undefined;
+    for (const e of history.events ?? []) {
+      previous = e.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || previous;
+      const signal = e.workflowExecutionSignaledEventAttributes;
+      if (signal?.signalName !== entityEventSignal.name) continue;
+      for (const p of signal.input?.payloads ?? []) ids.push(defaultPayloadConverter.fromPayload<EntityEvent>(p).eventId);
+    }
+    if (!previous) break;
+    runId = previous;
+  }
+  return ids;
+}
+
+/** How the accepted events were found. */
+export interface HistoryCheck {
+  accepted: number;
+  /** Accepted event ids found in no workflow history: must be empty. */
+  lost: string[];
+  /** History entries by kind, over every entity (`ignored-duplicate`, `ignored-outdated`, …). */
+  kinds: Partial<Record<HistoryKind, number>>;
+}
+
+/** Checks that every event id the API answered 200 for is in its entity's sync history (or its Temporal history). */
+export async function checkAcceptedInHistories(client: Client, stack: ChaosStack): Promise<HistoryCheck> {
+  const accepted = acceptedEventIds(stack.sender.records);
+  const found = new Set<string>();
+  const kinds: Partial<Record<HistoryKind, number>> = {};
+  const entities = touchedEntities(stack);
+  for (const ref of entities) {
+    const handle = client.workflow.getHandle(entityWorkflowId(ref));
+    const history = await handle.query(syncHistoryQuery).catch(() => undefined);
+    for (const entry of history?.entries ?? []) {
+      kinds[entry.kind] = (kinds[entry.kind] ?? 0) + 1;
+      if (entry.eventId) found.add(entry.eventId);
+    }
+  }
+  if ([...accepted].some((id) => !found.has(id))) {
+    // The sync history keeps the last 100 entries: look in the workflows' own event histories too.
+    for (const ref of entities) {
+      const ids = await signalledEventIds(client, entityWorkflowId(ref)).catch(() => []);
+      for (const id of ids) found.add(id);
+    }
+  }
+  return { accepted: accepted.size, lost: [...accepted].filter((id) => !found.has(id)), kinds };
+}
+
+/** The figures and problems every scenario reports after its chaos. */
+export interface Judgement {
+  figures: Record<string, number | string>;
+  problems: string[];
+}
+
+/** Runs a full reconcile, waits for the third party to equal the PIM, and checks that no accepted event was lost. */
+export async function judge(client: Client, stack: ChaosStack, convergeTimeoutMs = 90_000): Promise<Judgement> {
+  const problems: string[] = [];
+  const reconcile = await fullReconcile(client, stack);
+  await pollUntil(() => inSync(diffWithPim(stack.catalog, stack.thirdParty)), convergeTimeoutMs);
+  const diff = diffWithPim(stack.catalog, stack.thirdParty);
+  const diverged = divergedCount(diff);
+  if (diverged > 0) {
+    problems.push(`${diverged} diverged (missing ${diff.missing.length}, stale ${diff.stale.length}, extra ${diff.extra.length})`);
+  }
+  const history = await checkAcceptedInHistories(client, stack);
+  if (history.lost.length > 0) problems.push(`${history.lost.length} accepted event(s) in no history, e.g. ${history.lost.slice(0, 3).join(', ')}`);
+  problems.push(...stack.crashed());
+  return {
+    figures: {
+      accepted: history.accepted,
+      lost: history.lost.length,
+      diverged,
+      'reconciled (signalled/deleted)': `${reconcile.counts.signalled}/${reconcile.counts.deleted}`,
+      duplicates: history.kinds['ignored-duplicate'] ?? 0,
+      outdated: history.kinds['ignored-outdated'] ?? 0,
+    },
+    problems,
+  };
+}

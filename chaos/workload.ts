@@ -1,0 +1,59 @@
+/** The event burst every scenario sends: catalog changes in rounds, each round sent through one webhook format. */
+import { SendChannel } from '../src/sim/event-sender';
+import type { ChaosStack } from './stack';
+
+/** Options of {@link runBurst}. */
+export interface BurstOptions {
+  products: number;
+  models: number;
+  /** Rounds of changes after the initial creation round. */
+  rounds: number;
+  /** Changes to each picked entity per round (default 1); with more, a shuffle delivers one entity's events out of order. */
+  changesPerRound?: number;
+  /** Runs after round `round` (0: the creations) was sent: where scenarios inject their fault. */
+  after?: (round: number) => Promise<void>;
+}
+
+/** What was sent. */
+export interface BurstFigures {
+  changes: number;
+  requests: number;
+  /** Requests answered 200. */
+  ok: number;
+  /** Requests answered otherwise, or not at all. */
+  failed: number;
+}
+
+function pick<T>(items: readonly T[], fraction: number, random: () => number): T[] {
+  return items.filter(() => random() < fraction);
+}
+
+/**
+ * Round 0 creates the products and models; every later round updates about half of them (`changesPerRound` times), removes one product
+ * and one model and creates one product. Even rounds go out as legacy bulks, odd ones as Event Platform events.
+ */
+export async function runBurst(stack: ChaosStack, o: BurstOptions): Promise<BurstFigures> {
+  const { catalog, sender, random } = stack;
+  const firstRecord = sender.records.length;
+  for (let round = 0; round <= o.rounds; round++) {
+    if (round === 0) {
+      catalog.seed(o.products);
+      for (let i = 0; i < o.models; i++) catalog.createProductModel();
+    } else {
+      for (let n = 0; n < (o.changesPerRound ?? 1); n++) {
+        for (const p of pick(catalog.list(), 0.5, random)) catalog.updateProduct(p.uuid);
+        for (const m of pick(catalog.listProductModels(), 0.5, random)) catalog.updateProductModel(m.code);
+      }
+      const products = catalog.list();
+      if (products.length > 1) catalog.removeProduct(products[Math.floor(random() * products.length)].uuid);
+      const models = catalog.listProductModels();
+      if (models.length > 1) catalog.removeProductModel(models[Math.floor(random() * models.length)].code);
+      catalog.createProduct();
+    }
+    await sender.flush(round % 2 === 0 ? SendChannel.EVENTS_API : SendChannel.EVENT_PLATFORM);
+    await o.after?.(round);
+  }
+  const records = sender.records.slice(firstRecord);
+  const ok = records.filter((r) => r.status === 200).length;
+  return { changes: catalog.lastSeq, requests: records.length, ok, failed: records.length - ok };
+}
