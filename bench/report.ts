@@ -1,7 +1,8 @@
 /** Turns the figures into goals (met or not) and the Markdown of bench/RESULTS.md. */
+import { CAPPED_MAX_EVENTS } from './capped-api';
 import type { CoalescingFigures } from './coalescing';
 import type { FreshnessFigures } from './freshness';
-import type { IngestFigures, IngestModeFigures } from './ingest';
+import type { IngestFigures, IngestModeFigures } from './ingest-figures';
 import type { MemoryFigures } from './memory';
 import type { ReconcileFigures, ReconcileRunFigures } from './reconcile';
 
@@ -103,17 +104,24 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
 
 const mark = (met: boolean | null) => (met === null ? '–' : met ? 'met' : '**not met**');
 
+function answers(a: IngestModeFigures['api']): string {
+  return Object.entries(a.statuses)
+    .map(([status, n]) => `${n} × ${status}`)
+    .join(', ');
+}
+
 function ingestTable(i: IngestFigures): string[] {
   return [
     `Ingest detail (${i.senders} senders, ${i.eventsPerRequest} events per request; per side ${i.rounds} × ${i.phaseS} s closed loop and ${i.rounds} × ${i.pacedPhaseS} s paced, API and raw alternating):`,
     '',
     '| Workers | Load | API p50 / p99 | API events/s | API answers | Raw p50 / p99 | Raw events/s |',
     '|---|---|---|---|---|---|---|',
-    ...i.modes.map(
-      (m) =>
-        `| ${m.workers} | ${m.load === 'paced' ? `paced, ${m.requestsPerS} req/s` : 'closed loop'} | ${m.api.p50Ms} / ${m.api.p99Ms} ms | ${m.api.eventsPerS} | ` +
-        `${Object.entries(m.api.statuses).map(([s, n]) => `${n} × ${s}`).join(', ')} | ${m.raw.p50Ms} / ${m.raw.p99Ms} ms | ${m.raw.eventsPerS} |`,
-    ),
+    ...i.modes.flatMap((m) => {
+      const load = m.load === 'paced' ? `paced, ${m.requestsPerS} req/s` : 'closed loop';
+      const row = (label: string, a: IngestModeFigures['api']) =>
+        `| ${m.workers} | ${load}${label} | ${a.p50Ms} / ${a.p99Ms} ms | ${a.eventsPerS} | ${answers(a)} | ${m.raw.p50Ms} / ${m.raw.p99Ms} ms | ${m.raw.eventsPerS} |`;
+      return [row('', m.api), ...(m.capped ? [row(`, API capped at ${CAPPED_MAX_EVENTS} events in flight (prototype)`, m.capped)] : [])];
+    }),
   ];
 }
 
