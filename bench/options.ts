@@ -30,7 +30,7 @@ export interface BenchSizes {
 const SIZES: Record<BenchMode, BenchSizes> = {
   quick: {
     mode: 'quick',
-    ingest: { senders: 50, poolSize: 50, rounds: 1, phaseMs: 2_000, pacedPhaseMs: 4_000 },
+    ingest: { senders: 50, poolSize: 40, rounds: 1, phaseMs: 2_000, pacedPhaseMs: 4_000 },
     coalescing: { updates: 100, windowMs: 1_000 },
     freshness: { samples: 6 },
     products: 500,
@@ -38,17 +38,17 @@ const SIZES: Record<BenchMode, BenchSizes> = {
   },
   default: {
     mode: 'default',
-    ingest: { senders: 50, poolSize: 250, rounds: 2, phaseMs: 4_000, pacedPhaseMs: 12_000 },
+    ingest: { senders: 50, poolSize: 150, rounds: 2, phaseMs: 3_000, pacedPhaseMs: 10_000 },
     coalescing: { updates: 100, windowMs: 1_000 },
-    freshness: { samples: 40 },
+    freshness: { samples: 25 },
     products: 10_000,
     totalDeadlineMs: 30 * 60_000,
   },
   large: {
     mode: 'large',
-    ingest: { senders: 50, poolSize: 250, rounds: 2, phaseMs: 4_000, pacedPhaseMs: 12_000 },
+    ingest: { senders: 50, poolSize: 150, rounds: 2, phaseMs: 3_000, pacedPhaseMs: 10_000 },
     coalescing: { updates: 100, windowMs: 1_000 },
-    freshness: { samples: 40 },
+    freshness: { samples: 25 },
     products: 100_000,
     totalDeadlineMs: 4 * 3_600_000,
   },

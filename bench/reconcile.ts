@@ -89,11 +89,14 @@ async function converge(sims: Sims, n: number, timeoutMs: number, worker: Worker
 async function reconcileRun(server: DevServer, sims: Sims, id: string, input: ReconcileInput, timeoutMs: number): Promise<[ReconcileRunFigures, ReconcileResult]> {
   const [requests0, writes0, deletes0] = [sims.pim.requestCount, sims.thirdParty.writes, sims.thirdParty.deletes];
   const t0 = Date.now();
+  const ticker = setInterval(() => {
+    progress(`reconcile: ${id} running for ${round((Date.now() - t0) / 1000, 0)} s: ${sims.pim.requestCount - requests0} PIM requests, ${sims.thirdParty.writes - writes0} writes`);
+  }, 15_000);
   const result = (await withDeadline(
     server.env.client.workflow.execute('reconcileWorkflow', { taskQueue: TASK_QUEUE, workflowId: id, args: [input] }),
     timeoutMs,
     `reconcile run ${id}`,
-  )) as ReconcileResult;
+  ).finally(() => clearInterval(ticker))) as ReconcileResult;
   const seconds = (Date.now() - t0) / 1000;
   const pimRequests = sims.pim.requestCount - requests0;
   const figures: ReconcileRunFigures = {
