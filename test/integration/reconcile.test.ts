@@ -71,8 +71,9 @@ describe('reconciliation on a real Temporal dev server', function () {
   });
 
   it('makes zero writes when a delta run finds nothing changed', async () => {
-    stack.catalog.seed(60);
-    await stack.sender.flush('events-api');
+    // Synced by a first run rather than by events: a 0.5 s event send can time out on a loaded machine.
+    stack.catalog.seed(60, { silent: true });
+    await reconcile({ mode: 'delta' });
     await converged();
     await eventually(async () => {
       const h = await stack.history(product(stack.catalog.list()[59].uuid));
@@ -90,8 +91,8 @@ describe('reconciliation on a real Temporal dev server', function () {
   });
 
   it('removes products deleted in the PIM without any event, by a full run', async () => {
-    const products = stack.catalog.seed(30);
-    await stack.sender.flush('events-api');
+    const products = stack.catalog.seed(30, { silent: true });
+    await reconcile({ mode: 'delta' });
     await converged();
     const gone = products.slice(0, 4).map((p) => p.uuid);
     for (const uuid of gone) stack.catalog.removeProduct(uuid, { silent: true });
@@ -109,8 +110,8 @@ describe('reconciliation on a real Temporal dev server', function () {
   });
 
   it('only records a product gone from the PIM when the delete policy is ignore', async () => {
-    const [kept] = stack.catalog.seed(3);
-    await stack.sender.flush('events-api');
+    const [kept] = stack.catalog.seed(3, { silent: true });
+    await reconcile({ mode: 'delta' });
     await converged();
     await eventually(async () => (await stack.history(product(kept.uuid))).status === 'synced', 'sync');
     stack.catalog.removeProduct(kept.uuid, { silent: true });
