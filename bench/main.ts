@@ -2,6 +2,8 @@
  * `npm run bench [-- --quick | --large] [-- --only ingest,coalescing,freshness,reconcile]`: runs the
  * benchmarks one after the other, each on its own Temporal dev server, prints figures as they come, and
  * writes bench/results.json (every figure, the machine, the date) and bench/RESULTS.md (the goals table).
+ * A quick, partial or modified run writes bench/results.partial.json and bench/RESULTS.partial.md instead,
+ * so it never replaces the published figures.
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -72,13 +74,14 @@ async function runAll(args: BenchArgs, results: Omit<BenchResults, 'goals'>): Pr
   }
 }
 
-function write(results: Omit<BenchResults, 'goals'>): BenchResults {
+function write(results: Omit<BenchResults, 'goals'>, complete: boolean): BenchResults {
   results.durationMin = round((Date.now() - started) / 60_000);
   const full: BenchResults = { ...results, goals: evaluateGoals(results) };
-  writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(full, null, 2)}\n`);
-  const md = toMarkdown(full);
-  writeFileSync(path.join(__dirname, 'RESULTS.md'), md);
-  process.stdout.write(`\n${md}`);
+  const [json, md] = complete ? ['results.json', 'RESULTS.md'] : ['results.partial.json', 'RESULTS.partial.md'];
+  writeFileSync(path.join(__dirname, json), `${JSON.stringify(full, null, 2)}\n`);
+  const markdown = toMarkdown(full);
+  writeFileSync(path.join(__dirname, md), markdown);
+  process.stdout.write(`\n${markdown}\nwritten: bench/${json}, bench/${md}\n`);
   return full;
 }
 
@@ -90,13 +93,13 @@ async function main(): Promise<void> {
     results.errors.deadline = `the run passed its ${args.sizes.totalDeadlineMs / 60_000} min deadline and was stopped`;
     progress(results.errors.deadline);
     void abortAll().finally(() => {
-      write(results);
+      write(results, false);
       process.exit(1);
     });
   }, args.sizes.totalDeadlineMs);
   await runAll(args, results);
   clearTimeout(watchdog);
-  const full = write(results);
+  const full = write(results, args.complete);
   process.exit(Object.keys(full.errors).length ? 1 : 0);
 }
 

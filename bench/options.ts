@@ -38,17 +38,17 @@ const SIZES: Record<BenchMode, BenchSizes> = {
   },
   default: {
     mode: 'default',
-    ingest: { senders: 50, poolSize: 150, rounds: 2, phaseMs: 3_000, pacedPhaseMs: 10_000 },
+    ingest: { senders: 50, poolSize: 100, rounds: 2, phaseMs: 3_000, pacedPhaseMs: 8_000 },
     coalescing: { updates: 100, windowMs: 1_000 },
-    freshness: { samples: 25 },
+    freshness: { samples: 20 },
     products: 10_000,
     totalDeadlineMs: 30 * 60_000,
   },
   large: {
     mode: 'large',
-    ingest: { senders: 50, poolSize: 150, rounds: 2, phaseMs: 3_000, pacedPhaseMs: 10_000 },
+    ingest: { senders: 50, poolSize: 100, rounds: 2, phaseMs: 3_000, pacedPhaseMs: 8_000 },
     coalescing: { updates: 100, windowMs: 1_000 },
-    freshness: { samples: 25 },
+    freshness: { samples: 20 },
     products: 100_000,
     totalDeadlineMs: 4 * 3_600_000,
   },
@@ -73,6 +73,8 @@ export interface BenchArgs {
   /** Benchmarks to run (default: all; the memory figures come with `reconcile`). */
   only: BenchName[];
   worker: WorkerSetup;
+  /** Everything at its default or `--large` size: the run whose figures go into bench/results.json and bench/RESULTS.md. */
+  complete: boolean;
 }
 
 const USAGE = `use --quick | --large, --products <n>, --only <${BENCHMARKS.join(',')}>, --compiled-worker, --worker-node-options <flags>`;
@@ -99,5 +101,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     } else throw new Error(`unknown argument ${arg}; ${USAGE}`);
   }
   const sizes = { ...SIZES[mode], ...(products !== undefined && { products }) };
-  return { sizes, only, worker };
+  const complete = mode !== 'quick' && products === undefined && only.length === BENCHMARKS.length && !worker.compiled && !worker.nodeOptions;
+  return { sizes, only, worker, complete };
 }
