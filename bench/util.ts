@@ -77,17 +77,8 @@ export function summarize(ms: readonly number[]): LatencySummary {
   };
 }
 
-/** A seeded pseudo-random source in [0, 1) (mulberry32), so two runs draw the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded pseudo-random source in [0, 1): the simulators' own. */
+export { seededRandom } from '../src/sim/faults';
 
 /** A version-4 UUID drawn from `random`. */
 export function uuidFrom(random: () => number): string {

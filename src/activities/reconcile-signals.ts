@@ -5,13 +5,12 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { entityEventSignal, type EntityEvent, type EntityKind, type EntityRef, type SyncMemo } from '../workflows/definitions';
+import { PRODUCT_SYNC_WORKFLOW, signalEntity } from '../signal-entity';
+import { type EntityEvent, type EntityKind, type EntityRef, type SyncMemo } from '../workflows/definitions';
 import { entityWorkflowId } from '../workflows/ids';
 import type { DeletePolicy } from '../workflows/reconcile-definitions';
 import { mapBounded } from './bounded';
 
-/** Entity workflow type name (started by name: activities never import workflow code). */
-const PRODUCT_SYNC_WORKFLOW = 'productSyncWorkflow';
 /** Signals in flight at once per activity. */
 export const SIGNAL_CONCURRENCY = 16;
 /** Visibility page size when listing the sync state. */
@@ -57,16 +56,7 @@ export function createReconcileSignalActivities(deps: ReconcileSignalDeps) {
     return memos;
   }
 
-  async function signal(event: EntityEvent): Promise<void> {
-    await client.workflow.signalWithStart(PRODUCT_SYNC_WORKFLOW, {
-      workflowId: entityWorkflowId(event.ref),
-      taskQueue,
-      args: [{ ref: event.ref }],
-      signal: entityEventSignal,
-      signalArgs: [event],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
-  }
+  const signal = (event: EntityEvent): Promise<void> => signalEntity(client, taskQueue, event);
 
   async function reconcileOne(kind: EntityKind, item: { id: string; updated: string }, memo: SyncMemo | undefined): Promise<Outcome> {
     const ref: EntityRef = { kind, id: item.id };

@@ -6,13 +6,13 @@ import {
   defaultGrpcRetryOptions,
   makeGrpcRetryInterceptor,
 } from '@temporalio/client';
-import { type EntityEvent, entityEventSignal } from '../workflows/definitions';
-import { entityWorkflowId } from '../workflows/ids';
+import { signalEntity } from '../signal-entity';
+import type { EntityEvent } from '../workflows/definitions';
 import type { ProductSyncOptions } from '../workflows/product-sync';
 import { type EventIntake, IntakeUnavailableError } from './ports';
 
 /** Workflow type name of the entity workflow (started by name so the API never loads workflow code). */
-export const PRODUCT_SYNC_WORKFLOW = 'productSyncWorkflow';
+export { PRODUCT_SYNC_WORKFLOW } from '../signal-entity';
 
 /** Default time Temporal gets to persist a request's events: Akeneo's legacy sender waits 0.5 s in all. */
 export const DEFAULT_INTAKE_DEADLINE_MS = 400;
@@ -85,23 +85,11 @@ export class TemporalIntake implements EventIntake {
     if (events.length === 0) return;
     try {
       await withTemporalDeadline(this.client.connection, this.deadlineMs, () =>
-        Promise.all(events.map((event) => this.signal(event))),
+        Promise.all(events.map((event) => signalEntity(this.client, this.options.taskQueue, event, this.options.workflowOptions))),
       );
     } catch (err) {
       throw new IntakeUnavailableError(`Temporal did not take ${events.length} event(s)`, { cause: err });
     }
   }
 
-  private async signal(event: EntityEvent): Promise<void> {
-    const { ref } = event;
-    await this.client.workflow.signalWithStart(PRODUCT_SYNC_WORKFLOW, {
-      workflowId: entityWorkflowId(ref),
-      taskQueue: this.options.taskQueue,
-      args: [{ ref, ...(this.options.workflowOptions && { options: this.options.workflowOptions }) }],
-      signal: entityEventSignal,
-      signalArgs: [event],
-      // Explicit although it is the default: a running entity workflow is signalled, never replaced.
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
-  }
 }
