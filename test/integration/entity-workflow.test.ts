@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { DevServer } from '../../src/dev/temporal-dev-server';
 import { entityEventSignal, syncHistoryQuery, type EntityEvent, type EntityRef } from '../../src/workflows/definitions';
@@ -91,6 +92,11 @@ describe('entity workflow on a real Temporal dev server', function () {
     }, 'deletion');
     assert.deepEqual(h.entries.map((e) => e.kind), ['event-accepted', 'synced', 'ignored-duplicate', 'ignored-outdated', 'event-accepted', 'deleted']);
     const history = await handle.fetchHistory();
+    // The first event after a quiet period syncs at once: no timer before the first activity.
+    const types = (history.events ?? []).map((e) => e.eventType);
+    const firstActivity = types.indexOf(temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+    const firstTimer = types.indexOf(temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED);
+    assert.ok(firstActivity >= 0 && (firstTimer < 0 || firstActivity < firstTimer), 'the first sync did not wait for a timer');
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, entityWorkflowId(ref));
     if (process.env.UPDATE_FIXTURES === '1') writeFileSync(FIXTURE, JSON.stringify(history, null, 1));
   });

@@ -1,24 +1,39 @@
-import { readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../src/workers';
 
-// A history recorded on the dev server (UPDATE_FIXTURES=1 npm run test:integration rewrites it):
-// created, synced, a duplicate, an outdated update, a removal, deleted. Replaying it with today's
-// workflow code fails if a change would break running workflows (a non-determinism error).
-const FIXTURE = path.resolve(__dirname, '../fixtures/product-sync-history.json');
+// Histories recorded on the dev server: created, synced, a duplicate, an outdated update, a removal,
+// deleted. product-sync-history.json is today's shape (UPDATE_FIXTURES=1 npm run test:integration
+// rewrites it); product-sync-history.<patch>.json files were recorded before a patch and stay, so
+// workflows started then keep replaying. A change that would break running workflows fails here
+// with a non-determinism error.
+const FIXTURES = path.resolve(__dirname, '../fixtures');
+const histories = readdirSync(FIXTURES).filter((f) => /^product-sync-history.*\.json$/.test(f));
 
-describe('replay of a recorded product-sync history', function () {
+describe('replay of recorded product-sync histories', function () {
   this.timeout(60_000);
 
-  it('replays without a determinism error', async () => {
+  before(() => {
     try {
       Runtime.install({ logger: new DefaultLogger('ERROR') });
     } catch {
       // Runtime already installed in this process.
     }
-    const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>);
-    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, 'recorded');
   });
+
+  it('has the current and the pre-patch fixtures', () => {
+    assert.ok(histories.includes('product-sync-history.json'));
+    assert.ok(histories.includes('product-sync-history.pre-sync-at-once.json'));
+  });
+
+  for (const file of histories) {
+    it(`replays ${file} without a determinism error`, async () => {
+      const json = JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) as Record<string, unknown>;
+      const history = temporal.api.history.v1.History.fromObject(json);
+      await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, file);
+    });
+  }
 });
