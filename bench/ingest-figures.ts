@@ -24,8 +24,8 @@ export interface IngestModeFigures {
   requestsPerS?: number;
   api: IngestSideFigures;
   raw: IngestSideFigures;
-  /** Closed loop only: the API with an in-flight cap (a prototype in bench/capped-api.ts, not in src/). */
-  capped?: IngestSideFigures;
+  /** Closed loop only: the API with its in-flight limit turned off (bench/uncapped-api.ts). */
+  uncapped?: IngestSideFigures;
   /** API p99 / raw p99 (goal ≤ 1.2). */
   p99Ratio: number;
   /** API events/s / raw events/s (goal ≥ 0.8). */

@@ -7,18 +7,18 @@
  * rate (latency below saturation).
  */
 import { LOCAL_SECRETS } from '../src/dev/local-stack';
-import { startCappedApi } from './capped-api';
 import { LoadGenerator } from './ingest-driver';
 import { side, type IngestFigures, type IngestModeFigures } from './ingest-figures';
 import type { LoadReply, LoadResult } from './ingest-load';
 import type { BenchSizes } from './options';
 import { startBenchStack, type BenchStack } from './stack';
+import { startUncappedApi } from './uncapped-api';
 import { progress, round, seededRandom, summarize, until, uuidFrom } from './util';
 
 /** Share of the raw saturation rate the paced load offers: well below saturation, where latency is not queueing. */
 export const PACED_SHARE = 0.25;
-/** The sides of a comparison: the API, the raw baseline, and the API with an in-flight cap (closed loop only). */
-type Side = 'api' | 'raw' | 'capped';
+/** The sides of a comparison: the API, the raw baseline, and the API without its in-flight limit (closed loop only). */
+type Side = 'api' | 'raw' | 'uncapped';
 
 /** A probe that no worker runs: its signals only cost the server what an ingest signal costs. */
 const PROBE = { workflowId: 'bench-ingest-probe', taskQueue: 'bench-ingest-probe', signal: 'probe', signalArgs: [] as unknown[] };
@@ -61,7 +61,7 @@ async function settle(b: BenchStack): Promise<void> {
 export async function benchIngest(sizes: BenchSizes): Promise<IngestFigures> {
   const o = sizes.ingest;
   const b = await startBenchStack('bench-ingest');
-  const capped = await startCappedApi(b.server.address, b.taskQueue).catch(async (err: unknown) => {
+  const uncapped = await startUncappedApi(b.server.address, b.taskQueue).catch(async (err: unknown) => {
     await b.close();
     throw err;
   });
@@ -69,14 +69,14 @@ export async function benchIngest(sizes: BenchSizes): Promise<IngestFigures> {
   try {
     const random = seededRandom(6);
     const pool = () => Array.from({ length: o.poolSize }, () => uuidFrom(random));
-    const pools: Record<Side, string[]> = { api: pool(), raw: pool(), capped: pool() };
+    const pools: Record<Side, string[]> = { api: pool(), raw: pool(), uncapped: pool() };
     const all = Object.values(pools).flat();
     for (const uuid of all) b.stack.catalog.createProduct({ uuid }, { silent: true });
     load = await LoadGenerator.start(b.server.address);
     const generator = load;
     const phase = async (s: Side, seed: number, durationMs: number, ratePerS?: number): Promise<LoadResult> => {
       const spec = { pool: pools[s], seed, secret: LOCAL_SECRETS.events };
-      const apiUrl = s === 'capped' ? capped.url : b.stack.api.url;
+      const apiUrl = s === 'uncapped' ? uncapped.url : b.stack.api.url;
       const cmd = { type: 'run', kind: s === 'raw' ? 'raw' : 'api', durationMs, senders: o.senders, ratePerS, spec, apiUrl, taskQueue: b.taskQueue } as const;
       const reply = (await generator.ask(cmd, durationMs + 120_000, `ingest ${s} phase`)) as Extract<LoadReply, { type: 'result' }>;
       return reply.result;
@@ -86,7 +86,7 @@ export async function benchIngest(sizes: BenchSizes): Promise<IngestFigures> {
     const eventDate = new Date(Date.now() - 60_000).toISOString();
     await load.ask({ type: 'touch', pool: all, taskQueue: b.taskQueue, senders: o.senders, eventDate }, 180_000, 'ingest warm-up');
     await until(() => b.stack.thirdParty.writes >= all.length, 180_000, 'ingest warm-up syncs', 250);
-    for (const s of ['api', 'raw', 'capped'] as const) await phase(s, 1, 1_500);
+    for (const s of ['api', 'raw', 'uncapped'] as const) await phase(s, 1, 1_500);
 
     const modes: IngestModeFigures[] = [];
     let seed = 100;
@@ -97,8 +97,8 @@ export async function benchIngest(sizes: BenchSizes): Promise<IngestFigures> {
       }
       let requestsPerS: number | undefined;
       for (const shape of ['closed', 'paced'] as const) {
-        const sides: Side[] = shape === 'closed' ? ['api', 'raw', 'capped'] : ['api', 'raw'];
-        const results: Record<Side, LoadResult[]> = { api: [], raw: [], capped: [] };
+        const sides: Side[] = shape === 'closed' ? ['api', 'raw', 'uncapped'] : ['api', 'raw'];
+        const results: Record<Side, LoadResult[]> = { api: [], raw: [], uncapped: [] };
         for (let r = 0; r < o.rounds; r++) {
           seed += 1;
           // Rotate the order each round, so no side always runs first or after the same one.
@@ -120,7 +120,7 @@ export async function benchIngest(sizes: BenchSizes): Promise<IngestFigures> {
           ...(requestsPerS && { requestsPerS }),
           api,
           raw,
-          ...(results.capped.length && { capped: side(results.capped) }),
+          ...(results.uncapped.length && { uncapped: side(results.uncapped) }),
           p99Ratio: round(api.p99Ms / raw.p99Ms, 2),
           throughputRatio: round(api.eventsPerS / raw.eventsPerS, 2),
         });
@@ -130,7 +130,7 @@ export async function benchIngest(sizes: BenchSizes): Promise<IngestFigures> {
     return { senders: o.senders, eventsPerRequest: 10, poolSize: o.poolSize, rounds: o.rounds, phaseS: o.phaseMs / 1000, pacedPhaseS: o.pacedPhaseMs / 1000, modes };
   } finally {
     await load?.close();
-    await capped.close();
+    await uncapped.close();
     await b.close();
   }
 }

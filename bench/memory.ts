@@ -48,7 +48,7 @@ export interface WorkerChild {
 }
 
 /** Env keys the worker's config reads that must not leak in from the benchmark's own environment. */
-const CONFIG_KEY = /^(TEMPORAL_|AKENEO_|DESTINATION|DATABASE_URL|METRICS_PORT|RECONCILE_|DELETE_POLICY|SHUTDOWN_GRACE_TIME|LOG_LEVEL|TLS_)/;
+const CONFIG_KEY = /^(TEMPORAL_|AKENEO_|DESTINATION|DATABASE_URL|METRICS_PORT|RECONCILE_|DELETE_POLICY|SHUTDOWN_GRACE_TIME|WORKER_|LOG_LEVEL|TLS_)/;
 
 /** How the worker is started: as `npm run worker` does (ts-node, bundling at start), or compiled with a prebuilt bundle as the image runs it. */
 export type WorkerEntry = 'ts-node' | { compiledWorker: string };

@@ -17,6 +17,11 @@ const optionalNonEmpty = z.preprocess((v) => (v === '' ? undefined : v), nonEmpt
 const httpUrl = z
   .url({ protocol: /^https?$/ })
   .transform((u) => u.replace(/\/+$/, ''));
+/** Events an API process hands to Temporal at once before shedding load (see src/api/intake-gate.ts). */
+export const DEFAULT_API_MAX_EVENTS_IN_FLIGHT = 200;
+/** Workflows a worker keeps cached: bounds its memory (each holds a V8 context slice) at the cost of replays. */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
+
 const port = z.coerce.number().int().min(0).max(65535);
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port');
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -53,6 +58,7 @@ const apiSchema = z
     AKENEO_EVENTS_SECRET: optionalNonEmpty,
     AKENEO_EVENT_PLATFORM_SECRET: optionalNonEmpty,
     AKENEO_EVENT_PLATFORM_SECRET_SECONDARY: optionalNonEmpty,
+    API_MAX_EVENTS_IN_FLIGHT: z.coerce.number().int().min(10).max(100_000).default(DEFAULT_API_MAX_EVENTS_IN_FLIGHT),
   })
   .superRefine((c, ctx) => {
     if (!c.AKENEO_EVENTS_SECRET && !c.AKENEO_EVENT_PLATFORM_SECRET) {
@@ -98,6 +104,7 @@ const workerSchema = z
     DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional()),
     METRICS_PORT: port.default(9464),
     SHUTDOWN_GRACE_TIME: duration.default(30_000),
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
   })
   .superRefine((c, ctx) => {
     if (c.DESTINATION === 'http' && !c.DESTINATION_URL) {
@@ -129,6 +136,8 @@ export interface ApiConfig {
   temporal: TemporalConfig;
   eventsApiSecret?: string;
   eventPlatformSecrets?: { primary: string; secondary?: string };
+  /** Most events in flight to Temporal before webhooks are refused at once (legacy 503, Event Platform 429). */
+  maxEventsInFlight?: number;
 }
 
 /** Reconciliation settings: the schedules the worker creates at start-up. */
@@ -157,6 +166,8 @@ export interface WorkerConfig {
   metricsPort: number;
   /** Time in-flight activities get to finish after SIGTERM (ms). */
   shutdownGraceMs: number;
+  /** Workflows the worker keeps in memory (sticky cache); 0 replays every task from history. */
+  maxCachedWorkflows: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -206,6 +217,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     eventPlatformSecrets: e.AKENEO_EVENT_PLATFORM_SECRET
       ? { primary: e.AKENEO_EVENT_PLATFORM_SECRET, secondary: e.AKENEO_EVENT_PLATFORM_SECRET_SECONDARY }
       : undefined,
+    maxEventsInFlight: e.API_MAX_EVENTS_IN_FLIGHT,
   };
 }
 
@@ -230,6 +242,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
         : { kind: 'http', url: e.DESTINATION_URL ?? '', token: e.DESTINATION_TOKEN },
     metricsPort: e.METRICS_PORT,
     shutdownGraceMs: e.SHUTDOWN_GRACE_TIME,
+    maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
   };
 }
 

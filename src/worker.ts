@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     pimMaxRps: config.pimMaxRps,
     // SIGTERM/SIGINT (the Runtime's default shutdown signals) stop polling; in-flight activities get this long.
     shutdownGraceTime: config.shutdownGraceMs,
+    maxCachedWorkflows: config.maxCachedWorkflows,
     deps: {
       client,
       pim: new AkeneoRestClient({ ...config.akeneo, logger }),

@@ -27,6 +27,8 @@ export interface CreateWorkersOptions {
   pimMaxRps?: number;
   /** Time in-flight activities get to finish on shutdown. */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+  /** Entity and reconcile workflows kept in memory; the SDK's default grows with the heap limit. */
+  maxCachedWorkflows?: number;
 }
 
 /** The two workers of one process; run them together. */
@@ -48,6 +50,7 @@ export async function createWorkers(o: CreateWorkersOptions): Promise<Workers> {
     ...common,
     ...o.workflows,
     taskQueue: o.taskQueue,
+    ...(o.maxCachedWorkflows !== undefined && { maxCachedWorkflows: o.maxCachedWorkflows }),
     activities: {
       ...createDestinationActivities(o.deps),
       ...createReconcileSignalActivities({ client: o.deps.client, taskQueue: o.taskQueue }),

@@ -6,6 +6,7 @@ import { createApiMetrics } from '../metrics/api-metrics';
 import { WebhookRoute } from '../metrics/names';
 import { webhookMetrics } from '../metrics/webhook-metrics';
 import { errorMiddleware } from './errors';
+import { GatedIntake } from './intake-gate';
 import type { ApiDeps, ApiState } from './ports';
 import { EVENT_PLATFORM_PATH, eventPlatformRouter } from './routes/event-platform';
 import { EVENTS_API_PATH, eventsApiRouter } from './routes/events-api';
@@ -51,13 +52,14 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(webhookMetrics(metrics, { [EVENTS_API_PATH]: WebhookRoute.EVENTS_API, [EVENT_PLATFORM_PATH]: WebhookRoute.EVENT_PLATFORM }));
   app.use(errorMiddleware());
   const routers = [healthRouter(deps), historyRouter(deps), metricsRouter(metrics)];
+  const intake = new GatedIntake(deps.intake, deps.maxInFlight);
   routers.push(openApiRouter(deps.config));
   if (deps.config.eventsApiSecret) {
-    routers.push(eventsApiRouter({ secret: deps.config.eventsApiSecret, intake: deps.intake, now }));
+    routers.push(eventsApiRouter({ secret: deps.config.eventsApiSecret, intake, now }));
   }
   if (deps.config.eventPlatformSecrets) {
     const { eventPlatformSecrets: secrets } = deps.config;
-    routers.push(eventPlatformRouter({ secrets, intake: deps.intake, maxInFlight: deps.maxInFlight }));
+    routers.push(eventPlatformRouter({ secrets, intake }));
   }
   for (const router of routers) {
     app.use(router.routes());

@@ -77,7 +77,7 @@ function registerEventsApi(r: OpenAPIRegistry): void {
       200: json(z.union([z.object({ accepted: z.int().min(0) }), statusOk]), 'Events durably handed to Temporal (or the Test request).'),
       ...errors({
         400: 'missing_timestamp, stale_timestamp, bad_signature, invalid_json, invalid_payload, body_too_large or bad_request.',
-        503: 'temporal_unavailable: the events could not be handed to Temporal.',
+        503: 'temporal_unavailable: the events could not be handed to Temporal; overloaded: too many events in flight (refused at once).',
       }),
     },
   });

@@ -23,6 +23,14 @@ export class IntakeUnavailableError extends Error {
   }
 }
 
+/** Thrown by an {@link EventIntake} that refuses more events while too many are in flight (load shedding). */
+export class IntakeOverloadedError extends IntakeUnavailableError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'IntakeOverloadedError';
+  }
+}
+
 /** Thrown by a {@link HistoryReader} when Temporal could not answer the query (down, slow, no worker). */
 export class HistoryUnavailableError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -41,7 +49,7 @@ export interface ApiDeps {
   logger: pino.Logger;
   /** Clock in epoch milliseconds (defaults to `Date.now`). */
   now?: () => number;
-  /** Most concurrent intake calls on the Event Platform route before answering 429 (default 200). */
+  /** Most events in flight to Temporal, both routes together, before shedding load (default 200). */
   maxInFlight?: number;
 }
 

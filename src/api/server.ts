@@ -52,6 +52,7 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
     history: new TemporalHistoryReader(client),
     readiness: temporalReadiness(client),
     logger,
+    maxInFlight: config.maxEventsInFlight,
   });
   const handle = app.callback();
   let stop: () => Promise<void>;

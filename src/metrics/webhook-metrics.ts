@@ -32,12 +32,12 @@ export function noteEvents(ctx: object, types: readonly string[], outcome?: Even
   notes.set(ctx, { types: types.map(eventTypeLabel), ...(outcome && { outcome }) });
 }
 
-/** The outcome of an answer with `status`. */
-export function outcomeOfStatus(status: number, success: EventOutcome = EventOutcome.ACCEPTED): EventOutcome {
-  if (status === 429) return EventOutcome.OVERLOADED;
+/** The outcome of an answer with `status`; `noted` wins on a 2xx answer, and `overloaded` on any. */
+export function outcomeOfStatus(status: number, noted: EventOutcome = EventOutcome.ACCEPTED): EventOutcome {
+  if (status === 429 || noted === EventOutcome.OVERLOADED) return EventOutcome.OVERLOADED;
   if (status >= 500) return EventOutcome.UNAVAILABLE;
   if (status >= 400) return EventOutcome.REJECTED;
-  return success;
+  return noted;
 }
 
 /** Times and counts POSTs to the webhook paths in `routes` (path → route label); other requests pass through. */

@@ -32,8 +32,13 @@ describe('entity workflow on a real Temporal dev server', function () {
       taskQueue,
       deps: { pim, destination, client: server.env.client },
       workflows: { workflowBundle: await workflowBundle() },
+      maxCachedWorkflows: 20,
     });
     running = workers.run();
+  });
+
+  it('keeps at most the configured number of workflows cached', () => {
+    assert.equal(workers.main.options.maxCachedWorkflows, 20);
   });
 
   after(async () => {

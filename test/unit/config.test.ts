@@ -58,6 +58,14 @@ describe('config', () => {
     assert.ok(!err.message.includes('very-secret-value'));
   });
 
+  it('bounds the workflow cache: 500 by default, 0 allowed, a negative or fractional value rejected by name', () => {
+    assert.equal(loadWorkerConfig(worker).maxCachedWorkflows, 500);
+    assert.equal(loadWorkerConfig({ ...worker, WORKER_MAX_CACHED_WORKFLOWS: '0' }).maxCachedWorkflows, 0);
+    for (const bad of ['-1', '2.5', 'many']) {
+      assert.deepEqual(configError(() => loadWorkerConfig({ ...worker, WORKER_MAX_CACHED_WORKFLOWS: bad })).keys, ['WORKER_MAX_CACHED_WORKFLOWS']);
+    }
+  });
+
   it('treats an empty optional value as unset', () => {
     assert.deepEqual(loadWorkerConfig({ ...worker, DESTINATION_TOKEN: '' }).destination, { kind: 'http', url: 'https://shop.example.com', token: undefined });
   });

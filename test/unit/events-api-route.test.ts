@@ -18,10 +18,12 @@ const NOW_MS = Number(TS) * 1000 + 5_000;
 class FakeIntake implements EventIntake {
   readonly calls: EntityEvent[][] = [];
   failure?: Error;
+  /** When set, calls wait for it. */
+  pending?: Promise<void>;
   submit(events: EntityEvent[]): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     this.calls.push(events);
-    return Promise.resolve();
+    return this.pending ?? Promise.resolve();
   }
 }
 
@@ -49,7 +51,7 @@ describe('POST /akeneo/events (legacy Events API)', () => {
   let server: http.Server;
   let base: string;
 
-  beforeEach(async () => {
+  async function serve(maxInFlight?: number): Promise<void> {
     intake = new FakeIntake();
     const app = createApp({
       config: { eventsApiSecret: SECRET },
@@ -58,17 +60,21 @@ describe('POST /akeneo/events (legacy Events API)', () => {
       readiness: () => Promise.resolve(true),
       logger: pino({ level: 'silent' }),
       now: () => NOW_MS,
+      ...(maxInFlight !== undefined && { maxInFlight }),
     });
     const handle = app.callback();
     server = http.createServer((req, res) => void handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
+  }
 
-  afterEach(async () => {
+  async function close(): Promise<void> {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-  });
+  }
+
+  beforeEach(() => serve());
+  afterEach(() => close());
 
   async function post(body: string | Buffer, headers: Record<string, string>): Promise<Reply> {
     const res = await fetch(`${base}/akeneo/events`, {
@@ -215,6 +221,24 @@ describe('POST /akeneo/events (legacy Events API)', () => {
     const reply = await post(VECTOR_BODY, { 'x-akeneo-request-timestamp': TS, 'x-akeneo-request-signature': VECTOR_SIGNATURE });
     assert.equal(reply.status, 503);
     assert.equal(reply.body.error?.code, 'temporal_unavailable');
+  });
+
+  it('answers 503 overloaded at once, without calling Temporal, while too many events are in flight', async () => {
+    await close();
+    await serve(1);
+    let release: () => void = () => undefined;
+    intake.pending = new Promise<void>((resolve) => (release = resolve));
+    const headers = { 'x-akeneo-request-timestamp': TS, 'x-akeneo-request-signature': VECTOR_SIGNATURE };
+    const first = post(VECTOR_BODY, headers);
+    const deadline = Date.now() + 5_000;
+    while (intake.calls.length === 0 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    const second = await post(VECTOR_BODY, headers);
+    assert.equal(second.status, 503);
+    assert.equal(second.body.error?.code, 'overloaded');
+    assert.equal(intake.calls.length, 1, 'the refused request never reached the intake');
+    release();
+    assert.equal((await first).status, 200);
+    assert.equal((await post(VECTOR_BODY, headers)).status, 200, 'accepted again once the first was handed over');
   });
 
   it('echoes the X-Request-Id header', async () => {

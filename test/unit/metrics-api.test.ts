@@ -158,7 +158,7 @@ describe('API metrics (GET /metrics)', () => {
     assert.equal(sumSamples((await scrape()).samples, RECEIVED), 1);
   });
 
-  it('answers 429 overloaded events with outcome overloaded', async () => {
+  it('counts events shed for overload (Event Platform 429, legacy 503) with outcome overloaded', async () => {
     const shedding = await serve({ maxInFlight: 0 });
     try {
       const body = cloudEvent('com.akeneo.pim.v1.product.updated');
@@ -166,6 +166,11 @@ describe('API metrics (GET /metrics)', () => {
       assert.equal((await fetch(`${shedding.base}/akeneo/event-platform`, { method: 'POST', headers, body })).status, 429);
       const samples = parsePromText(await (await fetch(`${shedding.base}/metrics`)).text());
       assert.equal(sumSamples(samples, RECEIVED, { route: 'event-platform', type: 'product.updated', outcome: 'overloaded' }), 1);
+      const legacyUpdate = legacyBody('product.updated');
+      const signed = { 'content-type': 'application/json', 'x-akeneo-request-timestamp': TS, 'x-akeneo-request-signature': signEventsApi(EVENTS_SECRET, TS, legacyUpdate) };
+      assert.equal((await fetch(`${shedding.base}/akeneo/events`, { method: 'POST', headers: signed, body: legacyUpdate })).status, 503);
+      const after = parsePromText(await (await fetch(`${shedding.base}/metrics`)).text());
+      assert.equal(sumSamples(after, RECEIVED, { route: 'events-api', type: 'product.updated', outcome: 'overloaded' }), 1);
     } finally {
       await shedding.close();
     }

@@ -10,22 +10,19 @@ import { rejectFutureEvents } from '../future-events';
 import { EventOutcome } from '../../metrics/names';
 import { noteEvents } from '../../metrics/webhook-metrics';
 import { HttpError } from '../errors';
-import type { ApiState, EventIntake } from '../ports';
+import { type ApiState, type EventIntake, IntakeOverloadedError } from '../ports';
 import { parseRawJson, rawBody } from '../raw-body';
 
 /** Path of the Event Platform webhook. */
 export const EVENT_PLATFORM_PATH = '/akeneo/event-platform';
-
-/** Default most concurrent intake calls before shedding load with 429. */
-export const DEFAULT_MAX_IN_FLIGHT = 200;
 
 const SIGNATURE_HEADERS = ['x-akeneo-signature-primary', 'x-akeneo-signature-secondary'] as const;
 
 /** What the Event Platform route needs. */
 export interface EventPlatformRouteDeps {
   secrets: { primary: string; secondary?: string };
+  /** Sheds load with {@link IntakeOverloadedError} (answered 429) when too many events are in flight. */
   intake: EventIntake;
-  maxInFlight?: number;
 }
 
 function isSigned(raw: Buffer, secrets: EventPlatformRouteDeps['secrets'], received: (string | undefined)[]): boolean {
@@ -34,10 +31,8 @@ function isSigned(raw: Buffer, secrets: EventPlatformRouteDeps['secrets'], recei
   return expected.some((hex) => received.some((sig) => signatureMatches(hex, sig)));
 }
 
-/** The router of the Event Platform webhook, with its own in-flight counter for load shedding. */
+/** The router of the Event Platform webhook. */
 export function eventPlatformRouter(deps: EventPlatformRouteDeps): Router<ApiState> {
-  const maxInFlight = deps.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-  let inFlight = 0;
   const router = new Router<ApiState>();
   router.post(EVENT_PLATFORM_PATH, rawBody(), async (ctx) => {
     const raw = ctx.state.rawBody ?? Buffer.alloc(0);
@@ -56,17 +51,14 @@ export function eventPlatformRouter(deps: EventPlatformRouteDeps): Router<ApiSta
     }
     const entityEvent = fromEventPlatform(event);
     rejectFutureEvents([entityEvent], Date.now());
-    if (inFlight >= maxInFlight) {
-      throw new HttpError(429, 'overloaded', 'too many events in flight; the platform will retry');
-    }
-    inFlight += 1;
     try {
       await deps.intake.submit([entityEvent]);
     } catch (err) {
+      if (err instanceof IntakeOverloadedError) {
+        throw new HttpError(429, 'overloaded', 'too many events in flight; the platform will retry');
+      }
       ctx.state.log.warn({ err, eventId: event.id }, 'event not handed to Temporal');
       throw new HttpError(503, 'temporal_unavailable', 'the event could not be handed to Temporal; retry later');
-    } finally {
-      inFlight -= 1;
     }
     ctx.body = { accepted: 1 };
   });

@@ -7,9 +7,10 @@ import { eventsApiBodySchema } from '../../akeneo/events-api-schema';
 import { signatureMatches, signEventsApi } from '../../akeneo/signature';
 import { fromEventsApi } from '../../akeneo/to-entity-events';
 import { rejectFutureEvents } from '../future-events';
+import { EventOutcome } from '../../metrics/names';
 import { noteEvents } from '../../metrics/webhook-metrics';
 import { HttpError } from '../errors';
-import type { ApiState, EventIntake } from '../ports';
+import { type ApiState, type EventIntake, IntakeOverloadedError } from '../ports';
 import { parseRawJson, rawBody } from '../raw-body';
 
 /** Path of the legacy Events API webhook. */
@@ -61,6 +62,11 @@ export function eventsApiRouter(deps: EventsApiRouteDeps): Router<ApiState> {
     try {
       await deps.intake.submit(events);
     } catch (err) {
+      if (err instanceof IntakeOverloadedError) {
+        // Akeneo ignores 429 on this API: answer 503 at once; reconciliation recovers the events.
+        noteEvents(ctx, body.events.map((e) => e.action), EventOutcome.OVERLOADED);
+        throw new HttpError(503, 'overloaded', 'too many events in flight; try again');
+      }
       ctx.state.log.warn({ err, events: events.length }, 'events not handed to Temporal');
       throw new HttpError(503, 'temporal_unavailable', 'events could not be handed to Temporal; try again');
     }
