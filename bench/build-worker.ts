@@ -1,6 +1,6 @@
 /**
  * Compiles the worker as the image does (tsc with tsconfig.build.json, plus the prebuilt workflow bundle
- * next to worker.js), into bench/.build, for `--compiled-worker`: the memory of the worker as it runs in production.
+ * next to worker.js), into bench/.build: the benchmark measures the worker as it runs in production.
  */
 import { execFile } from 'node:child_process';
 import path from 'node:path';

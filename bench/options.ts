@@ -1,4 +1,7 @@
 /** Sizes of the benchmarks for each run mode: `--quick` (smoke, ~2–3 min), default (≤ 15 min), `--large`. */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
 
 /** How big a run is. */
 export const BenchMode = { QUICK: 'quick', DEFAULT: 'default', LARGE: 'large' } as const;
@@ -61,10 +64,17 @@ export type BenchName = (typeof BENCHMARKS)[number];
 
 /** How the reconcile and memory benchmark runs the worker process. */
 export interface WorkerSetup {
-  /** Compiled with a prebuilt bundle, as the image runs it (default: ts-node, as `npm run worker`). */
+  /** Compiled with a prebuilt bundle, as the image runs it (default), or under ts-node as `npm run worker`. */
   compiled: boolean;
-  /** `NODE_OPTIONS` of the worker process, e.g. `--max-old-space-size=384`. */
+  /** `NODE_OPTIONS` of the worker process (default: the one deploy/k8s/worker-deployment.yaml sets). */
   nodeOptions?: string;
+}
+
+/** The worker's `NODE_OPTIONS` in deploy/k8s/worker-deployment.yaml, so the benchmark measures the deployed worker. */
+export function deployedWorkerNodeOptions(): string | undefined {
+  const file = path.resolve(__dirname, '../deploy/k8s/worker-deployment.yaml');
+  const deployment = parse(readFileSync(file, 'utf8')) as { spec: { template: { spec: { containers: Array<{ env?: Array<{ name: string; value?: string }> }> } } } };
+  return deployment.spec.template.spec.containers[0].env?.find((e) => e.name === 'NODE_OPTIONS')?.value;
 }
 
 /** Parsed command line. */
@@ -77,18 +87,19 @@ export interface BenchArgs {
   complete: boolean;
 }
 
-const USAGE = `use --quick | --large, --products <n>, --only <${BENCHMARKS.join(',')}>, --compiled-worker, --worker-node-options <flags>`;
+const USAGE = `use --quick | --large, --products <n>, --only <${BENCHMARKS.join(',')}>, --ts-node-worker, --worker-node-options <flags>`;
 
 /** Parses the command line (see {@link USAGE}); throws on anything else. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let mode: BenchMode = 'default';
   let products: number | undefined;
   let only: BenchName[] = [...BENCHMARKS];
-  const worker: WorkerSetup = { compiled: false };
+  const deployed: WorkerSetup = { compiled: true, nodeOptions: deployedWorkerNodeOptions() };
+  const worker: WorkerSetup = { ...deployed };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick' || arg === '--large') mode = arg === '--quick' ? 'quick' : 'large';
-    else if (arg === '--compiled-worker') worker.compiled = true;
+    else if (arg === '--ts-node-worker') Object.assign(worker, { compiled: false, nodeOptions: undefined });
     else if (arg === '--worker-node-options') worker.nodeOptions = argv[++i];
     else if (arg === '--products') {
       products = Number(argv[++i]);
@@ -101,6 +112,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     } else throw new Error(`unknown argument ${arg}; ${USAGE}`);
   }
   const sizes = { ...SIZES[mode], ...(products !== undefined && { products }) };
-  const complete = mode !== 'quick' && products === undefined && only.length === BENCHMARKS.length && !worker.compiled && !worker.nodeOptions;
+  const complete = mode !== 'quick' && products === undefined && only.length === BENCHMARKS.length && worker.compiled === deployed.compiled && worker.nodeOptions === deployed.nodeOptions;
   return { sizes, only, worker, complete };
 }

@@ -73,7 +73,7 @@ function reconcileGoals(r: ReconcileFigures | undefined, m: MemoryFigures | unde
     goals.push({ benchmark: label, goal: 'zero writes', measured: run ? `${run.writes} writes, ${run.deletes} deletes` : 'not measured', met: run ? run.writes + run.deletes === 0 : null });
   }
   goals.push({
-    benchmark: `Memory: worker RSS after ${m?.workflowsTouched ?? '?'} product workflows touched${m ? ` (\`${m.worker}\`, SDK defaults)` : ''}`,
+    benchmark: `Memory: worker RSS after ${m?.workflowsTouched ?? '?'} product workflows touched${m ? ` (\`${m.worker}\`, default config)` : ''}`,
     goal: '< 500 MiB',
     measured: m ? `${m.rssAfterTouchMiB} MiB (idle ${m.rssIdleMiB}, end ${m.rssEndMiB}, peak ${m.peakRssMiB})` : 'not measured',
     met: m ? m.rssAfterTouchMiB < 500 && m.peakRssMiB < 500 : null,

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { deployedWorkerNodeOptions } from '../../bench/options';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../../scripts/build-workflow-bundle';
 import { loadApiConfig, loadWorkerConfig } from '../../src/config';
 import { SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
@@ -33,7 +34,7 @@ interface Probe {
 interface Container {
   image: string;
   args?: string[];
-  env?: Array<{ name: string }>;
+  env?: Array<{ name: string; value?: string }>;
   ports: Array<{ name: string; containerPort: number }>;
   readinessProbe: Probe;
   livenessProbe: Probe;
@@ -164,6 +165,8 @@ describe('deployment files', () => {
       for (const c of m.spec.template.spec.containers) add(m.metadata?.name ?? m.file, (c.env ?? []).map((e) => e.name));
     }
     assert.ok(used.size > 10);
+    // Node's own runtime flags, not a key of the app's config.
+    used.delete('NODE_OPTIONS');
     for (const [key, where] of used) {
       assert.ok(configKeys.has(key), `${key} (${where.join(', ')}) is not read by src/config.ts`);
       assert.ok(documentedKeys.has(key), `${key} (${where.join(', ')}) is not documented in .env.example`);
@@ -180,6 +183,13 @@ describe('deployment files', () => {
     assert.equal(container('akeneo-sync-worker').ports[0].containerPort, config.metricsPort);
     const grace = manifest('Deployment', 'akeneo-sync-worker').spec.template.spec.terminationGracePeriodSeconds ?? 30;
     assert.ok(grace * 1000 > config.shutdownGraceMs, 'worker terminationGracePeriodSeconds > SHUTDOWN_GRACE_TIME');
+  });
+
+  it('runs the worker with the same bounded heap in k8s, compose and the benchmark', () => {
+    const k8s = (container('akeneo-sync-worker').env ?? []).find((e) => e.name === 'NODE_OPTIONS')?.value;
+    assert.match(k8s ?? '', /^--max-old-space-size=\d+$/);
+    for (const s of [worker, workerPg]) assert.equal(s.environment?.NODE_OPTIONS, k8s);
+    assert.equal(deployedWorkerNodeOptions(), k8s);
   });
 
   it('k8s probes: API readiness /readyz and liveness /healthz, worker on its metrics port, Service 80 → 3000', () => {
