@@ -52,7 +52,8 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(webhookMetrics(metrics, { [EVENTS_API_PATH]: WebhookRoute.EVENTS_API, [EVENT_PLATFORM_PATH]: WebhookRoute.EVENT_PLATFORM }));
   app.use(errorMiddleware());
   const routers = [healthRouter(deps), historyRouter(deps), metricsRouter(metrics)];
-  const intake = new GatedIntake(deps.intake, deps.maxInFlight);
+  const intake = new GatedIntake(deps.intake, { maxEvents: deps.maxInFlight });
+  metrics.observeIntake(intake);
   routers.push(openApiRouter(deps.config));
   if (deps.config.eventsApiSecret) {
     routers.push(eventsApiRouter({ secret: deps.config.eventsApiSecret, intake, now }));

@@ -1,35 +1,85 @@
 /**
- * Admission control in front of the intake: at most `maxEvents` events in flight to Temporal at once.
- * Past that, a request is refused at once instead of queueing behind the intake deadline, so the
- * requests let in still answer well inside Akeneo's budget when more is offered than Temporal takes.
+ * Admission control in front of the intake. Past a limit of events in flight to Temporal, a request is
+ * refused at once instead of queueing behind the intake deadline, so the requests let in still answer
+ * well inside Akeneo's budget when more is offered than Temporal takes. The limit adapts (AIMD): it grows
+ * by about one event per limit's worth of events handed over in time, and shrinks by a quarter, at most
+ * once per round trip, when a hand-over is slower than the target or fails; it stays between
+ * {@link MIN_EVENTS_IN_FLIGHT} and the configured ceiling.
  */
 import { DEFAULT_API_MAX_EVENTS_IN_FLIGHT } from '../config';
 import type { EntityEvent } from '../workflows/definitions';
 import { type EventIntake, IntakeOverloadedError } from './ports';
 
-/** An {@link EventIntake} that throws {@link IntakeOverloadedError} rather than exceed `maxEvents` in flight. */
+/** The limit never shrinks below one full legacy request. */
+export const MIN_EVENTS_IN_FLIGHT = 10;
+/** A hand-over slower than this shrinks the limit: half of the legacy API's 0.5 s budget. */
+export const DEFAULT_TARGET_MS = 250;
+const DECREASE_FACTOR = 0.75;
+
+/** Options of {@link GatedIntake}. */
+export interface GateOptions {
+  /** Ceiling of the limit, and where it starts. */
+  maxEvents?: number;
+  /** Hand-overs slower than this count as congestion. */
+  targetMs?: number;
+  /** Clock in milliseconds (tests). */
+  now?: () => number;
+}
+
+/** An {@link EventIntake} that throws {@link IntakeOverloadedError} rather than exceed its limit of events in flight. */
 export class GatedIntake implements EventIntake {
   private inFlight = 0;
+  private currentLimit: number;
+  private lastDecreaseAt = -Infinity;
+  private readonly maxEvents: number;
+  private readonly targetMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly inner: EventIntake,
-    private readonly maxEvents: number = DEFAULT_API_MAX_EVENTS_IN_FLIGHT,
-  ) {}
+    options: GateOptions = {},
+  ) {
+    this.maxEvents = options.maxEvents ?? DEFAULT_API_MAX_EVENTS_IN_FLIGHT;
+    this.targetMs = options.targetMs ?? DEFAULT_TARGET_MS;
+    this.now = options.now ?? (() => performance.now());
+    this.currentLimit = this.maxEvents;
+  }
 
   /** Events being handed to Temporal right now. */
   get eventsInFlight(): number {
     return this.inFlight;
   }
 
+  /** The current limit of events in flight. */
+  get limit(): number {
+    return Math.floor(this.currentLimit);
+  }
+
   async submit(events: EntityEvent[]): Promise<void> {
-    if (this.inFlight + events.length > this.maxEvents) {
-      throw new IntakeOverloadedError(`${this.inFlight} events in flight; the limit is ${this.maxEvents}`);
+    if (this.inFlight + events.length > this.limit) {
+      throw new IntakeOverloadedError(`${this.inFlight} events in flight; the limit is now ${this.limit}`);
     }
     this.inFlight += events.length;
+    const startedAt = this.now();
+    let inTime = false;
     try {
       await this.inner.submit(events);
+      inTime = this.now() - startedAt <= this.targetMs;
     } finally {
       this.inFlight -= events.length;
+      if (inTime) this.increase(events.length);
+      else this.decrease(startedAt);
     }
+  }
+
+  private increase(events: number): void {
+    this.currentLimit = Math.min(this.maxEvents, this.currentLimit + events / this.currentLimit);
+  }
+
+  private decrease(startedAt: number): void {
+    // Hand-overs that started before the last decrease saw the old limit's congestion: count it once.
+    if (startedAt < this.lastDecreaseAt) return;
+    this.currentLimit = Math.max(Math.min(MIN_EVENTS_IN_FLIGHT, this.maxEvents), this.currentLimit * DECREASE_FACTOR);
+    this.lastDecreaseAt = this.now();
   }
 }

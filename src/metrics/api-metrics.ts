@@ -2,7 +2,7 @@
  * The API's Prometheus metrics (prom-client): one Registry per app, so tests can build many apps, plus
  * Node's process metrics from one shared registry created at the first scrape.
  */
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { MetricName } from './names';
 
 /** Buckets of the ack histogram, in seconds: fine below Akeneo's 0.5 s budget, 0.3 s being the alert threshold. */
@@ -13,6 +13,8 @@ export interface ApiMetrics {
   registry: Registry;
   eventsReceived: Counter<'route' | 'type' | 'outcome'>;
   ackSeconds: Histogram<'route' | 'status'>;
+  /** Makes the intake gauge report `gate` at each scrape. */
+  observeIntake(gate: IntakeGateView): void;
 }
 
 /** Creates the API metrics in a fresh Registry. */
@@ -31,7 +33,25 @@ export function createApiMetrics(): ApiMetrics {
     buckets: [...ACK_BUCKETS],
     registers: [registry],
   });
-  return { registry, eventsReceived, ackSeconds };
+  let gate: IntakeGateView | undefined;
+  new Gauge({
+    name: MetricName.INTAKE_EVENTS,
+    help: 'Events in flight to Temporal (state=in_flight) and the adaptive limit past which webhooks are shed (state=limit)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      if (!gate) return;
+      this.set({ state: 'in_flight' }, gate.eventsInFlight);
+      this.set({ state: 'limit' }, gate.limit);
+    },
+  });
+  return { registry, eventsReceived, ackSeconds, observeIntake: (g) => void (gate = g) };
+}
+
+/** What the intake gauge reads from the intake gate at each scrape. */
+export interface IntakeGateView {
+  eventsInFlight: number;
+  limit: number;
 }
 
 let processRegistry: Registry | undefined;

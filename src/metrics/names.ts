@@ -9,6 +9,8 @@ export const MetricName = {
   EVENTS_RECEIVED: 'akeneo_sync_events_received_total',
   /** API histogram `{route, status}`: seconds from request to answer on the webhook routes. */
   ACK_SECONDS: 'akeneo_sync_ack_seconds',
+  /** API gauge `{state}`: events in flight to Temporal (`in_flight`) and the adaptive limit (`limit`) past which webhooks are shed. */
+  INTAKE_EVENTS: 'akeneo_sync_intake_events',
   /** Worker counter `{outcome}`: entity syncs finished. */
   SYNCS: 'akeneo_sync_syncs',
   /** Worker counter: PIM answers 429 mapped to a retry after `Retry-After`. */

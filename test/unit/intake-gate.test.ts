@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { GatedIntake } from '../../src/api/intake-gate';
+import { GatedIntake, MIN_EVENTS_IN_FLIGHT } from '../../src/api/intake-gate';
 import { type EventIntake, IntakeOverloadedError, IntakeUnavailableError } from '../../src/api/ports';
 import type { EntityEvent } from '../../src/workflows/definitions';
 
@@ -32,7 +32,7 @@ class PendingIntake implements EventIntake {
 describe('GatedIntake', () => {
   it('refuses, without calling Temporal, a request that would pass the limit of events in flight', async () => {
     const inner = new PendingIntake();
-    const gate = new GatedIntake(inner, 15);
+    const gate = new GatedIntake(inner, { maxEvents: 15 });
     const first = gate.submit(events(10));
     assert.equal(gate.eventsInFlight, 10);
     await assert.rejects(gate.submit(events(6)), IntakeOverloadedError);
@@ -51,11 +51,55 @@ describe('GatedIntake', () => {
   it('frees its slots when the intake fails, and passes the failure on', async () => {
     const inner = new PendingIntake();
     inner.fail = new IntakeUnavailableError('down');
-    const gate = new GatedIntake(inner, 10);
+    const gate = new GatedIntake(inner, { maxEvents: 10 });
     const failing = gate.submit(events(10));
     inner.releaseAll();
     await assert.rejects(failing, (err: unknown) => err instanceof IntakeUnavailableError && !(err instanceof IntakeOverloadedError));
     assert.equal(gate.eventsInFlight, 0);
+  });
+
+  /** An intake whose hand-overs take `ms` on a fake clock, or fail. */
+  function timedIntake(clock: { t: number }, ms: () => number, fail = () => false): EventIntake {
+    return {
+      submit: () => {
+        clock.t += ms();
+        return fail() ? Promise.reject(new IntakeUnavailableError('deadline')) : Promise.resolve();
+      },
+    };
+  }
+
+  it('shrinks its limit by a quarter when a hand-over is slower than the target, down to one legacy request', async () => {
+    const clock = { t: 0 };
+    const gate = new GatedIntake(timedIntake(clock, () => 400), { maxEvents: 200, targetMs: 250, now: () => clock.t });
+    await gate.submit(events(10));
+    assert.equal(gate.limit, 150);
+    for (let i = 0; i < 30; i++) await gate.submit(events(10));
+    assert.equal(gate.limit, MIN_EVENTS_IN_FLIGHT);
+  });
+
+  it('shrinks on failures too, and grows back by about one event per limit of events handed over in time', async () => {
+    const clock = { t: 0 };
+    let failing = true;
+    const gate = new GatedIntake(timedIntake(clock, () => 20, () => failing), { maxEvents: 100, targetMs: 250, now: () => clock.t });
+    await assert.rejects(gate.submit(events(10)), IntakeUnavailableError);
+    assert.equal(gate.limit, 75);
+    failing = false;
+    for (let i = 0; i < 8; i++) await gate.submit(events(10));
+    assert.equal(gate.limit, 76, '80 events in time at a limit of 75 add one');
+    for (let i = 0; i < 2_000; i++) await gate.submit(events(10));
+    assert.equal(gate.limit, 100, 'never above the configured ceiling');
+  });
+
+  it('counts congestion once per round trip: hand-overs started before a decrease do not shrink it again', async () => {
+    const clock = { t: 0 };
+    const releases: Array<() => void> = [];
+    const inner: EventIntake = { submit: () => new Promise<void>((resolve) => releases.push(resolve)) };
+    const gate = new GatedIntake(inner, { maxEvents: 100, targetMs: 250, now: () => clock.t });
+    const slow = [gate.submit(events(10)), gate.submit(events(10)), gate.submit(events(10))];
+    clock.t = 1_000;
+    for (const release of releases.splice(0)) release();
+    await Promise.all(slow);
+    assert.equal(gate.limit, 75, 'three slow hand-overs of one round trip: one decrease');
   });
 
   it('is an IntakeUnavailableError, so callers that only know that one still answer 503', () => {

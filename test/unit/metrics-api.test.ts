@@ -171,6 +171,8 @@ describe('API metrics (GET /metrics)', () => {
       assert.equal((await fetch(`${shedding.base}/akeneo/events`, { method: 'POST', headers: signed, body: legacyUpdate })).status, 503);
       const after = parsePromText(await (await fetch(`${shedding.base}/metrics`)).text());
       assert.equal(sumSamples(after, RECEIVED, { route: 'events-api', type: 'product.updated', outcome: 'overloaded' }), 1);
+      assert.equal(sumSamples(after, 'akeneo_sync_intake_events', { state: 'limit' }), 0);
+      assert.equal(sumSamples(after, 'akeneo_sync_intake_events', { state: 'in_flight' }), 0);
     } finally {
       await shedding.close();
     }
