@@ -2,18 +2,22 @@
  * Admission control in front of the intake. Past a limit of events in flight to Temporal, a request is
  * refused at once instead of queueing behind the intake deadline, so the requests let in still answer
  * well inside Akeneo's budget when more is offered than Temporal takes. The limit adapts (AIMD): it grows
- * by about one event per limit's worth of events handed over in time, and shrinks by a quarter, at most
- * once per round trip, when a hand-over is slower than the target or fails; it stays between
- * {@link MIN_EVENTS_IN_FLIGHT} and the configured ceiling.
+ * by about {@link INCREASE_PER_LIMIT} events per limit's worth of events handed over in time, and shrinks
+ * by a quarter, at most once per round trip, when a hand-over comes close to the intake deadline or fails;
+ * it stays between {@link MIN_EVENTS_IN_FLIGHT} and the configured ceiling, where it starts. Below
+ * saturation hand-overs are fast, so the limit stays at the ceiling and nothing is shed.
  */
 import { DEFAULT_API_MAX_EVENTS_IN_FLIGHT } from '../config';
 import type { EntityEvent } from '../workflows/definitions';
 import { type EventIntake, IntakeOverloadedError } from './ports';
+import { DEFAULT_INTAKE_DEADLINE_MS } from './temporal-intake';
 
 /** The limit never shrinks below one full legacy request. */
 export const MIN_EVENTS_IN_FLIGHT = 10;
-/** A hand-over slower than this shrinks the limit: half of the legacy API's 0.5 s budget. */
-export const DEFAULT_TARGET_MS = 250;
+/** A hand-over slower than this shrinks the limit: 80 % of the intake deadline. */
+export const DEFAULT_TARGET_MS = Math.round(0.8 * DEFAULT_INTAKE_DEADLINE_MS);
+/** Growth per limit's worth of events handed over in time (from 10 to 200 in about 5,000 events). */
+export const INCREASE_PER_LIMIT = 4;
 const DECREASE_FACTOR = 0.75;
 
 /** Options of {@link GatedIntake}. */
@@ -73,7 +77,7 @@ export class GatedIntake implements EventIntake {
   }
 
   private increase(events: number): void {
-    this.currentLimit = Math.min(this.maxEvents, this.currentLimit + events / this.currentLimit);
+    this.currentLimit = Math.min(this.maxEvents, this.currentLimit + (INCREASE_PER_LIMIT * events) / this.currentLimit);
   }
 
   private decrease(startedAt: number): void {
