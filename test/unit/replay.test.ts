@@ -1,24 +1,42 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../src/workers';
 
-// A history recorded on the dev server (UPDATE_FIXTURES=1 npm run test:integration rewrites it):
-// created, synced, a duplicate, an outdated update, a removal, deleted. Replaying it with today's
-// workflow code fails if a change would break running workflows (a non-determinism error).
-const FIXTURE = path.resolve(__dirname, '../fixtures/product-sync-history.json');
+// Histories recorded on the dev server. Replaying them with today's workflow code fails if a change would
+// break running workflows (a non-determinism error).
+const fixture = (name: string) => {
+  const json = JSON.parse(readFileSync(path.resolve(__dirname, '../fixtures', name), 'utf8')) as Record<string, unknown>;
+  return temporal.api.history.v1.History.fromObject(json);
+};
 
-describe('replay of a recorded product-sync history', function () {
+describe('replay of recorded histories', function () {
   this.timeout(60_000);
+  let workflowBundle: WorkflowBundleWithSourceMap;
 
-  it('replays without a determinism error', async () => {
+  before(async () => {
     try {
       Runtime.install({ logger: new DefaultLogger('ERROR') });
     } catch {
       // Runtime already installed in this process.
     }
-    const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>);
-    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, 'recorded');
+    workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('ERROR') });
+  });
+
+  // UPDATE_FIXTURES=1 npm run test:integration rewrites it: created, synced, a duplicate, an outdated
+  // update, a removal, deleted.
+  it('replays a product-sync history without a determinism error', async () => {
+    await Worker.runReplayHistory({ workflowBundle }, fixture('product-sync-history.json'), 'recorded');
+  });
+
+  // Recorded before the `reconcile-multi-page` patch (one PIM page per activity): runs of that shape still
+  // in progress when the batched code deploys must replay on the one-page path.
+  it('replays a one-page delta reconcile that continued as new', async () => {
+    await Worker.runReplayHistory({ workflowBundle }, fixture('reconcile-delta-history.json'), 'recorded-delta');
+  });
+
+  it('replays a one-page full reconcile with its deletion checks', async () => {
+    await Worker.runReplayHistory({ workflowBundle }, fixture('reconcile-full-history.json'), 'recorded-full');
   });
 });

@@ -1,0 +1,61 @@
+/**
+ * The reconcile phases in batches: one activity lists up to {@link PAGES_PER_LISTING} PIM pages (pacing
+ * itself), the next batch is listed while up to {@link BATCHES_SIGNALLING} batches are signalled, and a
+ * deletion check covers a whole page of known ids.
+ */
+import { addCounts, KINDS, PHASE_DELETIONS, PHASE_DONE, type ReconcileRun } from './reconcile-run';
+
+/** PIM pages per `listPimPages` activity (100 items each). */
+export const PAGES_PER_LISTING = 20;
+/** `signalEntities` activities in flight at once, each for one listed batch. */
+export const BATCHES_SIGNALLING = 2;
+
+/** Lists each kind in batches of pages; signals them while the next batch is listed. */
+export async function listInBatches(r: ReconcileRun): Promise<void> {
+  const { p, pim, temporal } = r;
+  const maxPages = r.input.pagesPerListing ?? PAGES_PER_LISTING;
+  while (p.phase < PHASE_DELETIONS) {
+    const kind = KINDS[p.phase];
+    const list = (at: { next: string } | { updatedAfter?: string }) => pim.listPimPages({ kind, ...at, maxPages });
+    let pending = list(p.cursor ? { next: p.cursor } : { updatedAfter: p.since });
+    const signalling: Array<Promise<void>> = [];
+    for (;;) {
+      const batch = await pending;
+      if (batch.next) pending = list({ next: batch.next });
+      // Counts are sums: the order in which the batches finish does not change them.
+      signalling.push(temporal.signalEntities({ kind, items: batch.items }).then((c) => addCounts(p.counts, { seen: batch.items.length, ...c })));
+      if (signalling.length >= BATCHES_SIGNALLING) await signalling.shift();
+      if (!batch.next) break;
+      if (r.tooLong()) {
+        // The cursor moves past a batch only once it is signalled; the prefetched batch is listed again.
+        await Promise.all(signalling);
+        p.cursor = batch.next;
+        await r.carryOn();
+      }
+    }
+    await Promise.all(signalling);
+    p.cursor = undefined;
+    p.phase += 1;
+  }
+}
+
+/** Full mode: checks each page of known ids (≤ 1,000) in one activity, the next page listed meanwhile. */
+export async function checkDeletionsInBatches(r: ReconcileRun): Promise<void> {
+  const { p, pim, temporal, input } = r;
+  while (input.mode === 'full' && p.phase < PHASE_DONE) {
+    const kind = KINDS[p.phase - PHASE_DELETIONS];
+    let pending = temporal.listSyncedIds({ kind, pageToken: p.cursor });
+    for (;;) {
+      const { ids, nextPageToken } = await pending;
+      if (nextPageToken) pending = temporal.listSyncedIds({ kind, pageToken: nextPageToken });
+      const missing = ids.length ? await pim.findMissingInPim({ kind, ids }) : [];
+      if (missing.length) {
+        p.counts.deleted += await temporal.markGone({ kind, ids: missing, policy: input.deletePolicy ?? 'delete', runId: p.startedAt });
+      }
+      p.cursor = nextPageToken;
+      if (!p.cursor) break;
+      if (r.tooLong()) await r.carryOn();
+    }
+    p.phase += 1;
+  }
+}
