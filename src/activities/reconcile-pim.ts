@@ -26,8 +26,8 @@ export interface ListPimPagesInput extends ListPimPageInput {
   budgetMs?: number;
 }
 
-/** Default pages per `listPimPages` call: 2,000 `{id, updated}`, about 150 kB of result. */
-export const DEFAULT_PAGES_PER_LISTING = 20;
+/** Default pages per `listPimPages` call: 1,000 `{id, updated}`, about 75 kB of result. */
+export const DEFAULT_PAGES_PER_LISTING = 10;
 /** Default time budget of one `listPimPages` call, well within its 30 s start-to-close timeout. */
 export const LISTING_BUDGET_MS = 5_000;
 
@@ -75,14 +75,16 @@ export function createReconcilePimActivities(deps: { pim: PimLister }) {
     },
 
     /**
-     * The ids the PIM no longer has, in their order. Checks 100 at a time, up to the PIM concurrency at once;
-     * heartbeats the checked prefix so a retry does not check it again.
+     * The ids the PIM no longer has, in their order. One request per 100 products (per product model), up to
+     * the PIM concurrency at once; heartbeats the checked prefix so a retry does not check it again.
      */
     findMissingInPim: async (input: { kind: EntityKind; ids: string[] }): Promise<string[]> => {
       const ctx = Context.current();
       const resumed = ctx.info.heartbeatDetails as { done: number; missing: string[] } | undefined;
+      // One request per chunk, so one heartbeat per request: a `uuid IN` search of 100 products, or one GET per product model.
+      const size = input.kind === 'product' ? PIM_LIST_MAX_LIMIT : 1;
       const chunks: string[][] = [];
-      for (let i = 0; i < input.ids.length; i += PIM_LIST_MAX_LIMIT) chunks.push(input.ids.slice(i, i + PIM_LIST_MAX_LIMIT));
+      for (let i = 0; i < input.ids.length; i += size) chunks.push(input.ids.slice(i, i + size));
       const skipped = resumed?.done ?? 0;
       const before = resumed?.missing ?? [];
       const missingIn = async (ids: string[]): Promise<string[]> => {

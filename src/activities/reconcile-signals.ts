@@ -35,6 +35,15 @@ export interface ReconcileSignalDeps {
   taskQueue: string;
 }
 
+/** One page of the sync state: the ids of each kind, and the token of the next page. */
+export interface SyncedPage {
+  ids: Record<EntityKind, string[]>;
+  nextPageToken?: string;
+}
+
+/** Entity workflow ids, with the product uuid or the product-model code as the first group. */
+const ID_PATTERN: Record<EntityKind, RegExp> = { product: /^product-([0-9a-f-]{36})$/, 'product-model': /^product-model-(.+)$/ };
+
 /** One entity as the PIM lists it. */
 export type ReconcileItem = { id: string; updated: string };
 
@@ -72,6 +81,29 @@ export function createReconcileSignalActivities(deps: ReconcileSignalDeps) {
   }
 
   const signal = (event: EntityEvent): Promise<void> => signalEntity(client, taskQueue, event);
+
+  /** One visibility page of running entity workflows, as the ids of each kind that are not deleted. */
+  async function syncedPage(pageToken: string | undefined): Promise<SyncedPage> {
+    const res = await client.workflowService.listWorkflowExecutions({
+      namespace: client.options.namespace,
+      // Only this deployment's entities: other deployments may share the namespace.
+      query: running,
+      pageSize: LIST_PAGE_SIZE,
+      nextPageToken: pageToken ? Buffer.from(pageToken, 'base64') : undefined,
+    });
+    const ids: SyncedPage['ids'] = { product: [], 'product-model': [] };
+    for (const e of res.executions) {
+      const status = e.memo?.fields?.status;
+      if (status && defaultPayloadConverter.fromPayload(status) === 'deleted') continue;
+      const workflowId = e.execution?.workflowId ?? '';
+      for (const kind of ['product', 'product-model'] as const) {
+        const match = ID_PATTERN[kind].exec(workflowId);
+        if (match) ids[kind].push(match[1]);
+      }
+    }
+    const token = res.nextPageToken?.length ? Buffer.from(res.nextPageToken).toString('base64') : undefined;
+    return { ids, ...(token && { nextPageToken: token }) };
+  }
 
   async function reconcileOne(kind: EntityKind, item: ReconcileItem, memo: SyncMemo | undefined, limit: Limit): Promise<Outcome> {
     const ref: EntityRef = { kind, id: item.id };
@@ -130,24 +162,12 @@ export function createReconcileSignalActivities(deps: ReconcileSignalDeps) {
 
     /** One page of the entities the sync state knows and has not deleted: running entity workflows. */
     listSyncedIds: async (input: { kind: EntityKind; pageToken?: string }): Promise<{ ids: string[]; nextPageToken?: string }> => {
-      const res = await client.workflowService.listWorkflowExecutions({
-        namespace: client.options.namespace,
-        // Only this deployment's entities: other deployments may share the namespace.
-        query: running,
-        pageSize: LIST_PAGE_SIZE,
-        nextPageToken: input.pageToken ? Buffer.from(input.pageToken, 'base64') : undefined,
-      });
-      const prefix = input.kind === 'product' ? /^product-([0-9a-f-]{36})$/ : /^product-model-(.+)$/;
-      const ids: string[] = [];
-      for (const e of res.executions) {
-        const match = prefix.exec(e.execution?.workflowId ?? '');
-        const status = e.memo?.fields?.status;
-        if (!match || (status && defaultPayloadConverter.fromPayload(status) === 'deleted')) continue;
-        ids.push(match[1]);
-      }
-      const token = res.nextPageToken?.length ? Buffer.from(res.nextPageToken).toString('base64') : undefined;
-      return { ids, ...(token && { nextPageToken: token }) };
+      const { ids, nextPageToken } = await syncedPage(input.pageToken);
+      return { ids: ids[input.kind], ...(nextPageToken && { nextPageToken }) };
     },
+
+    /** Like `listSyncedIds`, for both kinds at once: one scan of the sync state instead of one per kind. */
+    listSyncedEntities: (input: { pageToken?: string }): Promise<SyncedPage> => syncedPage(input.pageToken),
 
     /** Hands entities gone from the PIM to the delete policy: a removal (delete) or a record only (ignore). */
     markGone: async (input: { kind: EntityKind; ids: string[]; policy: DeletePolicy; runId: string }): Promise<number> => {

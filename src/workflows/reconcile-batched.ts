@@ -1,12 +1,13 @@
 /**
  * The reconcile phases in batches: one activity lists up to {@link PAGES_PER_LISTING} PIM pages (pacing
- * itself), the next batch is listed while up to {@link BATCHES_SIGNALLING} batches are signalled, and a
- * deletion check covers a whole page of known ids.
+ * itself), the next batch is listed while up to {@link BATCHES_SIGNALLING} batches are signalled, and
+ * deletions are found in one scan of the sync state, a whole page of known ids per check.
  */
+import type { EntityKind } from './definitions';
 import { addCounts, KINDS, PHASE_DELETIONS, PHASE_DONE, type ReconcileRun } from './reconcile-run';
 
 /** PIM pages per `listPimPages` activity (100 items each). */
-export const PAGES_PER_LISTING = 20;
+export const PAGES_PER_LISTING = 10;
 /** `signalEntities` activities in flight at once, each for one listed batch. */
 export const BATCHES_SIGNALLING = 2;
 
@@ -39,23 +40,31 @@ export async function listInBatches(r: ReconcileRun): Promise<void> {
   }
 }
 
-/** Full mode: checks each page of known ids (≤ 1,000) in one activity, the next page listed meanwhile. */
+/**
+ * Full mode: scans the sync state once for both kinds, checking each page of known ids (≤ 1,000) in one
+ * activity per kind while the next page is listed. A run continued from the one-page path in its
+ * product-model phase (3) finishes that phase alone.
+ */
 export async function checkDeletionsInBatches(r: ReconcileRun): Promise<void> {
   const { p, pim, temporal, input } = r;
-  while (input.mode === 'full' && p.phase < PHASE_DONE) {
-    const kind = KINDS[p.phase - PHASE_DELETIONS];
-    let pending = temporal.listSyncedIds({ kind, pageToken: p.cursor });
-    for (;;) {
-      const { ids, nextPageToken } = await pending;
-      if (nextPageToken) pending = temporal.listSyncedIds({ kind, pageToken: nextPageToken });
-      const missing = ids.length ? await pim.findMissingInPim({ kind, ids }) : [];
-      if (missing.length) {
-        p.counts.deleted += await temporal.markGone({ kind, ids: missing, policy: input.deletePolicy ?? 'delete', runId: p.startedAt });
-      }
-      p.cursor = nextPageToken;
-      if (!p.cursor) break;
-      if (r.tooLong()) await r.carryOn();
+  if (input.mode !== 'full' || p.phase >= PHASE_DONE) return;
+  const kinds = p.phase === PHASE_DELETIONS ? KINDS : [KINDS[p.phase - PHASE_DELETIONS]];
+  const checkKind = async (kind: EntityKind, ids: string[]): Promise<void> => {
+    const missing = ids.length ? await pim.findMissingInPim({ kind, ids }) : [];
+    if (missing.length) {
+      // Not `+= await`: that would read the count before the other kind's check adds to it.
+      const deleted = await temporal.markGone({ kind, ids: missing, policy: input.deletePolicy ?? 'delete', runId: p.startedAt });
+      p.counts.deleted += deleted;
     }
-    p.phase += 1;
+  };
+  let pending = temporal.listSyncedEntities({ pageToken: p.cursor });
+  for (;;) {
+    const { ids, nextPageToken } = await pending;
+    if (nextPageToken) pending = temporal.listSyncedEntities({ pageToken: nextPageToken });
+    await Promise.all(kinds.map((kind) => checkKind(kind, ids[kind])));
+    p.cursor = nextPageToken;
+    if (!p.cursor) break;
+    if (r.tooLong()) await r.carryOn();
   }
+  p.phase = PHASE_DONE;
 }

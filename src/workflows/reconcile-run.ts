@@ -5,7 +5,10 @@ import type { ReconcileSignalActivities } from '../activities/reconcile-signals'
 import type { EntityKind } from './definitions';
 import type { ReconcileCounts, ReconcileInput, ReconcileProgress } from './reconcile-definitions';
 
-/** Kinds in phase order: phases 0–1 list products then product models; 2–3 detect their deletions (full mode). */
+/**
+ * Kinds in phase order: phases 0–1 list products then product models; in full mode 2–3 detect their deletions
+ * (the batched path does both kinds in phase 2, in one scan of the sync state).
+ */
 export const KINDS: EntityKind[] = ['product', 'product-model'];
 /** First deletion-detection phase. */
 export const PHASE_DELETIONS = 2;

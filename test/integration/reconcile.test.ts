@@ -98,21 +98,25 @@ describe('reconciliation on a real Temporal dev server', function () {
     assert.equal(stack.pim.requests.filter((r) => /products-uuid\/[0-9a-f-]{36}$/.test(r.path)).length, gets, 'no product fetch');
   });
 
-  it('removes products deleted in the PIM without any event, by a full run', async () => {
+  it('removes products and product models deleted in the PIM without any event, by a full run', async () => {
     const products = stack.catalog.seed(30, { silent: true });
+    const models = [stack.catalog.createProductModel({}, { silent: true }), stack.catalog.createProductModel({}, { silent: true })];
     await reconcile({ mode: 'delta' });
     await converged();
     const gone = products.slice(0, 4).map((p) => p.uuid);
+    const goneModel: EntityRef = { kind: 'product-model', id: models[0].code };
     for (const uuid of gone) stack.catalog.removeProduct(uuid, { silent: true });
+    stack.catalog.removeProductModel(goneModel.id, { silent: true });
     await eventually(async () => {
-      const statuses = await Promise.all(gone.map(async (id) => (await stack.history(product(id))).status));
+      const statuses = await Promise.all([...gone.map(product), goneModel].map(async (ref) => (await stack.history(ref)).status));
       return statuses.every((s) => s === 'synced');
     }, 'the memo of the products to be written');
+    // Both kinds are found in one scan of the sync state, and both counts add up.
     const result = await reconcile({ mode: 'full', deletePolicy: 'delete' });
-    assert.equal(result.counts.deleted, 4);
+    assert.equal(result.counts.deleted, 5);
     await converged('the deleted products to leave the third party');
-    const h = await stack.history(product(gone[0]));
-    assert.equal(h.status, 'deleted');
+    assert.equal((await stack.history(product(gone[0]))).status, 'deleted');
+    assert.equal((await stack.history(goneModel)).status, 'deleted');
     // A second full run finds nothing more to delete.
     assert.equal((await reconcile({ mode: 'full', deletePolicy: 'delete' })).counts.deleted, 0);
   });

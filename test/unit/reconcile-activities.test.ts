@@ -80,6 +80,13 @@ describe('reconcile PIM activities', () => {
     assert.deepEqual([...calls].sort(), ['check p0..p99', 'check p100..p199', 'check p200..p299', 'check p300..p349']);
   });
 
+  it('findMissingInPim checks product models one code per request (one GET each)', async () => {
+    const { pim, calls } = fakePim({ missing: new Set(['m2']) });
+    const { findMissingInPim } = createReconcilePimActivities({ pim });
+    assert.deepEqual(await env().e.run(findMissingInPim, { kind: 'product-model' as const, ids: ['m1', 'm2', 'm3'] }), ['m2']);
+    assert.deepEqual([...calls].sort(), ['check m1..m1', 'check m2..m2', 'check m3..m3']);
+  });
+
   it('findMissingInPim resumes after the chunks a failed attempt heartbeated', async () => {
     const ids = ITEMS.map((i) => i.id);
     const { pim, calls } = fakePim({ missing: new Set(['p3', 'p349']) });
