@@ -135,14 +135,14 @@ function reconcileTable(r: ReconcileFigures): string[] {
     const step = (t: StepTiming | undefined) => (t ? `${t.count} × ${t.queueMs} + ${t.runMs} ms` : '–');
     return (
       `| ${name} | ${x.seconds} s | ${x.pimRequests} (${x.pimRequestsPerS}/s) | ${x.writes} / ${x.deletes} | ${x.counts.seen} / ${x.counts.signalled} / ${x.counts.unchanged} / ${x.counts.deleted} | ` +
-      `${step(a.listPimPages ?? a.listPimPage)} | ${step(a.signalEntities)} | ${step(a.listSyncedIds)} / ${step(a.findMissingInPim)} | ${step(x.breakdown.workflowTasks)} |`
+      `${step(a.listPimPages ?? a.listPimPage)} | ${step(a.signalEntities)} | ${step(a.listSyncedEntities ?? a.listSyncedIds)} / ${step(a.findMissingInPim)} | ${step(x.breakdown.workflowTasks)} |`
     );
   };
   return [
     `Reconcile detail (${r.products} products; the first delta over products nobody had synced took ${r.initial.convergeS} s until the third party equalled the PIM, ${r.initial.syncsPerS} products/s). ` +
       'Steps are count × mean queue + mean run time; a listing activity covers up to 10 PIM pages, a signalEntities call one listing, a findMissingInPim call one page of known ids (≤ 1,000):',
     '',
-    '| Run | Time | PIM requests | Writes / deletes | Seen / signalled / unchanged / deleted | Listing | signalEntities | listSyncedIds / findMissingInPim | Workflow tasks |',
+    '| Run | Time | PIM requests | Writes / deletes | Seen / signalled / unchanged / deleted | Listing | signalEntities | Sync-state scan / findMissingInPim | Workflow tasks |',
     '|---|---|---|---|---|---|---|---|---|',
     row('delta, nothing changed', r.unchangedDelta),
     row('full, nothing changed', r.unchangedFull),

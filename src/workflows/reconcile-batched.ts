@@ -42,13 +42,23 @@ export async function listInBatches(r: ReconcileRun): Promise<void> {
 
 /**
  * Full mode: scans the sync state once for both kinds, checking each page of known ids (≤ 1,000) in one
- * activity per kind while the next page is listed. A run continued from the one-page path in its
- * product-model phase (3) finishes that phase alone.
+ * activity per kind while the next page is listed. A scan the one-page path began (continued as new from
+ * a run of the old shape) goes on for its kind alone, and the product models get their own scan after it.
  */
 export async function checkDeletionsInBatches(r: ReconcileRun): Promise<void> {
+  const { p, input } = r;
+  while (input.mode === 'full' && p.phase < PHASE_DONE) {
+    const bothKinds = p.phase === PHASE_DELETIONS && (p.cursor === undefined || p.scanBothKinds === true);
+    if (bothKinds) p.scanBothKinds = true;
+    await scanSyncState(r, bothKinds ? KINDS : [KINDS[p.phase - PHASE_DELETIONS]]);
+    p.cursor = undefined;
+    p.phase = bothKinds ? PHASE_DONE : p.phase + 1;
+  }
+}
+
+/** Pages through the sync state from `p.cursor`, handing the ids of `kinds` the PIM no longer has to the delete policy. */
+async function scanSyncState(r: ReconcileRun, kinds: EntityKind[]): Promise<void> {
   const { p, pim, temporal, input } = r;
-  if (input.mode !== 'full' || p.phase >= PHASE_DONE) return;
-  const kinds = p.phase === PHASE_DELETIONS ? KINDS : [KINDS[p.phase - PHASE_DELETIONS]];
   const checkKind = async (kind: EntityKind, ids: string[]): Promise<void> => {
     const missing = ids.length ? await pim.findMissingInPim({ kind, ids }) : [];
     if (missing.length) {
@@ -63,8 +73,7 @@ export async function checkDeletionsInBatches(r: ReconcileRun): Promise<void> {
     if (nextPageToken) pending = temporal.listSyncedEntities({ pageToken: nextPageToken });
     await Promise.all(kinds.map((kind) => checkKind(kind, ids[kind])));
     p.cursor = nextPageToken;
-    if (!p.cursor) break;
+    if (!p.cursor) return;
     if (r.tooLong()) await r.carryOn();
   }
-  p.phase = PHASE_DONE;
 }

@@ -46,6 +46,8 @@ export interface ReconcileProgress {
   phase: number;
   /** Next PIM page URL (listing) or visibility page token (deletion detection). */
   cursor?: string;
+  /** The deletion scan in progress covers both kinds (batched runs); absent: the one-page path's scan of one kind. */
+  scanBothKinds?: boolean;
   counts: ReconcileCounts;
 }
 
