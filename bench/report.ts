@@ -4,6 +4,7 @@ import type { FreshnessFigures } from './freshness';
 import type { IngestFigures, IngestModeFigures } from './ingest-figures';
 import type { MemoryFigures } from './memory';
 import type { ReconcileFigures, ReconcileRunFigures } from './reconcile';
+import type { StepTiming } from './run-breakdown';
 
 /** Everything one run measured; a benchmark that failed has `error` instead of its figures. */
 export interface BenchResults {
@@ -129,18 +130,19 @@ function ingestTable(i: IngestFigures): string[] {
 
 function reconcileTable(r: ReconcileFigures): string[] {
   const row = (name: string, x: ReconcileRunFigures) => {
-    const list = x.breakdown.activities.listPimPage;
-    const signal = x.breakdown.activities.signalEntities;
+    const a = x.breakdown.activities;
+    const step = (t: StepTiming | undefined) => (t ? `${t.count} × ${t.queueMs} + ${t.runMs} ms` : '–');
     return (
       `| ${name} | ${x.seconds} s | ${x.pimRequests} (${x.pimRequestsPerS}/s) | ${x.writes} / ${x.deletes} | ${x.counts.seen} / ${x.counts.signalled} / ${x.counts.unchanged} / ${x.counts.deleted} | ` +
-      `${list ? `${list.queueMs} + ${list.runMs} ms` : '–'} | ${signal ? `${signal.queueMs} + ${signal.runMs} ms` : '–'} | ${x.breakdown.workflowTasks.queueMs} + ${x.breakdown.workflowTasks.runMs} ms |`
+      `${step(a.listPimPages ?? a.listPimPage)} | ${step(a.signalEntities)} | ${step(a.listSyncedEntities ?? a.listSyncedIds)} / ${step(a.findMissingInPim)} | ${step(x.breakdown.workflowTasks)} |`
     );
   };
   return [
-    `Reconcile detail (${r.products} products; the first delta over products nobody had synced took ${r.initial.convergeS} s until the third party equalled the PIM, ${r.initial.syncsPerS} products/s):`,
+    `Reconcile detail (${r.products} products; the first delta over products nobody had synced took ${r.initial.convergeS} s until the third party equalled the PIM, ${r.initial.syncsPerS} products/s). ` +
+      'Steps are count × mean queue + mean run time; a listing activity covers up to 10 PIM pages, a signalEntities call one listing, a findMissingInPim call one page of known ids (≤ 1,000):',
     '',
-    '| Run | Time | PIM requests | Writes / deletes | Seen / signalled / unchanged / deleted | listPimPage queue + run | signalEntities queue + run | Workflow task queue + run |',
-    '|---|---|---|---|---|---|---|---|',
+    '| Run | Time | PIM requests | Writes / deletes | Seen / signalled / unchanged / deleted | Listing | signalEntities | Sync-state scan / findMissingInPim | Workflow tasks |',
+    '|---|---|---|---|---|---|---|---|---|',
     row('delta, nothing changed', r.unchangedDelta),
     row('full, nothing changed', r.unchangedFull),
     row('full, 1 % deleted in the PIM', r.fullWithDeletions),

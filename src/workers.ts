@@ -1,13 +1,17 @@
 /**
  * Builds the worker pair of one process: the main worker (workflows, destination and signalling
  * activities) and the PIM worker (every activity that calls the PIM, on its own task queue: at most
- * PIM_MAX_CONCURRENCY at once per worker and `pimMaxRps` per second across the deployment).
+ * PIM_MAX_CONCURRENCY at once per worker and `pimMaxRps` activities per second across the deployment).
+ * The task queue's limit counts activities, and a reconcile activity makes several requests, so the PIM
+ * worker's client is also paced by a token bucket at `pimMaxRps` requests per second for this process.
  */
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createDestinationActivities, createPimActivities } from './activities';
 import { createReconcilePimActivities } from './activities/reconcile-pim';
 import { createReconcileSignalActivities } from './activities/reconcile-signals';
+import { pacePimRequests } from './akeneo/paced-pim';
+import { TokenBucket } from './akeneo/token-bucket';
 import type { PimLister, PimReader } from './akeneo/types';
 import type { Destination } from './destination/destination';
 import { PIM_MAX_CONCURRENCY, pimTaskQueue } from './workflows/ids';
@@ -23,7 +27,10 @@ export interface CreateWorkersOptions {
   deps: { pim: PimReader & PimLister; destination: Destination; client: Client };
   /** A prebuilt bundle (tests, production) or the source path to bundle at start-up. */
   workflows: Pick<WorkerOptions, 'workflowBundle'> | Pick<WorkerOptions, 'workflowsPath'>;
-  /** Ceiling of PIM activities (one request each) per second on the PIM task queue, enforced by the server. */
+  /**
+   * Ceiling of PIM requests per second: of PIM activities on the PIM task queue (enforced by the server, across
+   * the deployment) and of this process's PIM requests (a token bucket, for activities that make several).
+   */
   pimMaxRps?: number;
   /** Time in-flight activities get to finish on shutdown. */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
@@ -56,12 +63,14 @@ export async function createWorkers(o: CreateWorkersOptions): Promise<Workers> {
       ...createReconcileSignalActivities({ client: o.deps.client, taskQueue: o.taskQueue }),
     },
   });
+  const maxRps = o.pimMaxRps ?? DEFAULT_PIM_MAX_RPS;
+  const paced = pacePimRequests(o.deps.pim, new TokenBucket({ ratePerSecond: maxRps }));
   const pim = await Worker.create({
     ...common,
     taskQueue: pimTaskQueue(o.taskQueue),
-    activities: { ...createPimActivities(o.deps), ...createReconcilePimActivities(o.deps) },
+    activities: { ...createPimActivities({ pim: paced }), ...createReconcilePimActivities({ pim: paced }) },
     maxConcurrentActivityTaskExecutions: PIM_MAX_CONCURRENCY,
-    maxTaskQueueActivitiesPerSecond: o.pimMaxRps ?? DEFAULT_PIM_MAX_RPS,
+    maxTaskQueueActivitiesPerSecond: maxRps,
   });
   return {
     main,

@@ -1,7 +1,14 @@
-/** Reconciliation activities that call the PIM: one request each, on the rate-limited PIM task queue. */
+/**
+ * Reconciliation activities that call the PIM, on the rate-limited PIM task queue. The task queue's rate
+ * limit counts activities, not requests: the activities that make several requests get a PIM client
+ * paced by the worker's token bucket (see `createWorkers`), so they limit themselves.
+ */
 import { Context } from '@temporalio/activity';
-import type { PimLister, PimPage } from '../akeneo/types';
+import { PIM_LIST_MAX_LIMIT } from '../akeneo/list-queries';
+import type { PimListOptions, PimLister, PimPage } from '../akeneo/types';
 import type { EntityKind } from '../workflows/definitions';
+import { PIM_MAX_CONCURRENCY } from '../workflows/ids';
+import { mapBoundedInOrder } from './bounded';
 import { toPimFailure } from './failure-mapping';
 
 /** Input of `listPimPage`: the first page (with an optional `updatedAfter`) or the page at `next`. */
@@ -10,6 +17,22 @@ export interface ListPimPageInput {
   updatedAfter?: string;
   next?: string;
 }
+
+/** Input of `listPimPages`: where to start, as for `listPimPage`, and how much to list in one go. */
+export interface ListPimPagesInput extends ListPimPageInput {
+  /** Most pages to list (default {@link DEFAULT_PAGES_PER_LISTING}). */
+  maxPages?: number;
+  /** No page is started after this many ms, once one is listed (default {@link LISTING_BUDGET_MS}). */
+  budgetMs?: number;
+}
+
+/** Default pages per `listPimPages` call: 1,000 `{id, updated}`, about 75 kB of result. */
+export const DEFAULT_PAGES_PER_LISTING = 10;
+/** Default time budget of one `listPimPages` call, well within its 30 s start-to-close timeout. */
+export const LISTING_BUDGET_MS = 5_000;
+
+/** What `listPimPages` heartbeats after each page, and resumes from on a retry. */
+type ListingProgress = PimPage & { pages: number };
 
 /** Creates the PIM-facing reconcile activities. */
 export function createReconcilePimActivities(deps: { pim: PimLister }) {
@@ -23,11 +46,56 @@ export function createReconcilePimActivities(deps: { pim: PimLister }) {
         throw toPimFailure(err);
       }
     },
-    /** The ids (≤ 100) the PIM no longer has. */
-    findMissingInPim: async (input: { kind: EntityKind; ids: string[] }): Promise<string[]> => {
+
+    /**
+     * Several consecutive pages (up to `maxPages` or the time budget) as one list of `{id, updated}` and the
+     * next page's URL. Heartbeats the items and cursor after each page, so a retry (e.g. after a 429's
+     * Retry-After) resumes at the page that failed.
+     */
+    listPimPages: async (input: ListPimPagesInput): Promise<PimPage> => {
+      const ctx = Context.current();
+      const resumed = ctx.info.heartbeatDetails as ListingProgress | undefined;
+      const items = [...(resumed?.items ?? [])];
+      let pages = resumed?.pages ?? 0;
+      let at: PimListOptions | undefined = input.next ? { next: input.next } : { updatedAfter: input.updatedAfter };
+      if (resumed) at = resumed.next ? { next: resumed.next } : undefined;
+      const deadline = Date.now() + (input.budgetMs ?? LISTING_BUDGET_MS);
       try {
-        const existing = new Set(await deps.pim.findExisting(input.kind, input.ids, Context.current().cancellationSignal));
-        return input.ids.filter((id) => !existing.has(id));
+        while (at && pages < (input.maxPages ?? DEFAULT_PAGES_PER_LISTING) && (pages === 0 || Date.now() < deadline)) {
+          const page = await deps.pim.listPage(input.kind, at, ctx.cancellationSignal);
+          items.push(...page.items);
+          pages += 1;
+          at = page.next ? { next: page.next } : undefined;
+          ctx.heartbeat({ items, pages, ...(page.next && { next: page.next }) } satisfies ListingProgress);
+        }
+      } catch (err) {
+        throw toPimFailure(err);
+      }
+      return at?.next ? { items, next: at.next } : { items };
+    },
+
+    /**
+     * The ids the PIM no longer has, in their order. One request per 100 products (per product model), up to
+     * the PIM concurrency at once; heartbeats the checked prefix so a retry does not check it again.
+     */
+    findMissingInPim: async (input: { kind: EntityKind; ids: string[] }): Promise<string[]> => {
+      const ctx = Context.current();
+      const resumed = ctx.info.heartbeatDetails as { done: number; missing: string[] } | undefined;
+      // One request per chunk, so one heartbeat per request: a `uuid IN` search of 100 products, or one GET per product model.
+      const size = input.kind === 'product' ? PIM_LIST_MAX_LIMIT : 1;
+      const chunks: string[][] = [];
+      for (let i = 0; i < input.ids.length; i += size) chunks.push(input.ids.slice(i, i + size));
+      const skipped = resumed?.done ?? 0;
+      const before = resumed?.missing ?? [];
+      const missingIn = async (ids: string[]): Promise<string[]> => {
+        const existing = new Set(await deps.pim.findExisting(input.kind, ids, ctx.cancellationSignal));
+        return ids.filter((id) => !existing.has(id));
+      };
+      try {
+        const found = await mapBoundedInOrder(chunks.slice(skipped), PIM_MAX_CONCURRENCY, missingIn, (done, results) => {
+          ctx.heartbeat({ done: skipped + done, missing: [...before, ...results.flat()] });
+        });
+        return [...before, ...found.flat()];
       } catch (err) {
         throw toPimFailure(err);
       }

@@ -9,10 +9,14 @@ import { PRODUCT_SYNC_WORKFLOW, signalEntity } from '../signal-entity';
 import { type EntityEvent, type EntityKind, type EntityRef, type SyncMemo } from '../workflows/definitions';
 import { entityWorkflowId } from '../workflows/ids';
 import type { DeletePolicy } from '../workflows/reconcile-definitions';
-import { mapBounded } from './bounded';
+import { limitConcurrency, mapBounded, mapBoundedInOrder } from './bounded';
 
 /** Signals in flight at once per activity. */
 export const SIGNAL_CONCURRENCY = 16;
+/** Ids per memo lookup (one visibility query). */
+export const MEMO_LOOKUP_SIZE = 100;
+/** Memo lookups (with their signals) in flight at once per `signalEntities` call. */
+export const MEMO_LOOKUPS_IN_FLIGHT = 4;
 /** Visibility page size when listing the sync state. */
 const LIST_PAGE_SIZE = 1000;
 
@@ -30,6 +34,26 @@ export interface ReconcileSignalDeps {
   client: Client;
   taskQueue: string;
 }
+
+/** One page of the sync state: the ids of each kind, and the token of the next page. */
+export interface SyncedPage {
+  ids: Record<EntityKind, string[]>;
+  nextPageToken?: string;
+}
+
+/** Entity workflow ids, with the product uuid or the product-model code as the first group. */
+const ID_PATTERN: Record<EntityKind, RegExp> = { product: /^product-([0-9a-f-]{36})$/, 'product-model': /^product-model-(.+)$/ };
+
+/** One entity as the PIM lists it. */
+export type ReconcileItem = { id: string; updated: string };
+
+const zeroCounts = (): SignalCounts => ({ signalled: 0, new: 0, changed: 0, unchanged: 0, failed: 0 });
+
+function addCounts(a: SignalCounts, b: SignalCounts): SignalCounts {
+  return { signalled: a.signalled + b.signalled, new: a.new + b.new, changed: a.changed + b.changed, unchanged: a.unchanged + b.unchanged, failed: a.failed + b.failed };
+}
+
+type Limit = ReturnType<typeof limitConcurrency>;
 
 type Outcome = 'new' | 'changed' | 'pending' | 'unchanged' | 'failed';
 
@@ -58,62 +82,92 @@ export function createReconcileSignalActivities(deps: ReconcileSignalDeps) {
 
   const signal = (event: EntityEvent): Promise<void> => signalEntity(client, taskQueue, event);
 
-  async function reconcileOne(kind: EntityKind, item: { id: string; updated: string }, memo: SyncMemo | undefined): Promise<Outcome> {
+  /** One visibility page of running entity workflows, as the ids of each kind that are not deleted. */
+  async function syncedPage(pageToken: string | undefined): Promise<SyncedPage> {
+    const res = await client.workflowService.listWorkflowExecutions({
+      namespace: client.options.namespace,
+      // Only this deployment's entities: other deployments may share the namespace.
+      query: running,
+      pageSize: LIST_PAGE_SIZE,
+      nextPageToken: pageToken ? Buffer.from(pageToken, 'base64') : undefined,
+    });
+    const ids: SyncedPage['ids'] = { product: [], 'product-model': [] };
+    for (const e of res.executions) {
+      const status = e.memo?.fields?.status;
+      if (status && defaultPayloadConverter.fromPayload(status) === 'deleted') continue;
+      const workflowId = e.execution?.workflowId ?? '';
+      for (const kind of ['product', 'product-model'] as const) {
+        const match = ID_PATTERN[kind].exec(workflowId);
+        if (match) ids[kind].push(match[1]);
+      }
+    }
+    const token = res.nextPageToken?.length ? Buffer.from(res.nextPageToken).toString('base64') : undefined;
+    return { ids, ...(token && { nextPageToken: token }) };
+  }
+
+  async function reconcileOne(kind: EntityKind, item: ReconcileItem, memo: SyncMemo | undefined, limit: Limit): Promise<Outcome> {
     const ref: EntityRef = { kind, id: item.id };
     const written = memo?.lastWrittenVersion;
     if (memo?.status === 'synced' && written && Date.parse(written) >= Date.parse(item.updated)) return 'unchanged';
     const eventDate = new Date(item.updated).toISOString();
     try {
       // Deterministic id: the same version seen by two runs is applied once.
-      await signal({ ref, eventId: `reconcile-${item.id}-${eventDate}`, action: 'updated', eventDate, source: 'reconcile', version: item.updated });
+      await limit(() => signal({ ref, eventId: `reconcile-${item.id}-${eventDate}`, action: 'updated', eventDate, source: 'reconcile', version: item.updated }));
       return memo === undefined ? 'new' : written ? 'changed' : 'pending';
     } catch {
       return 'failed';
     }
   }
 
+  /** Looks up the memos of one chunk (≤ 100) and signals the entities among it whose version is not written. */
+  async function signalChunk(kind: EntityKind, items: ReconcileItem[], limit: Limit, onEach: () => void): Promise<SignalCounts> {
+    const counts = zeroCounts();
+    const memos = await memosOf(items.map((i) => ({ kind, id: i.id })));
+    await mapBounded(items, SIGNAL_CONCURRENCY, async (item) => {
+      const outcome = await reconcileOne(kind, item, memos.get(entityWorkflowId({ kind, id: item.id })), limit);
+      if (outcome === 'unchanged' || outcome === 'failed') counts[outcome] += 1;
+      else {
+        counts.signalled += 1;
+        if (outcome !== 'pending') counts[outcome] += 1;
+      }
+      onEach();
+    });
+    return counts;
+  }
+
   return {
-    /** Signals each entity whose PIM version is not yet written; heartbeats its progress and resumes from it. */
-    signalEntities: async (input: { kind: EntityKind; items: Array<{ id: string; updated: string }> }): Promise<SignalCounts> => {
+    /**
+     * Signals each entity whose PIM version is not yet written. Looks the memos up 100 at a time, up to
+     * {@link MEMO_LOOKUPS_IN_FLIGHT} lookups at once; heartbeats the finished prefix and resumes from it.
+     */
+    signalEntities: async (input: { kind: EntityKind; items: ReconcileItem[] }): Promise<SignalCounts> => {
       const ctx = Context.current();
-      const resume = (ctx.info.heartbeatDetails as { done: number; counts: SignalCounts } | undefined) ?? undefined;
-      const counts: SignalCounts = resume?.counts ?? { signalled: 0, new: 0, changed: 0, unchanged: 0, failed: 0 };
-      const todo = input.items.slice(resume?.done ?? 0);
-      let done = resume?.done ?? 0;
-      const memos = todo.length ? await memosOf(todo.map((i) => ({ kind: input.kind, id: i.id }))) : new Map<string, SyncMemo>();
-      await mapBounded(todo, SIGNAL_CONCURRENCY, async (item) => {
-        const outcome = await reconcileOne(input.kind, item, memos.get(entityWorkflowId({ kind: input.kind, id: item.id })));
-        if (outcome === 'unchanged' || outcome === 'failed') counts[outcome] += 1;
-        else {
-          counts.signalled += 1;
-          if (outcome !== 'pending') counts[outcome] += 1;
-        }
-        done += 1;
-        ctx.heartbeat({ done, counts });
+      // `done` counts items from the start, all finished: the same shape the one-page version heartbeated.
+      const resume = ctx.info.heartbeatDetails as { done: number; counts: SignalCounts } | undefined;
+      const skipped = resume?.done ?? 0;
+      const before = resume?.counts ?? zeroCounts();
+      const chunks: ReconcileItem[][] = [];
+      for (let i = skipped; i < input.items.length; i += MEMO_LOOKUP_SIZE) chunks.push(input.items.slice(i, i + MEMO_LOOKUP_SIZE));
+      const sum = (parts: readonly SignalCounts[]): SignalCounts => parts.reduce(addCounts, { ...before });
+      let progress = { done: skipped, counts: before };
+      // Every signal heartbeats (liveness); the details only move on when a whole prefix of chunks is done.
+      const beat = (): void => ctx.heartbeat(progress);
+      const limit = limitConcurrency(SIGNAL_CONCURRENCY);
+      const results = await mapBoundedInOrder(chunks, MEMO_LOOKUPS_IN_FLIGHT, (chunk) => signalChunk(input.kind, chunk, limit, beat), (done, finished) => {
+        progress = { done: Math.min(skipped + done * MEMO_LOOKUP_SIZE, input.items.length), counts: sum(finished) };
+        beat();
       });
-      return counts;
+      return sum(results);
     },
 
     /** One page of the entities the sync state knows and has not deleted: running entity workflows. */
     listSyncedIds: async (input: { kind: EntityKind; pageToken?: string }): Promise<{ ids: string[]; nextPageToken?: string }> => {
-      const res = await client.workflowService.listWorkflowExecutions({
-        namespace: client.options.namespace,
-        // Only this deployment's entities: other deployments may share the namespace.
-        query: running,
-        pageSize: LIST_PAGE_SIZE,
-        nextPageToken: input.pageToken ? Buffer.from(input.pageToken, 'base64') : undefined,
-      });
-      const prefix = input.kind === 'product' ? /^product-([0-9a-f-]{36})$/ : /^product-model-(.+)$/;
-      const ids: string[] = [];
-      for (const e of res.executions) {
-        const match = prefix.exec(e.execution?.workflowId ?? '');
-        const status = e.memo?.fields?.status;
-        if (!match || (status && defaultPayloadConverter.fromPayload(status) === 'deleted')) continue;
-        ids.push(match[1]);
-      }
-      const token = res.nextPageToken?.length ? Buffer.from(res.nextPageToken).toString('base64') : undefined;
-      return { ids, ...(token && { nextPageToken: token }) };
+      const { ids, nextPageToken } = await syncedPage(input.pageToken);
+      return { ids: ids[input.kind], ...(nextPageToken && { nextPageToken }) };
     },
+
+    /** Like `listSyncedIds`, for both kinds at once: one scan of the sync state instead of one per kind. */
+    listSyncedEntities: (input: { pageToken?: string }): Promise<SyncedPage> => syncedPage(input.pageToken),
 
     /** Hands entities gone from the PIM to the delete policy: a removal (delete) or a record only (ignore). */
     markGone: async (input: { kind: EntityKind; ids: string[]; policy: DeletePolicy; runId: string }): Promise<number> => {

@@ -29,3 +29,14 @@ export const DESTINATION_ACTIVITY_OPTIONS: ActivityOptions = {
   scheduleToCloseTimeout: '1 hour',
   retry: ACTIVITY_RETRY_POLICY,
 };
+
+/**
+ * Options of the reconcile activities that make several PIM requests (`listPimPages`, `findMissingInPim`):
+ * they heartbeat after each request or chunk, resume from it on a retry, and may wait for their own pacing.
+ */
+export const PIM_BATCH_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '1 minute',
+  scheduleToCloseTimeout: '1 hour',
+  retry: ACTIVITY_RETRY_POLICY,
+};

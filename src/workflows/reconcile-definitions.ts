@@ -42,10 +42,12 @@ export interface ReconcileInput {
 export interface ReconcileProgress {
   startedAt: string;
   since?: string;
-  /** 0–1: listing products, product models; 2–3: deletion detection for each; 4: done. */
+  /** 0–1: listing products, product models; 2–3: deletion detection for each (batched runs: both in 2); 4: done. */
   phase: number;
   /** Next PIM page URL (listing) or visibility page token (deletion detection). */
   cursor?: string;
+  /** The deletion scan in progress covers both kinds (batched runs); absent: the one-page path's scan of one kind. */
+  scanBothKinds?: boolean;
   counts: ReconcileCounts;
 }
 

@@ -10,6 +10,7 @@ import type { DevServer } from '../../src/dev/temporal-dev-server';
 import { entityEventSignal, type EntityRef } from '../../src/workflows/definitions';
 import { entityWorkflowId } from '../../src/workflows/ids';
 import { RECONCILE_SCHEDULE_ID, type ReconcileInput, type ReconcileResult } from '../../src/workflows/reconcile-definitions';
+import type { ReconcileTestOptions } from '../../src/workflows/reconcile-run';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { eventually, startTemporal, workflowBundle } from '../helpers/temporal';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
@@ -32,13 +33,18 @@ describe('reconciliation on a real Temporal dev server', function () {
   });
   afterEach(async () => stack?.close());
 
-  function reconcile(input: ReconcileInput): Promise<ReconcileResult> {
+  function reconcile(input: ReconcileInput & ReconcileTestOptions): Promise<ReconcileResult> {
+    return reconcileRuns(input).then((r) => r.result);
+  }
+
+  /** A reconcile run, and whether its first workflow run continued as new. */
+  async function reconcileRuns(input: ReconcileInput & ReconcileTestOptions): Promise<{ result: ReconcileResult; continuedAsNew: boolean }> {
     runs += 1;
-    return server.env.client.workflow.execute('reconcileWorkflow', {
-      taskQueue: stack.taskQueue,
-      workflowId: `reconcile-test-${process.pid}-${runs}`,
-      args: [input],
-    });
+    const workflowId = `reconcile-test-${process.pid}-${runs}`;
+    const handle = await server.env.client.workflow.start('reconcileWorkflow', { taskQueue: stack.taskQueue, workflowId, args: [input] });
+    const result = (await handle.result()) as ReconcileResult;
+    const first = await server.env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId).describe();
+    return { result, continuedAsNew: first.status.name === 'CONTINUED_AS_NEW' };
   }
 
   async function converged(what = 'the third party to match the PIM', timeoutMs = 60_000) {
@@ -63,7 +69,9 @@ describe('reconciliation on a real Temporal dev server', function () {
     await lossy.flush('events-api');
     const dropped = lossy.dropped.length;
     assert.ok(dropped > 100, `dropped ${dropped} events`);
-    const result = await reconcile({ mode: 'delta', since });
+    // Batches of 3 pages and a short history: several batches, carried across continue-as-new.
+    const { result, continuedAsNew } = await reconcileRuns({ mode: 'delta', since, pagesPerListing: 3, maxHistoryLength: 20 });
+    assert.ok(continuedAsNew, 'continued as new');
     assert.equal(result.counts.seen, 1000);
     assert.ok(result.counts.signalled >= dropped, `signalled ${result.counts.signalled}, dropped ${dropped}`);
     assert.equal(result.counts.failed, 0);
@@ -90,21 +98,25 @@ describe('reconciliation on a real Temporal dev server', function () {
     assert.equal(stack.pim.requests.filter((r) => /products-uuid\/[0-9a-f-]{36}$/.test(r.path)).length, gets, 'no product fetch');
   });
 
-  it('removes products deleted in the PIM without any event, by a full run', async () => {
+  it('removes products and product models deleted in the PIM without any event, by a full run', async () => {
     const products = stack.catalog.seed(30, { silent: true });
+    const models = [stack.catalog.createProductModel({}, { silent: true }), stack.catalog.createProductModel({}, { silent: true })];
     await reconcile({ mode: 'delta' });
     await converged();
     const gone = products.slice(0, 4).map((p) => p.uuid);
+    const goneModel: EntityRef = { kind: 'product-model', id: models[0].code };
     for (const uuid of gone) stack.catalog.removeProduct(uuid, { silent: true });
+    stack.catalog.removeProductModel(goneModel.id, { silent: true });
     await eventually(async () => {
-      const statuses = await Promise.all(gone.map(async (id) => (await stack.history(product(id))).status));
+      const statuses = await Promise.all([...gone.map(product), goneModel].map(async (ref) => (await stack.history(ref)).status));
       return statuses.every((s) => s === 'synced');
     }, 'the memo of the products to be written');
+    // Both kinds are found in one scan of the sync state, and both counts add up.
     const result = await reconcile({ mode: 'full', deletePolicy: 'delete' });
-    assert.equal(result.counts.deleted, 4);
+    assert.equal(result.counts.deleted, 5);
     await converged('the deleted products to leave the third party');
-    const h = await stack.history(product(gone[0]));
-    assert.equal(h.status, 'deleted');
+    assert.equal((await stack.history(product(gone[0]))).status, 'deleted');
+    assert.equal((await stack.history(goneModel)).status, 'deleted');
     // A second full run finds nothing more to delete.
     assert.equal((await reconcile({ mode: 'full', deletePolicy: 'delete' })).counts.deleted, 0);
   });
@@ -163,6 +175,27 @@ describe('reconciliation on a real Temporal dev server', function () {
     await converged();
     assert.ok(stack.pim.peakConcurrency <= 4, `peak concurrency ${stack.pim.peakConcurrency}`);
     assert.ok(stack.pim.requests.filter((r) => r.status === 429).length >= 8, 'the storm happened');
+  });
+
+  it('keeps every PIM request of the worker, multi-page listings included, within AKENEO_MAX_RPS', async () => {
+    const rps = 20;
+    await stack.close();
+    stack = await startTestStack(server, { pimMaxRps: rps });
+    stack.catalog.seed(250, { silent: true });
+    await reconcile({ mode: 'delta' }); // three pages in one listing, then 250 product fetches
+    await converged();
+    const result = await reconcile({ mode: 'full', deletePolicy: 'delete' }); // three pages, one check of 250 ids
+    assert.equal(result.counts.unchanged + result.counts.signalled, 250);
+    const at = stack.pim.requests.filter((r) => r.path.startsWith('/api/rest/')).map((r) => r.at).sort((a, b) => a - b);
+    assert.ok(at.length >= 250 + 3, `${at.length} requests`);
+    let busiest = 0;
+    for (let i = 0, j = 0; j < at.length; j++) {
+      while (at[j] - at[i] >= 1000) i++;
+      busiest = Math.max(busiest, j - i + 1);
+    }
+    // One more than the rate: a request may arrive a moment late, next to the one paced after it.
+    assert.ok(busiest <= rps + 1, `${busiest} PIM requests within one second`);
+    assert.ok(busiest >= rps / 2, `${busiest} PIM requests within one second: the pacing was not exercised`);
   });
 });
 

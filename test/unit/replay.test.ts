@@ -2,38 +2,52 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { WORKFLOWS_PATH } from '../../src/workers';
 
-// Histories recorded on the dev server: created, synced, a duplicate, an outdated update, a removal,
-// deleted. product-sync-history.json is today's shape (UPDATE_FIXTURES=1 npm run test:integration
-// rewrites it); product-sync-history.<patch>.json files were recorded before a patch and stay, so
-// workflows started then keep replaying. A change that would break running workflows fails here
-// with a non-determinism error.
+// Histories recorded on the dev server. Replaying them with today's workflow code fails if a change would
+// break running workflows (a non-determinism error).
 const FIXTURES = path.resolve(__dirname, '../fixtures');
-const histories = readdirSync(FIXTURES).filter((f) => /^product-sync-history.*\.json$/.test(f));
+const fixture = (name: string) => {
+  const json = JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
+  return temporal.api.history.v1.History.fromObject(json);
+};
+// product-sync-history.json is today's shape (UPDATE_FIXTURES=1 npm run test:integration rewrites it:
+// created, synced, a duplicate, an outdated update, a removal, deleted); product-sync-history.<patch>.json
+// files were recorded before a patch and stay, so workflows started then keep replaying.
+const productSyncHistories = readdirSync(FIXTURES).filter((f) => /^product-sync-history.*\.json$/.test(f));
 
-describe('replay of recorded product-sync histories', function () {
+describe('replay of recorded histories', function () {
   this.timeout(60_000);
+  let workflowBundle: WorkflowBundleWithSourceMap;
 
-  before(() => {
+  before(async () => {
     try {
       Runtime.install({ logger: new DefaultLogger('ERROR') });
     } catch {
       // Runtime already installed in this process.
     }
+    workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('ERROR') });
   });
 
-  it('has the current and the pre-patch fixtures', () => {
-    assert.ok(histories.includes('product-sync-history.json'));
-    assert.ok(histories.includes('product-sync-history.pre-sync-at-once.json'));
+  it('has the current and the pre-patch product-sync fixtures', () => {
+    assert.ok(productSyncHistories.includes('product-sync-history.json'));
+    assert.ok(productSyncHistories.includes('product-sync-history.pre-sync-at-once.json'));
   });
 
-  for (const file of histories) {
+  for (const file of productSyncHistories) {
     it(`replays ${file} without a determinism error`, async () => {
-      const json = JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) as Record<string, unknown>;
-      const history = temporal.api.history.v1.History.fromObject(json);
-      await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH }, history, file);
+      await Worker.runReplayHistory({ workflowBundle }, fixture(file), file);
     });
   }
+
+  // Recorded before the `reconcile-multi-page` patch (one PIM page per activity): runs of that shape still
+  // in progress when the batched code deploys must replay on the one-page path.
+  it('replays a one-page delta reconcile that continued as new', async () => {
+    await Worker.runReplayHistory({ workflowBundle }, fixture('reconcile-delta-history.json'), 'recorded-delta');
+  });
+
+  it('replays a one-page full reconcile with its deletion checks', async () => {
+    await Worker.runReplayHistory({ workflowBundle }, fixture('reconcile-full-history.json'), 'recorded-full');
+  });
 });

@@ -1,0 +1,38 @@
+/** A PIM client decorator that paces every REST request through a {@link TokenBucket}. */
+import type { TokenBucket } from './token-bucket';
+import type { PimLister, PimReader } from './types';
+
+/**
+ * Wraps `pim` so each request it makes first takes a token from `bucket`: one per get or list page, one
+ * per id for product models (their existence check is one GET per code).
+ */
+export function pacePimRequests<P extends PimReader & PimLister>(pim: P, bucket: TokenBucket): PimReader & PimLister {
+  return {
+    getProduct: async (uuid, signal) => {
+      await bucket.take(signal);
+      return pim.getProduct(uuid, signal);
+    },
+    getProductModel: async (code, signal) => {
+      await bucket.take(signal);
+      return pim.getProductModel(code, signal);
+    },
+    listPage: async (kind, options, signal) => {
+      await bucket.take(signal);
+      return pim.listPage(kind, options, signal);
+    },
+    findExisting: async (kind, ids, signal) => {
+      if (ids.length === 0) return [];
+      if (kind === 'product') {
+        await bucket.take(signal);
+        return pim.findExisting(kind, ids, signal);
+      }
+      const found = await Promise.all(
+        ids.map(async (code) => {
+          await bucket.take(signal);
+          return pim.findExisting(kind, [code], signal);
+        }),
+      );
+      return found.flat();
+    },
+  };
+}
