@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { createReconcileSignalActivities, type SignalCounts } from '../../src/activities/reconcile-signals';
 import { diffWithPim, inSync } from '../../src/dev/compare';
 import { LOCAL_SECRETS, SIM_CREDENTIALS } from '../../src/dev/local-stack';
@@ -14,6 +17,8 @@ import type { ReconcileTestOptions } from '../../src/workflows/reconcile-run';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { eventually, startTemporal, workflowBundle } from '../helpers/temporal';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
+
+const BATCHED_FULL_FIXTURE = path.resolve(__dirname, '../fixtures/reconcile-batched-full-history.json');
 
 const product = (id: string): EntityRef => ({ kind: 'product', id });
 let runs = 0;
@@ -38,13 +43,13 @@ describe('reconciliation on a real Temporal dev server', function () {
   }
 
   /** A reconcile run, and whether its first workflow run continued as new. */
-  async function reconcileRuns(input: ReconcileInput & ReconcileTestOptions): Promise<{ result: ReconcileResult; continuedAsNew: boolean }> {
+  async function reconcileRuns(input: ReconcileInput & ReconcileTestOptions): Promise<{ result: ReconcileResult; continuedAsNew: boolean; workflowId: string }> {
     runs += 1;
     const workflowId = `reconcile-test-${process.pid}-${runs}`;
     const handle = await server.env.client.workflow.start('reconcileWorkflow', { taskQueue: stack.taskQueue, workflowId, args: [input] });
     const result = (await handle.result()) as ReconcileResult;
     const first = await server.env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId).describe();
-    return { result, continuedAsNew: first.status.name === 'CONTINUED_AS_NEW' };
+    return { result, continuedAsNew: first.status.name === 'CONTINUED_AS_NEW', workflowId };
   }
 
   async function converged(what = 'the third party to match the PIM', timeoutMs = 60_000) {
@@ -112,8 +117,12 @@ describe('reconciliation on a real Temporal dev server', function () {
       return statuses.every((s) => s === 'synced');
     }, 'the memo of the products to be written');
     // Both kinds are found in one scan of the sync state, and both counts add up.
-    const result = await reconcile({ mode: 'full', deletePolicy: 'delete' });
+    const { result, workflowId } = await reconcileRuns({ mode: 'full', deletePolicy: 'delete' });
     assert.equal(result.counts.deleted, 5);
+    // Today's shape (batched listing and checks) replays; UPDATE_FIXTURES=1 records it for test/unit/replay.test.ts.
+    const history = await server.env.client.workflow.getHandle(workflowId).fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId);
+    if (process.env.UPDATE_FIXTURES === '1') writeFileSync(BATCHED_FULL_FIXTURE, JSON.stringify(history, null, 1));
     await converged('the deleted products to leave the third party');
     assert.equal((await stack.history(product(gone[0]))).status, 'deleted');
     assert.equal((await stack.history(goneModel)).status, 'deleted');

@@ -50,4 +50,9 @@ describe('replay of recorded histories', function () {
   it('replays a one-page full reconcile with its deletion checks', async () => {
     await Worker.runReplayHistory({ workflowBundle }, fixture('reconcile-full-history.json'), 'recorded-full');
   });
+
+  // Today's shape; UPDATE_FIXTURES=1 npm run test:integration rewrites it (the full run of the deletion test).
+  it('replays a batched full reconcile with its deletion checks', async () => {
+    await Worker.runReplayHistory({ workflowBundle }, fixture('reconcile-batched-full-history.json'), 'recorded-batched-full');
+  });
 });
