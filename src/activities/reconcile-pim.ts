@@ -8,6 +8,7 @@ import { PIM_LIST_MAX_LIMIT } from '../akeneo/list-queries';
 import type { PimListOptions, PimLister, PimPage } from '../akeneo/types';
 import type { EntityKind } from '../workflows/definitions';
 import { PIM_MAX_CONCURRENCY } from '../workflows/ids';
+import { PAGES_PER_LISTING } from '../workflows/reconcile-definitions';
 import { mapBoundedInOrder } from './bounded';
 import { toPimFailure } from './failure-mapping';
 
@@ -20,14 +21,12 @@ export interface ListPimPageInput {
 
 /** Input of `listPimPages`: where to start, as for `listPimPage`, and how much to list in one go. */
 export interface ListPimPagesInput extends ListPimPageInput {
-  /** Most pages to list (default {@link DEFAULT_PAGES_PER_LISTING}). */
+  /** Most pages to list (default {@link PAGES_PER_LISTING}). */
   maxPages?: number;
   /** No page is started after this many ms, once one is listed (default {@link LISTING_BUDGET_MS}). */
   budgetMs?: number;
 }
 
-/** Default pages per `listPimPages` call: 1,000 `{id, updated}`, about 75 kB of result. */
-export const DEFAULT_PAGES_PER_LISTING = 10;
 /** Default time budget of one `listPimPages` call, well within its 30 s start-to-close timeout. */
 export const LISTING_BUDGET_MS = 5_000;
 
@@ -61,7 +60,7 @@ export function createReconcilePimActivities(deps: { pim: PimLister }) {
       if (resumed) at = resumed.next ? { next: resumed.next } : undefined;
       const deadline = Date.now() + (input.budgetMs ?? LISTING_BUDGET_MS);
       try {
-        while (at && pages < (input.maxPages ?? DEFAULT_PAGES_PER_LISTING) && (pages === 0 || Date.now() < deadline)) {
+        while (at && pages < (input.maxPages ?? PAGES_PER_LISTING) && (pages === 0 || Date.now() < deadline)) {
           const page = await deps.pim.listPage(input.kind, at, ctx.cancellationSignal);
           items.push(...page.items);
           pages += 1;

@@ -4,10 +4,9 @@
  * deletions are found in one scan of the sync state, a whole page of known ids per check.
  */
 import type { EntityKind } from './definitions';
+import { PAGES_PER_LISTING } from './reconcile-definitions';
 import { addCounts, KINDS, PHASE_DELETIONS, PHASE_DONE, type ReconcileRun } from './reconcile-run';
 
-/** PIM pages per `listPimPages` activity (100 items each). */
-export const PAGES_PER_LISTING = 10;
 /** `signalEntities` activities in flight at once, each for one listed batch. */
 export const BATCHES_SIGNALLING = 2;
 
