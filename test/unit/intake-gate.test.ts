@@ -68,24 +68,24 @@ describe('GatedIntake', () => {
     };
   }
 
-  it('shrinks its limit by a quarter when a hand-over is slower than the target, down to one legacy request', async () => {
+  it('shrinks its limit by a tenth when a hand-over is slower than the target, down to one legacy request', async () => {
     const clock = { t: 0 };
     const gate = new GatedIntake(timedIntake(clock, () => 400), { maxEvents: 200, targetMs: 250, now: () => clock.t });
     await gate.submit(events(10));
-    assert.equal(gate.limit, 150);
+    assert.equal(gate.limit, 180);
     for (let i = 0; i < 30; i++) await gate.submit(events(10));
     assert.equal(gate.limit, MIN_EVENTS_IN_FLIGHT);
   });
 
-  it('shrinks on failures too, and grows back by about one event per limit of events handed over in time', async () => {
+  it('shrinks on failures too, and grows back by about four per limit of events handed over in time', async () => {
     const clock = { t: 0 };
     let failing = true;
     const gate = new GatedIntake(timedIntake(clock, () => 20, () => failing), { maxEvents: 100, targetMs: 250, now: () => clock.t });
     await assert.rejects(gate.submit(events(10)), IntakeUnavailableError);
-    assert.equal(gate.limit, 75);
+    assert.equal(gate.limit, 90);
     failing = false;
     for (let i = 0; i < 8; i++) await gate.submit(events(10));
-    assert.equal(gate.limit, 79, '80 events in time at a limit of 75 add about four');
+    assert.equal(gate.limit, 93, '80 events in time at a limit of 90 add about 3.5 (4 per 90)');
     for (let i = 0; i < 2_000; i++) await gate.submit(events(10));
     assert.equal(gate.limit, 100, 'never above the configured ceiling');
   });
@@ -99,7 +99,7 @@ describe('GatedIntake', () => {
     clock.t = 1_000;
     for (const release of releases.splice(0)) release();
     await Promise.all(slow);
-    assert.equal(gate.limit, 75, 'three slow hand-overs of one round trip: one decrease');
+    assert.equal(gate.limit, 90, 'three slow hand-overs of one round trip: one decrease');
   });
 
   it('is an IntakeUnavailableError, so callers that only know that one still answer 503', () => {
