@@ -4,7 +4,7 @@
  */
 import pino from 'pino';
 import { startApiServer, type ApiServer } from '../src/api/server';
-import { LOCAL_SECRETS, SIM_CREDENTIALS } from '../src/dev/local-stack';
+import { LOCAL_SECRETS, localApiConfig, SIM_CREDENTIALS } from '../src/dev/local-stack';
 import { apiEnv, ServiceScript, startServiceProcess, workerEnv, type ServiceProcess } from '../src/dev/processes';
 import { freePort } from '../src/dev/temporal-dev-server';
 import { Catalog } from '../src/sim/catalog';
@@ -68,14 +68,7 @@ export class ChaosStack {
     let apiUrl: string;
     if (o.apiInProcess) {
       const server = await startApiServer({
-        config: {
-          port: 0,
-          host: '127.0.0.1',
-          logLevel: 'silent',
-          temporal: { address: o.temporalAddress, namespace: 'default', taskQueue },
-          eventsApiSecret: LOCAL_SECRETS.events,
-          eventPlatformSecrets: { primary: LOCAL_SECRETS.platform },
-        },
+        config: localApiConfig({ temporalAddress: o.temporalAddress, taskQueue }),
         logger: pino({ level: 'silent' }),
       });
       api = server;

@@ -1,7 +1,7 @@
 /** Scenario: 10,000 generated bad requests per webhook endpoint against the real API on the dev server. */
 import pino from 'pino';
 import { startApiServer } from '../../src/api/server';
-import { LOCAL_SECRETS } from '../../src/dev/local-stack';
+import { LOCAL_SECRETS, localApiConfig } from '../../src/dev/local-stack';
 import { runFuzz } from '../fuzz/run';
 import type { Scenario, ScenarioContext, ScenarioOutcome } from '../scenario';
 
@@ -9,14 +9,7 @@ import type { Scenario, ScenarioContext, ScenarioOutcome } from '../scenario';
 export async function runFuzzScenario(ctx: ScenarioContext): Promise<ScenarioOutcome> {
   const taskQueue = `chaos-fuzz-${Date.now().toString(36)}`;
   const api = await startApiServer({
-    config: {
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'silent',
-      temporal: { address: ctx.temporalAddress, namespace: 'default', taskQueue },
-      eventsApiSecret: LOCAL_SECRETS.events,
-      eventPlatformSecrets: { primary: LOCAL_SECRETS.platform },
-    },
+    config: localApiConfig({ temporalAddress: ctx.temporalAddress, taskQueue }),
     logger: pino({ level: 'silent' }),
   });
   try {

@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import pino from 'pino';
 import { AkeneoRestClient } from '../akeneo/rest-client';
+import type { ApiConfig } from '../config';
 import { startApiServer, type ApiServer } from '../api/server';
 import { HttpDestination } from '../destination/http-destination';
 import { Catalog } from '../sim/catalog';
@@ -28,6 +29,18 @@ export const LOCAL_SECRETS = {
   platform: 'local-platform-primary-secret',
   platformSecondary: 'local-platform-secondary-secret',
 } as const;
+
+/** The config of an API on 127.0.0.1 (any free port by default) with the local secrets, both routes on. */
+export function localApiConfig(o: { temporalAddress: string; taskQueue: string; port?: number; logLevel?: string }): ApiConfig {
+  return {
+    port: o.port ?? 0,
+    host: '127.0.0.1',
+    logLevel: o.logLevel ?? 'silent',
+    temporal: { address: o.temporalAddress, namespace: 'default', taskQueue: o.taskQueue },
+    eventsApiSecret: LOCAL_SECRETS.events,
+    eventPlatformSecrets: { primary: LOCAL_SECRETS.platform, secondary: LOCAL_SECRETS.platformSecondary },
+  };
+}
 
 /** Options of {@link startLocalStack}. */
 export interface LocalStackOptions {
@@ -83,14 +96,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   });
   const running = workers.run();
   const api = await startApiServer({
-    config: {
-      port: o.apiPort ?? 0,
-      host: '127.0.0.1',
-      logLevel: logger.level,
-      temporal: { address: o.temporalAddress, namespace: 'default', taskQueue: o.taskQueue },
-      eventsApiSecret: LOCAL_SECRETS.events,
-      eventPlatformSecrets: { primary: LOCAL_SECRETS.platform, secondary: LOCAL_SECRETS.platformSecondary },
-    },
+    config: localApiConfig({ temporalAddress: o.temporalAddress, taskQueue: o.taskQueue, port: o.apiPort, logLevel: logger.level }),
     logger,
     workflowOptions: o.workflowOptions,
   });

@@ -7,6 +7,7 @@ import { Worker } from '@temporalio/worker';
 import { createReconcileSignalActivities, type SignalCounts } from '../../src/activities/reconcile-signals';
 import { diffWithPim, inSync } from '../../src/dev/compare';
 import { LOCAL_SECRETS, SIM_CREDENTIALS } from '../../src/dev/local-stack';
+import { workerEnv } from '../../src/dev/processes';
 import { EventSender } from '../../src/sim/event-sender';
 import { seededRandom } from '../../src/sim/faults';
 import type { DevServer } from '../../src/dev/temporal-dev-server';
@@ -226,19 +227,16 @@ describe('reconcile schedules created by the worker at start-up', function () {
 
   it('creates the schedule with the configured interval; a trigger runs a reconcile that advances the watermark', async () => {
     const taskQueue = `${stack.taskQueue}-process`;
-    worker = startWorkerProcess({
-      TEMPORAL_ADDRESS: server.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      AKENEO_BASE_URL: stack.pim.url,
-      AKENEO_CLIENT_ID: SIM_CREDENTIALS.clientId,
-      AKENEO_CLIENT_SECRET: SIM_CREDENTIALS.clientSecret,
-      AKENEO_USERNAME: SIM_CREDENTIALS.username,
-      AKENEO_PASSWORD: SIM_CREDENTIALS.password,
-      DESTINATION_URL: stack.thirdParty.url,
-      RECONCILE_INTERVAL: '7m',
-      RECONCILE_FULL_INTERVAL: '2d',
-      AKENEO_MAX_RPS: '100',
-    });
+    worker = startWorkerProcess(
+      workerEnv({
+        temporalAddress: server.address,
+        taskQueue,
+        pimUrl: stack.pim.url,
+        pimCredentials: SIM_CREDENTIALS,
+        destinationUrl: stack.thirdParty.url,
+        extra: { RECONCILE_ENABLED: 'true', RECONCILE_INTERVAL: '7m', RECONCILE_FULL_INTERVAL: '2d', AKENEO_MAX_RPS: '100' },
+      }),
+    );
     const handle = server.env.client.schedule.getHandle(RECONCILE_SCHEDULE_ID);
     const described = await eventually(async () => handle.describe(), `the schedule (worker output: ${worker.output().slice(-500)})`, 60_000);
     assert.deepEqual(described.spec.intervals?.map((i) => i.every), [7 * 60_000]);

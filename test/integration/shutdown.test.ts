@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { SIM_CREDENTIALS } from '../../src/dev/local-stack';
+import { workerEnv } from '../../src/dev/processes';
 import { diffWithPim, inSync } from '../../src/dev/compare';
 import type { DevServer } from '../../src/dev/temporal-dev-server';
 import { entityEventSignal, syncHistoryQuery } from '../../src/workflows/definitions';
@@ -27,19 +28,14 @@ describe('graceful shutdown', function () {
 
   it('worker: SIGTERM lets in-flight activities finish, and a restarted worker completes the rest', async () => {
     const taskQueue = `${stack.taskQueue}-shutdown`;
-    const env = {
-      TEMPORAL_ADDRESS: server.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      AKENEO_BASE_URL: stack.pim.url,
-      AKENEO_CLIENT_ID: SIM_CREDENTIALS.clientId,
-      AKENEO_CLIENT_SECRET: SIM_CREDENTIALS.clientSecret,
-      AKENEO_USERNAME: SIM_CREDENTIALS.username,
-      AKENEO_PASSWORD: SIM_CREDENTIALS.password,
-      DESTINATION_URL: stack.thirdParty.url,
-      RECONCILE_ENABLED: 'false',
-      SHUTDOWN_GRACE_TIME: '20s',
-      METRICS_PORT: '0',
-    };
+    const env = workerEnv({
+      temporalAddress: server.address,
+      taskQueue,
+      pimUrl: stack.pim.url,
+      pimCredentials: SIM_CREDENTIALS,
+      destinationUrl: stack.thirdParty.url,
+      extra: { SHUTDOWN_GRACE_TIME: '20s' },
+    });
     const first = startWorkerProcess(env);
     workers.push(first);
     const products = stack.catalog.seed(6, { silent: true });
