@@ -1,7 +1,7 @@
 /**
  * Builds the worker pair of one process: the main worker (workflows, destination and signalling
  * activities) and the PIM worker (every activity that calls the PIM, on its own task queue: at most
- * PIM_MAX_CONCURRENCY at once per worker and `pimMaxRps` activities per second across the deployment).
+ * AKENEO_MAX_CONCURRENCY at once per worker and `pimMaxRps` activities per second across the deployment).
  * The task queue's limit counts activities, and a reconcile activity makes several requests, so the PIM
  * worker's client is also paced by a token bucket at `pimMaxRps` requests per second for this process.
  */
@@ -14,7 +14,8 @@ import { pacePimRequests } from './akeneo/paced-pim';
 import { TokenBucket } from './akeneo/token-bucket';
 import type { PimLister, PimReader } from './akeneo/types';
 import type { Destination } from './destination/destination';
-import { PIM_MAX_CONCURRENCY, pimTaskQueue } from './workflows/ids';
+import { DEFAULT_PIM_MAX_CONCURRENCY } from './domain/limits';
+import { pimTaskQueue } from './workflows/ids';
 
 /** Default ceiling of PIM requests per second for the deployment. */
 export const DEFAULT_PIM_MAX_RPS = 20;
@@ -69,7 +70,7 @@ export async function createWorkers(o: CreateWorkersOptions): Promise<Workers> {
     ...common,
     taskQueue: pimTaskQueue(o.taskQueue),
     activities: { ...createPimActivities({ pim: paced }), ...createReconcilePimActivities({ pim: paced }) },
-    maxConcurrentActivityTaskExecutions: PIM_MAX_CONCURRENCY,
+    maxConcurrentActivityTaskExecutions: DEFAULT_PIM_MAX_CONCURRENCY,
     maxTaskQueueActivitiesPerSecond: maxRps,
   });
   return {

@@ -5,7 +5,7 @@
 import { Context } from '@temporalio/activity';
 import type { PimReader } from '../akeneo/types';
 import type { Destination } from '../destination/destination';
-import type { EntityRef } from '../workflows/definitions';
+import type { EntityRef } from '../domain/entity';
 import { toDestinationFailure, toPimFailure } from './failure-mapping';
 
 /** What the PIM holds for an entity right now. */

@@ -4,11 +4,9 @@
  * paced by the worker's token bucket (see `createWorkers`), so they limit themselves.
  */
 import { Context } from '@temporalio/activity';
-import { PIM_LIST_MAX_LIMIT } from '../akeneo/list-queries';
 import type { PimListOptions, PimLister, PimPage } from '../akeneo/types';
-import type { EntityKind } from '../workflows/definitions';
-import { PIM_MAX_CONCURRENCY } from '../workflows/ids';
-import { PAGES_PER_LISTING } from '../workflows/reconcile-definitions';
+import type { EntityKind } from '../domain/entity';
+import { DEFAULT_PIM_MAX_CONCURRENCY, PAGES_PER_LISTING, PIM_LIST_MAX_LIMIT } from '../domain/limits';
 import { mapBoundedInOrder } from './bounded';
 import { toPimFailure } from './failure-mapping';
 
@@ -91,7 +89,7 @@ export function createReconcilePimActivities(deps: { pim: PimLister }) {
         return ids.filter((id) => !existing.has(id));
       };
       try {
-        const found = await mapBoundedInOrder(chunks.slice(skipped), PIM_MAX_CONCURRENCY, missingIn, (done, results) => {
+        const found = await mapBoundedInOrder(chunks.slice(skipped), DEFAULT_PIM_MAX_CONCURRENCY, missingIn, (done, results) => {
           ctx.heartbeat({ done: skipped + done, missing: [...before, ...results.flat()] });
         });
         return [...before, ...found.flat()];

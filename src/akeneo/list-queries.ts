@@ -1,9 +1,9 @@
 /** The list queries behind `PimLister`: paths, `search` filters, page reading. Pure, no HTTP. */
-import type { EntityKind } from '../workflows/definitions';
+import type { EntityKind } from '../domain/entity';
+import { PIM_LIST_MAX_LIMIT } from '../domain/limits';
 import type { PimListOptions, PimPage } from './types';
 
-/** Most items Akeneo returns in one list page, and most ids one `PimLister.findExisting` call takes. */
-export const PIM_LIST_MAX_LIMIT = 100;
+export { PIM_LIST_MAX_LIMIT } from '../domain/limits';
 
 const COLLECTION: Record<EntityKind, string> = { product: 'products-uuid', 'product-model': 'product-models' };
 const ID_PROPERTY: Record<EntityKind, 'uuid' | 'code'> = { product: 'uuid', 'product-model': 'code' };

@@ -1,8 +1,8 @@
 /** Akeneo REST API client: OAuth, bounded concurrency, typed errors. Knows nothing about Temporal. */
 import type { Logger } from 'pino';
-import { PIM_MAX_CONCURRENCY } from '../workflows/ids';
+import { DEFAULT_PIM_MAX_CONCURRENCY } from '../domain/limits';
 import { readTokenResponse, TokenManager, type TokenGrant, type TokenResponse } from './token-manager';
-import type { EntityKind } from '../workflows/definitions';
+import type { EntityKind } from '../domain/entity';
 import { assertIdBatch, existingProductsPath, findEach, keepFound, listPath, readListPage } from './list-queries';
 import type { PimListOptions, PimLister, PimPage, PimProduct, PimProductModel, PimReader } from './types';
 
@@ -60,7 +60,7 @@ export class AkeneoRestClient implements PimReader, PimLister {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.fetchFn = options.fetch ?? fetch;
     this.now = options.now ?? Date.now;
-    this.slots = new Semaphore(options.maxConcurrency ?? PIM_MAX_CONCURRENCY);
+    this.slots = new Semaphore(options.maxConcurrency ?? DEFAULT_PIM_MAX_CONCURRENCY);
     this.tokens = new TokenManager({
       username: options.username,
       password: options.password,

@@ -1,5 +1,5 @@
 /** Maps both Akeneo webhook formats to the workflow's {@link EntityEvent}: identifiers only, dates in UTC. */
-import type { EntityEvent, EntityKind, EntityRef, EventAction } from '../workflows/definitions';
+import type { EntityEvent, EntityKind, EntityRef, EventAction } from '../domain/entity';
 import type { EventsApiAction, EventsApiBody, EventsApiEvent } from './events-api-schema';
 import type { PlatformEvent, ProductEventType, ProductModelEventType } from './event-platform-schema';
 

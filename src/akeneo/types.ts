@@ -1,5 +1,5 @@
 /** The parts of Akeneo's REST resources this service relies on; everything else is passed through. */
-import type { EntityKind } from '../workflows/definitions';
+import type { EntityKind } from '../domain/entity';
 
 /** A product as `GET /api/rest/v1/products-uuid/{uuid}` returns it. */
 export interface PimProduct {

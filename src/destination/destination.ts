@@ -1,5 +1,5 @@
 /** The third-party system products are written to. One interface; one file per adapter. */
-import type { EntityRef } from '../workflows/definitions';
+import type { EntityRef } from '../domain/entity';
 
 /** Writes entities to the third party. Implementations are idempotent. */
 export interface Destination {

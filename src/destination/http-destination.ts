@@ -1,6 +1,6 @@
 /** The third party reached over HTTP: `PUT`/`DELETE` of `/products/{uuid}` and `/product-models/{code}`. */
 import { parseRetryAfter } from '../akeneo/rest-client';
-import type { EntityRef } from '../workflows/definitions';
+import type { EntityRef } from '../domain/entity';
 import type { Destination } from './destination';
 
 /** The third party answered with a non-2xx status. */

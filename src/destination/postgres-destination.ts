@@ -4,7 +4,7 @@
  */
 import { DatabaseError, Pool, type PoolConfig } from 'pg';
 import type { Logger } from 'pino';
-import type { EntityRef } from '../workflows/definitions';
+import type { EntityRef } from '../domain/entity';
 import type { Destination } from './destination';
 import { migrateSchema } from './postgres-schema';
 

@@ -1,50 +1,12 @@
 /**
  * Signals, queries and the payload types of the product entity workflow.
- * Shared by the API, the worker and the workflow bundle, so it imports nothing but the workflow API.
+ * Shared by the API, the worker and the workflow bundle, so it imports nothing but the workflow API and
+ * the domain types.
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { EntityEvent, EntityRef } from '../domain/entity';
 
-/** What a workflow instance is about: a product (by uuid) or a product model (by code). */
-export const EntityKind = { PRODUCT: 'product', PRODUCT_MODEL: 'product-model' } as const;
-export type EntityKind = (typeof EntityKind)[keyof typeof EntityKind];
-
-/** Identifies one synced entity. `id` is the product uuid or the product-model code. */
-export interface EntityRef {
-  kind: EntityKind;
-  id: string;
-  /** Product identifier (SKU) when the event carried one; informational only. */
-  identifier?: string;
-}
-
-/** What happened to the entity in the PIM. */
-export const EventAction = { CREATED: 'created', UPDATED: 'updated', REMOVED: 'removed' } as const;
-export type EventAction = (typeof EventAction)[keyof typeof EventAction];
-
-/** Where an event came from. */
-export const EventSource = {
-  EVENTS_API: 'events-api',
-  EVENT_PLATFORM: 'event-platform',
-  RECONCILE: 'reconcile',
-  MANUAL: 'manual',
-} as const;
-export type EventSource = (typeof EventSource)[keyof typeof EventSource];
-
-/** One change notification for one entity: identifiers only, never the product payload. */
-export interface EntityEvent {
-  ref: EntityRef;
-  /** Akeneo's event id (`event_id` or CloudEvents `id`); the dedupe key. */
-  eventId: string;
-  action: EventAction;
-  /** When the change happened in the PIM, ISO-8601 UTC. */
-  eventDate: string;
-  source: EventSource;
-  /** The PIM's `updated` of the entity when the sender knew it (reconciliation), ISO-8601 UTC. */
-  version?: string;
-  /** Manual resync: fetch and write even if this version was written already. */
-  force?: boolean;
-  /** Reconcile found the entity gone from the PIM and the delete policy is `ignore`: record, don't delete. */
-  keep?: boolean;
-}
+export { EntityKind, EventAction, EventSource, type EntityEvent, type EntityRef } from '../domain/entity';
 
 /** Sync status of an entity as operators see it. */
 export const SyncStatus = { PENDING: 'pending', SYNCED: 'synced', FAILED: 'failed', DELETED: 'deleted' } as const;

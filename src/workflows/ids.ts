@@ -1,5 +1,5 @@
 /** Workflow ids and task queue names: the one place they are spelled. */
-import type { EntityRef } from './definitions';
+import type { EntityRef } from '../domain/entity';
 
 /** Workflow id of an entity: `product-<uuid>` or `product-model-<code>`. */
 export function entityWorkflowId(ref: Pick<EntityRef, 'kind' | 'id'>): string {
@@ -13,6 +13,3 @@ export function pimTaskQueue(mainTaskQueue: string): string {
 
 /** Default main task queue (overridden by `TEMPORAL_TASK_QUEUE`). */
 export const DEFAULT_TASK_QUEUE = 'akeneo-sync';
-
-/** Most concurrent PIM calls one worker makes (Akeneo allows 4 per connection). */
-export const PIM_MAX_CONCURRENCY = 4;

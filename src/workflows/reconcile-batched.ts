@@ -4,7 +4,7 @@
  * deletions are found in one scan of the sync state, a whole page of known ids per check.
  */
 import type { EntityKind } from './definitions';
-import { PAGES_PER_LISTING } from './reconcile-definitions';
+import { PAGES_PER_LISTING } from '../domain/limits';
 import { addCounts, KINDS, PHASE_DELETIONS, PHASE_DONE, type ReconcileRun } from './reconcile-run';
 
 /** `signalEntities` activities in flight at once, each for one listed batch. */

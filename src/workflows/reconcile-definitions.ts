@@ -1,7 +1,6 @@
 /** Types of the reconciliation workflow, shared by the workflow, its activities, the schedules and the CLI. */
 
-/** PIM pages per `listPimPages` activity: 1,000 `{id, updated}`, about 75 kB of result. */
-export const PAGES_PER_LISTING = 10;
+export { PAGES_PER_LISTING } from '../domain/limits';
 
 /** `delta`: entities updated since the watermark. `full`: every entity, plus detection of deletions. */
 export const ReconcileMode = { DELTA: 'delta', FULL: 'full' } as const;

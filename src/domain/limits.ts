@@ -1,0 +1,10 @@
+/** Limits of the PIM's REST API the whole service keeps to (Akeneo's REST API good practices). */
+
+/** Default most concurrent calls to the PIM from the whole deployment: Akeneo allows 4 per connection. */
+export const DEFAULT_PIM_MAX_CONCURRENCY = 4;
+
+/** Most items Akeneo returns in one list page, and most ids one `uuid IN` search takes. */
+export const PIM_LIST_MAX_LIMIT = 100;
+
+/** PIM pages per listing activity: 1,000 entities, about 75 kB of `{id, updated, digest}`. */
+export const PAGES_PER_LISTING = 10;
