@@ -86,6 +86,7 @@ const reconcileShape = {
   RECONCILE_FULL_INTERVAL: duration.default(24 * 3_600_000),
   RECONCILE_SAFETY_MARGIN: duration.default(5 * 60_000),
   DELETE_POLICY: z.enum(['delete', 'ignore']).default('delete'),
+  DELETE_MAX_FRACTION: z.coerce.number().min(0).max(1).default(0.05),
 };
 
 const workerSchema = z
@@ -151,6 +152,8 @@ export interface ReconcileConfig {
   /** Overlap subtracted from the previous watermark (ms). */
   safetyMarginMs: number;
   deletePolicy: 'delete' | 'ignore';
+  /** A full run finding more than this fraction of the known entities missing deletes none and fails. */
+  deleteMaxFraction: number;
 }
 
 /** Configuration of the worker process. */
@@ -189,6 +192,7 @@ function reconcileOf(e: z.infer<z.ZodObject<typeof reconcileShape>>): ReconcileC
     fullIntervalMs: e.RECONCILE_FULL_INTERVAL,
     safetyMarginMs: e.RECONCILE_SAFETY_MARGIN,
     deletePolicy: e.DELETE_POLICY,
+    deleteMaxFraction: e.DELETE_MAX_FRACTION,
   };
 }
 

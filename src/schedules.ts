@@ -75,7 +75,7 @@ function definition(
 
 /** The desired definitions of the delta and the full reconcile schedules. */
 export function reconcileScheduleDefinitions(o: ReconcileScheduleOptions): ReconcileScheduleDefinition[] {
-  const { intervalMs, fullIntervalMs, safetyMarginMs, deletePolicy } = o.reconcile;
+  const { intervalMs, fullIntervalMs, safetyMarginMs, deletePolicy, deleteMaxFraction } = o.reconcile;
   return [
     definition(
       RECONCILE_SCHEDULE_ID,
@@ -87,7 +87,7 @@ export function reconcileScheduleDefinitions(o: ReconcileScheduleOptions): Recon
     definition(
       RECONCILE_FULL_SCHEDULE_ID,
       fullIntervalMs,
-      { mode: 'full', deletePolicy },
+      { mode: 'full', deletePolicy, deleteMaxFraction },
       o.taskQueue,
       `Full reconcile: checks every entity and handles deletions (policy: ${deletePolicy})`,
     ),

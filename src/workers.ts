@@ -8,6 +8,7 @@
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createDestinationActivities, createPimActivities } from './activities';
+import { createIdentifierPimActivities, createIdentifierSignalActivities } from './activities/identifier-events';
 import { createReconcilePimActivities } from './activities/reconcile-pim';
 import { createReconcileSignalActivities } from './activities/reconcile-signals';
 import { pacePimRequests } from './akeneo/paced-pim';
@@ -62,6 +63,7 @@ export async function createWorkers(o: CreateWorkersOptions): Promise<Workers> {
     activities: {
       ...createDestinationActivities(o.deps),
       ...createReconcileSignalActivities({ client: o.deps.client, taskQueue: o.taskQueue }),
+      ...createIdentifierSignalActivities({ client: o.deps.client, taskQueue: o.taskQueue }),
     },
   });
   const maxRps = o.pimMaxRps ?? DEFAULT_PIM_MAX_RPS;
@@ -69,7 +71,7 @@ export async function createWorkers(o: CreateWorkersOptions): Promise<Workers> {
   const pim = await Worker.create({
     ...common,
     taskQueue: pimTaskQueue(o.taskQueue),
-    activities: { ...createPimActivities({ pim: paced }), ...createReconcilePimActivities({ pim: paced }) },
+    activities: { ...createPimActivities({ pim: paced }), ...createReconcilePimActivities({ pim: paced }), ...createIdentifierPimActivities({ pim: paced }) },
     maxConcurrentActivityTaskExecutions: DEFAULT_PIM_MAX_CONCURRENCY,
     maxTaskQueueActivitiesPerSecond: maxRps,
   });

@@ -3,13 +3,14 @@
  * Names and signatures are used by the workflow; client errors leave as `ApplicationFailure`s typed from `FailureType`.
  */
 import { Context } from '@temporalio/activity';
+import { contentDigest } from '../akeneo/content-digest';
 import type { PimReader } from '../akeneo/types';
 import type { Destination } from '../destination/destination';
 import type { EntityRef } from '../domain/entity';
 import { toDestinationFailure, toPimFailure } from './failure-mapping';
 
-/** What the PIM holds for an entity right now. */
-export type FetchedEntity = { found: true; version: string; data: unknown } | { found: false };
+/** What the PIM holds for an entity right now; `digest` is absent in results recorded before digests. */
+export type FetchedEntity = { found: true; version: string; digest?: string; data: unknown } | { found: false };
 
 /** Dependencies of the activities, injected by the worker. */
 export interface ActivityDeps {
@@ -28,7 +29,7 @@ export function createPimActivities(deps: Pick<ActivityDeps, 'pim'>) {
           ref.kind === 'product-model'
             ? await deps.pim.getProductModel(ref.id, signal)
             : await deps.pim.getProduct(ref.id, signal);
-        return data ? { found: true, version: data.updated, data } : { found: false };
+        return data ? { found: true, version: data.updated, digest: contentDigest(data), data } : { found: false };
       } catch (err) {
         throw toPimFailure(err);
       }

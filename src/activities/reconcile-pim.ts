@@ -4,7 +4,7 @@
  * paced by the worker's token bucket (see `createWorkers`), so they limit themselves.
  */
 import { Context } from '@temporalio/activity';
-import type { PimListOptions, PimLister, PimPage } from '../akeneo/types';
+import type { PimListOptions, PimLister, PimPage, PimReader } from '../akeneo/types';
 import type { EntityKind } from '../domain/entity';
 import { DEFAULT_PIM_MAX_CONCURRENCY, PAGES_PER_LISTING, PIM_LIST_MAX_LIMIT } from '../domain/limits';
 import { mapBoundedInOrder } from './bounded';
@@ -14,6 +14,8 @@ import { toPimFailure } from './failure-mapping';
 export interface ListPimPageInput {
   kind: EntityKind;
   updatedAfter?: string;
+  /** Only the children of this product model (a model's change cascading to its descendants). */
+  parent?: string;
   next?: string;
 }
 
@@ -32,7 +34,7 @@ export const LISTING_BUDGET_MS = 5_000;
 type ListingProgress = PimPage & { pages: number };
 
 /** Creates the PIM-facing reconcile activities. */
-export function createReconcilePimActivities(deps: { pim: PimLister }) {
+export function createReconcilePimActivities(deps: { pim: PimLister & Pick<PimReader, 'getProduct'> }) {
   return {
     /** One page (≤ 100) of `{id, updated}` from the PIM's list endpoint, search_after pagination. */
     listPimPage: async (input: ListPimPageInput): Promise<PimPage> => {
@@ -54,7 +56,7 @@ export function createReconcilePimActivities(deps: { pim: PimLister }) {
       const resumed = ctx.info.heartbeatDetails as ListingProgress | undefined;
       const items = [...(resumed?.items ?? [])];
       let pages = resumed?.pages ?? 0;
-      let at: PimListOptions | undefined = input.next ? { next: input.next } : { updatedAfter: input.updatedAfter };
+      let at: PimListOptions | undefined = input.next ? { next: input.next } : { updatedAfter: input.updatedAfter, parent: input.parent };
       if (resumed) at = resumed.next ? { next: resumed.next } : undefined;
       const deadline = Date.now() + (input.budgetMs ?? LISTING_BUDGET_MS);
       try {
@@ -72,8 +74,10 @@ export function createReconcilePimActivities(deps: { pim: PimLister }) {
     },
 
     /**
-     * The ids the PIM no longer has, in their order. One request per 100 products (per product model), up to
-     * the PIM concurrency at once; heartbeats the checked prefix so a retry does not check it again.
+     * The ids the PIM no longer has, in their order. A product absent from a `uuid IN` search is only a hint
+     * (the search index can lag the database): it counts as missing only when a GET of it answers 404.
+     * One request per 100 products (plus one GET per hint) or per product model, up to the PIM concurrency at
+     * once; heartbeats the checked prefix so a retry does not check it again.
      */
     findMissingInPim: async (input: { kind: EntityKind; ids: string[] }): Promise<string[]> => {
       const ctx = Context.current();
@@ -86,7 +90,10 @@ export function createReconcilePimActivities(deps: { pim: PimLister }) {
       const before = resumed?.missing ?? [];
       const missingIn = async (ids: string[]): Promise<string[]> => {
         const existing = new Set(await deps.pim.findExisting(input.kind, ids, ctx.cancellationSignal));
-        return ids.filter((id) => !existing.has(id));
+        const hints = ids.filter((id) => !existing.has(id));
+        // Product models were checked by GET already; products absent from the search are checked now.
+        if (input.kind === 'product-model' || hints.length === 0) return hints;
+        return confirmGone(hints, (uuid) => deps.pim.getProduct(uuid, ctx.cancellationSignal));
       };
       try {
         const found = await mapBoundedInOrder(chunks.slice(skipped), DEFAULT_PIM_MAX_CONCURRENCY, missingIn, (done, results) => {
@@ -102,3 +109,10 @@ export function createReconcilePimActivities(deps: { pim: PimLister }) {
 
 /** The PIM-facing reconcile activities, as the workflow sees them. */
 export type ReconcilePimActivities = ReturnType<typeof createReconcilePimActivities>;
+
+/** The `uuids` whose GET answers 404, one GET at a time (the caller already runs chunks side by side). */
+async function confirmGone(uuids: string[], get: (uuid: string) => Promise<unknown>): Promise<string[]> {
+  const gone: string[] = [];
+  for (const uuid of uuids) if ((await get(uuid)) === undefined) gone.push(uuid);
+  return gone;
+}

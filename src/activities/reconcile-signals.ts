@@ -6,7 +6,8 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { PRODUCT_SYNC_WORKFLOW, signalEntity } from '../signal-entity';
-import { type EntityEvent, type EntityKind, type EntityRef, type SyncMemo } from '../workflows/definitions';
+import type { EntityEvent, EntityKind, EntityRef, EventSource } from '../domain/entity';
+import type { SyncMemo } from '../workflows/definitions';
 import { entityWorkflowId } from '../workflows/ids';
 import type { DeletePolicy } from '../workflows/reconcile-definitions';
 import { limitConcurrency, mapBounded, mapBoundedInOrder } from './bounded';
@@ -44,8 +45,33 @@ export interface SyncedPage {
 /** Entity workflow ids, with the product uuid or the product-model code as the first group. */
 const ID_PATTERN: Record<EntityKind, RegExp> = { product: /^product-([0-9a-f-]{36})$/, 'product-model': /^product-model-(.+)$/ };
 
-/** One entity as the PIM lists it. */
-export type ReconcileItem = { id: string; updated: string };
+/** One entity as the PIM lists it; `digest` is absent in inputs recorded before digests. */
+export type ReconcileItem = { id: string; updated: string; digest?: string };
+
+/** Input of `signalEntities`. */
+export interface SignalEntitiesInput {
+  kind: EntityKind;
+  items: ReconcileItem[];
+  /**
+   * Who observed the items, unique per run or per model sync (e.g. `reconcile-<run start>`): the event ids are
+   * `<observedBy>-<id>`, so a retried activity signals once, and the next run signals again an entity still
+   * failing. Absent in inputs recorded before: the id is then `reconcile-<id>-<updated>`.
+   */
+  observedBy?: string;
+  /** `reconcile` (default) or `cascade` (a product model's change passed on to its descendants). */
+  source?: Extract<EventSource, 'reconcile' | 'cascade'>;
+}
+
+/**
+ * Whether the third party already holds what the PIM listed: the same content digest, or, for memos written
+ * before digests, a last written `updated` not older than the listed one. A failed entity is never unchanged.
+ */
+export function isUnchanged(item: ReconcileItem, memo: SyncMemo | undefined): boolean {
+  if (memo?.status !== 'synced') return false;
+  if (item.digest && memo.lastWrittenDigest) return item.digest === memo.lastWrittenDigest;
+  const written = memo.lastWrittenVersion;
+  return !!written && Date.parse(written) >= Date.parse(item.updated);
+}
 
 const zeroCounts = (): SignalCounts => ({ signalled: 0, new: 0, changed: 0, unchanged: 0, failed: 0 });
 
@@ -75,7 +101,11 @@ export function createReconcileSignalActivities(deps: ReconcileSignalDeps) {
     for (const e of res.executions) {
       const fields = e.memo?.fields ?? {};
       const read = (k: string): unknown => (fields[k] ? defaultPayloadConverter.fromPayload(fields[k]) : undefined);
-      memos.set(e.execution?.workflowId ?? '', { status: read('status') as SyncMemo['status'], lastWrittenVersion: (read('lastWrittenVersion') as string | null) ?? null });
+      memos.set(e.execution?.workflowId ?? '', {
+        status: read('status') as SyncMemo['status'],
+        lastWrittenVersion: (read('lastWrittenVersion') as string | null) ?? null,
+        lastWrittenDigest: (read('lastWrittenDigest') as string | null | undefined) ?? null,
+      });
     }
     return memos;
   }
@@ -105,26 +135,29 @@ export function createReconcileSignalActivities(deps: ReconcileSignalDeps) {
     return { ids, ...(token && { nextPageToken: token }) };
   }
 
-  async function reconcileOne(kind: EntityKind, item: ReconcileItem, memo: SyncMemo | undefined, limit: Limit): Promise<Outcome> {
-    const ref: EntityRef = { kind, id: item.id };
-    const written = memo?.lastWrittenVersion;
-    if (memo?.status === 'synced' && written && Date.parse(written) >= Date.parse(item.updated)) return 'unchanged';
+  async function reconcileOne(input: SignalEntitiesInput, item: ReconcileItem, memo: SyncMemo | undefined, limit: Limit): Promise<Outcome> {
+    const ref: EntityRef = { kind: input.kind, id: item.id };
+    if (isUnchanged(item, memo)) return 'unchanged';
     const eventDate = new Date(item.updated).toISOString();
+    const eventId = input.observedBy ? `${input.observedBy}-${item.id}` : `reconcile-${item.id}-${eventDate}`;
+    const source = input.source ?? 'reconcile';
     try {
-      // Deterministic id: the same version seen by two runs is applied once.
-      await limit(() => signal({ ref, eventId: `reconcile-${item.id}-${eventDate}`, action: 'updated', eventDate, source: 'reconcile', version: item.updated }));
-      return memo === undefined ? 'new' : written ? 'changed' : 'pending';
-    } catch {
+      await limit(() => signal({ ref, eventId, action: 'updated', eventDate, source, version: item.updated, ...(item.digest && { digest: item.digest }) }));
+      return memo === undefined ? 'new' : memo.lastWrittenVersion ? 'changed' : 'pending';
+    } catch (err) {
+      // The run's watermark stays put (see the workflow): the next run lists this entity again.
+      Context.current().log.warn(`could not signal ${entityWorkflowId(ref)}: ${err instanceof Error ? err.message : String(err)}`);
       return 'failed';
     }
   }
 
-  /** Looks up the memos of one chunk (≤ 100) and signals the entities among it whose version is not written. */
-  async function signalChunk(kind: EntityKind, items: ReconcileItem[], limit: Limit, onEach: () => void): Promise<SignalCounts> {
+  /** Looks up the memos of one chunk (≤ 100) and signals the entities among it whose content is not written. */
+  async function signalChunk(input: SignalEntitiesInput, items: ReconcileItem[], limit: Limit, onEach: () => void): Promise<SignalCounts> {
+    const { kind } = input;
     const counts = zeroCounts();
     const memos = await memosOf(items.map((i) => ({ kind, id: i.id })));
     await mapBounded(items, SIGNAL_CONCURRENCY, async (item) => {
-      const outcome = await reconcileOne(kind, item, memos.get(entityWorkflowId({ kind, id: item.id })), limit);
+      const outcome = await reconcileOne(input, item, memos.get(entityWorkflowId({ kind, id: item.id })), limit);
       if (outcome === 'unchanged' || outcome === 'failed') counts[outcome] += 1;
       else {
         counts.signalled += 1;
@@ -140,7 +173,7 @@ export function createReconcileSignalActivities(deps: ReconcileSignalDeps) {
      * Signals each entity whose PIM version is not yet written. Looks the memos up 100 at a time, up to
      * {@link MEMO_LOOKUPS_IN_FLIGHT} lookups at once; heartbeats the finished prefix and resumes from it.
      */
-    signalEntities: async (input: { kind: EntityKind; items: ReconcileItem[] }): Promise<SignalCounts> => {
+    signalEntities: async (input: SignalEntitiesInput): Promise<SignalCounts> => {
       const ctx = Context.current();
       // `done` counts items from the start, all finished: the same shape the one-page version heartbeated.
       const resume = ctx.info.heartbeatDetails as { done: number; counts: SignalCounts } | undefined;
@@ -153,7 +186,7 @@ export function createReconcileSignalActivities(deps: ReconcileSignalDeps) {
       // Every signal heartbeats (liveness); the details only move on when a whole prefix of chunks is done.
       const beat = (): void => ctx.heartbeat(progress);
       const limit = limitConcurrency(SIGNAL_CONCURRENCY);
-      const results = await mapBoundedInOrder(chunks, MEMO_LOOKUPS_IN_FLIGHT, (chunk) => signalChunk(input.kind, chunk, limit, beat), (done, finished) => {
+      const results = await mapBoundedInOrder(chunks, MEMO_LOOKUPS_IN_FLIGHT, (chunk) => signalChunk(input, chunk, limit, beat), (done, finished) => {
         progress = { done: Math.min(skipped + done * MEMO_LOOKUP_SIZE, input.items.length), counts: sum(finished) };
         beat();
       });

@@ -19,8 +19,25 @@ export const EVENTS_API_ACTIONS = [
 /** One of {@link EVENTS_API_ACTIONS}. */
 export type EventsApiAction = (typeof EVENTS_API_ACTIONS)[number];
 
-/** `identifier` is absent in the UUID format and may be null for products without one. */
-const productResource = z.looseObject({ uuid: z.uuid(), identifier: z.string().nullish() });
+/** A product identifier (SKU) as Akeneo allows it: 1 to 255 characters, no control characters, not blank. */
+export const productIdentifierSchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters')
+  .refine((s) => s.trim().length > 0, 'must not be blank');
+
+/**
+ * A product resource in its three formats: the default one (`uuid` and `identifier`, which may be null for
+ * a product without one), the UUID format (`uuid` only) and PIM 5.x/6.x's (`identifier` only, no uuid).
+ */
+const productResource = z
+  .looseObject({ uuid: z.uuid().optional(), identifier: z.string().nullish() })
+  .superRefine((r, ctx) => {
+    if (r.uuid !== undefined) return;
+    const checked = productIdentifierSchema.safeParse(r.identifier);
+    if (!checked.success) ctx.addIssue({ code: 'custom', path: ['identifier'], message: 'a product without uuid needs a valid identifier' });
+  });
 /** An Akeneo product-model code: 1 to 255 characters, not blank, no control characters. */
 export const productModelCodeSchema = z
   .string()

@@ -1,6 +1,7 @@
 /** The list queries behind `PimLister`: paths, `search` filters, page reading. Pure, no HTTP. */
 import type { EntityKind } from '../domain/entity';
 import { PIM_LIST_MAX_LIMIT } from '../domain/limits';
+import { contentDigest } from './content-digest';
 import type { PimListOptions, PimPage } from './types';
 
 export { PIM_LIST_MAX_LIMIT } from '../domain/limits';
@@ -9,16 +10,17 @@ const COLLECTION: Record<EntityKind, string> = { product: 'products-uuid', 'prod
 const ID_PROPERTY: Record<EntityKind, 'uuid' | 'code'> = { product: 'uuid', 'product-model': 'code' };
 
 /** Path and query of the first search_after page of `kind`; throws a `RangeError` on a bad limit or date. */
-export function listPath(kind: EntityKind, options: Pick<PimListOptions, 'updatedAfter' | 'limit'>): string {
+export function listPath(kind: EntityKind, options: Pick<PimListOptions, 'updatedAfter' | 'limit' | 'parent'>): string {
   const limit = options.limit ?? PIM_LIST_MAX_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > PIM_LIST_MAX_LIMIT) {
     throw new RangeError(`limit must be an integer from 1 to ${PIM_LIST_MAX_LIMIT}, got ${limit}`);
   }
   const query = new URLSearchParams({ pagination_type: 'search_after', limit: String(limit) });
-  if (options.updatedAfter !== undefined) {
-    const search = { updated: [{ operator: '>', value: toSearchDate(options.updatedAfter) }] };
-    query.set('search', JSON.stringify(search));
-  }
+  const search: Record<string, unknown[]> = {};
+  if (options.updatedAfter !== undefined) search.updated = [{ operator: '>', value: toSearchDate(options.updatedAfter) }];
+  // https://api.akeneo.com/documentation/filter.html: `parent` IN on products (variants) and product models (sub-models).
+  if (options.parent !== undefined) search.parent = [{ operator: 'IN', value: [options.parent] }];
+  if (Object.keys(search).length > 0) query.set('search', JSON.stringify(search));
   return `/api/rest/v1/${COLLECTION[kind]}?${query.toString()}`;
 }
 
@@ -51,7 +53,7 @@ export function readListPage(body: unknown, kind: EntityKind): PimPage | undefin
     const id = item[idProperty];
     const updated = item.updated;
     if (typeof id !== 'string' || id === '' || typeof updated !== 'string') return undefined;
-    items.push({ id, updated });
+    items.push({ id, updated, digest: contentDigest(item) });
   }
   const links = body._links;
   const next = isObject(links) && isObject(links.next) ? links.next.href : undefined;

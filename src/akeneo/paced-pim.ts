@@ -12,6 +12,10 @@ export function pacePimRequests<P extends PimReader & PimLister>(pim: P, bucket:
       await bucket.take(signal);
       return pim.getProduct(uuid, signal);
     },
+    getProductByIdentifier: async (identifier, signal) => {
+      await bucket.take(signal);
+      return pim.getProductByIdentifier(identifier, signal);
+    },
     getProductModel: async (code, signal) => {
       await bucket.take(signal);
       return pim.getProductModel(code, signal);

@@ -74,6 +74,11 @@ export class AkeneoRestClient implements PimReader, PimLister {
     return this.getOrUndefined<PimProduct>(`/api/rest/v1/products-uuid/${encodeURIComponent(uuid)}`, signal);
   }
 
+  /** Fetches a product by identifier (SKU), with its uuid; `undefined` when the PIM answers 404. */
+  getProductByIdentifier(identifier: string, signal?: AbortSignal): Promise<PimProduct | undefined> {
+    return this.getOrUndefined<PimProduct>(`/api/rest/v1/products/${encodeURIComponent(identifier)}`, signal);
+  }
+
   /** Fetches a product model by code; `undefined` when the PIM answers 404. */
   getProductModel(code: string, signal?: AbortSignal): Promise<PimProductModel | undefined> {
     return this.getOrUndefined<PimProductModel>(`/api/rest/v1/product-models/${encodeURIComponent(code)}`, signal);

@@ -8,9 +8,13 @@ export function toUtcIso(date: string): string {
   return new Date(date).toISOString();
 }
 
-function refOf(kind: EntityKind, id: string, identifier?: string | null): EntityRef {
+/**
+ * The ref of an event's entity. A product event without uuid (PIM 5.x/6.x format) gets an empty `id`: the
+ * worker resolves its identifier to the uuid (see `signalEntity`), never the webhook.
+ */
+function refOf(kind: EntityKind, id: string | undefined, identifier?: string | null): EntityRef {
   // Product uuids are case-insensitive; one spelling keeps one workflow id per product.
-  const ref: EntityRef = { kind, id: kind === 'product' ? id.toLowerCase() : id };
+  const ref: EntityRef = { kind, id: kind === 'product' ? (id ?? '').toLowerCase() : (id ?? '') };
   if (identifier) ref.identifier = identifier;
   return ref;
 }

@@ -16,9 +16,14 @@ export interface PimProductModel {
   [field: string]: unknown;
 }
 
-/** Reads products from the PIM. `undefined` means the PIM answered 404: the entity is gone. */
+/**
+ * Reads products from the PIM. `undefined` means the PIM answered 404: the entity does not exist, or the
+ * connection may no longer see it (Akeneo's 404 says both).
+ */
 export interface PimReader {
   getProduct(uuid: string, signal?: AbortSignal): Promise<PimProduct | undefined>;
+  /** `GET /products/{identifier}`: the product with its `uuid` (Akeneo 7.0 and later). */
+  getProductByIdentifier(identifier: string, signal?: AbortSignal): Promise<PimProduct | undefined>;
   getProductModel(code: string, signal?: AbortSignal): Promise<PimProductModel | undefined>;
 }
 
@@ -30,11 +35,21 @@ export interface PimListOptions {
   next?: string;
   /** Items per page, 1 to 100 (default 100). */
   limit?: number;
+  /** Only the children of this product model (Akeneo's `parent` filter). */
+  parent?: string;
 }
 
-/** One page of a PIM list: `id` is the product uuid or the product-model code, `updated` exactly as the PIM wrote it. */
+/** One entity of a list page: `id` is the product uuid or the product-model code, `updated` exactly as the PIM wrote it. */
+export interface PimListItem {
+  id: string;
+  updated: string;
+  /** Content digest of the item as listed (see `contentDigest`); absent in results recorded before digests. */
+  digest?: string;
+}
+
+/** One page of a PIM list. */
 export interface PimPage {
-  items: Array<{ id: string; updated: string }>;
+  items: PimListItem[];
   /** Absolute URL of the next page; absent on the last page. */
   next?: string;
 }

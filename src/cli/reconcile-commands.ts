@@ -1,4 +1,5 @@
 /** `resync-since <time>` and `resync-all`: a manual run of the reconcile workflow, outside the schedules. */
+import { WorkflowFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import {
   RECONCILE_SCHEDULE_ID,
@@ -12,6 +13,8 @@ import type { CliContext } from './context';
 interface RunOptions {
   /** `--no-wait` sets it to false. */
   wait: boolean;
+  /** `--allow-mass-delete` (resync-all). */
+  allowMassDelete?: boolean;
 }
 
 /** Id of a manual run; two runs started in the same second collide, which refuses an accidental double start. */
@@ -36,7 +39,9 @@ async function runReconcile(ctx: CliContext, input: ReconcileInput, options: Run
     }
     result = (await handle.result()) as ReconcileResult;
   } catch (err) {
-    throw new Error(`reconcile ${workflowId} did not complete`, { cause: err });
+    // A run that refused (e.g. the mass-delete guard) says why: show its reason, not only the SDK's wrapper.
+    const reason = err instanceof WorkflowFailedError && err.cause ? `: ${err.cause.message}` : '';
+    throw new Error(`reconcile ${workflowId} did not complete${reason}`, { cause: err });
   }
   ctx.print(JSON.stringify(result, null, 2));
 }
@@ -57,9 +62,11 @@ export function addReconcileCommands(program: Command, ctx: CliContext): void {
     .command('resync-all')
     .description('reconcile every entity in the PIM, deletions included, then print the counts as JSON')
     .option('--no-wait', 'print the workflow id and exit without waiting for the result')
+    .option('--allow-mass-delete', 'delete whatever is missing from the PIM, even more than DELETE_MAX_FRACTION of the known entities')
     .action(async (options: RunOptions) => {
-      const { deletePolicy } = ctx.config.reconcile;
-      const summary = `Manual full reconcile, delete policy ${deletePolicy} (ops CLI)`;
-      await runReconcile(ctx, { mode: 'full', deletePolicy }, options, summary);
+      const { deletePolicy, deleteMaxFraction } = ctx.config.reconcile;
+      const allowMassDelete = options.allowMassDelete === true;
+      const summary = `Manual full reconcile, delete policy ${deletePolicy}${allowMassDelete ? ', mass delete allowed' : ''} (ops CLI)`;
+      await runReconcile(ctx, { mode: 'full', deletePolicy, deleteMaxFraction, ...(allowMassDelete && { allowMassDelete }) }, options, summary);
     });
 }

@@ -7,7 +7,10 @@
 export const EntityKind = { PRODUCT: 'product', PRODUCT_MODEL: 'product-model' } as const;
 export type EntityKind = (typeof EntityKind)[keyof typeof EntityKind];
 
-/** Identifies one synced entity. `id` is the product uuid or the product-model code. */
+/**
+ * Identifies one synced entity. `id` is the product uuid or the product-model code; it is empty for a product
+ * event that carried only an `identifier` (PIMs before 7.0), which the worker resolves to the uuid.
+ */
 export interface EntityRef {
   kind: EntityKind;
   id: string;

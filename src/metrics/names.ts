@@ -17,6 +17,8 @@ export const MetricName = {
   PIM_RATE_LIMITED: 'akeneo_sync_pim_rate_limited',
   /** Worker counter `{count, mode}`: the counts of each finished reconcile run, added up. */
   RECONCILE_ENTITIES: 'akeneo_sync_reconcile_entities',
+  /** Worker counter `{mode}`: full reconcile runs that found too many entities missing and deleted none. */
+  RECONCILE_MASS_DELETE_REFUSED: 'akeneo_sync_reconcile_mass_delete_refused',
   /** Worker gauge `{mode}`: when the last reconcile run finished, in epoch seconds (alert on its age). */
   RECONCILE_LAST_SUCCESS: 'akeneo_sync_reconcile_last_success_timestamp_seconds',
 } as const;

@@ -40,3 +40,10 @@ export const PIM_BATCH_ACTIVITY_OPTIONS: ActivityOptions = {
   scheduleToCloseTimeout: '1 hour',
   retry: ACTIVITY_RETRY_POLICY,
 };
+
+/** Options of the activities that signal entity workflows (`signalEntities`): heartbeating, resumable. */
+export const SIGNAL_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '1 minute' },
+};

@@ -22,6 +22,10 @@ export const HistoryKind = {
   UNCHANGED: 'unchanged',
   DELETED: 'deleted',
   SYNC_FAILED: 'sync-failed',
+  /** The back-off of a failed sync ran out; the workflow tries it again. */
+  RETRY: 'retry',
+  /** The third party refused the write because it already holds a newer version (409/412): done. */
+  SUPERSEDED: 'superseded',
   /** Reconciliation found the entity gone from the PIM; the delete policy is `ignore`. */
   MISSING_IN_PIM: 'missing-in-pim',
 } as const;
@@ -45,6 +49,10 @@ export interface SyncHistory {
   latestEventDate?: string;
   /** The PIM `updated` of the version last written to the third party. */
   lastWrittenVersion?: string;
+  /** Content digest of what was last written (sha256 of the PIM's JSON, keys sorted). */
+  lastWrittenDigest?: string;
+  /** When the workflow retries its failed sync next, ISO-8601. */
+  retryAt?: string;
   entries: HistoryEntry[];
 }
 
@@ -52,6 +60,8 @@ export interface SyncHistory {
 export interface SyncMemo {
   status: SyncStatus;
   lastWrittenVersion: string | null;
+  /** Absent in memos written before digests existed: reconciliation then compares versions. */
+  lastWrittenDigest?: string | null;
 }
 
 /** Delivers one event to the entity workflow. Wire name `entityEvent`. */

@@ -6,6 +6,14 @@ export function entityWorkflowId(ref: Pick<EntityRef, 'kind' | 'id'>): string {
   return ref.kind === 'product' ? `product-${ref.id}` : `product-model-${ref.id}`;
 }
 
+/**
+ * Workflow id of the events of a product known only by its identifier (PIM 5.x/6.x payloads without uuid):
+ * `product-identifier-<identifier>`. That workflow resolves the uuid and passes the events on.
+ */
+export function identifierWorkflowId(identifier: string): string {
+  return `product-identifier-${identifier}`;
+}
+
 /** Task queue of the activities that call the PIM, whose concurrency is bounded per worker. */
 export function pimTaskQueue(mainTaskQueue: string): string {
   return `${mainTaskQueue}-pim`;

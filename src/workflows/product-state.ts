@@ -3,6 +3,9 @@
  * and history-cap rule is decided here and unit-tested without a server.
  */
 import type { EntityEvent, EntityRef, HistoryEntry, HistoryKind, SyncHistory, SyncStatus } from './definitions';
+import { retryDelayMs } from './sync-retry';
+
+export { retryDelayMs } from './sync-retry';
 
 /** Most event ids remembered for exact dedupe (oldest forgotten first). */
 export const MAX_SEEN_EVENT_IDS = 1000;
@@ -20,6 +23,10 @@ export interface ProductState {
   latestEventDate?: string;
   /** PIM `updated` of the version last written to the third party. */
   lastWrittenVersion?: string;
+  /** Content digest of what was last written (absent for states written before digests existed). */
+  lastWrittenDigest?: string;
+  /** The last sync failed: retried at `at` (workflow time, ISO-8601), `attempt` failures in a row so far. */
+  retry?: { op: SyncOp; attempt: number; at: string };
   /** Recent event ids, oldest first, for exact dedupe. */
   seenEventIds: string[];
   /** The sync wanted next; undefined when the third party is up to date with what we know. */
@@ -35,8 +42,10 @@ export interface ProductState {
 
 /** How a sync ended, as the workflow reports it back to the reducer. */
 export type SyncOutcome =
-  | { kind: 'written'; version: string }
-  | { kind: 'unchanged'; version: string }
+  | { kind: 'written'; version: string; digest?: string }
+  | { kind: 'unchanged'; version: string; digest?: string }
+  /** The third party answered that a newer version is already there (409/412): done, nothing to write. */
+  | { kind: 'superseded'; version: string; digest?: string }
   | { kind: 'deleted'; reason: 'removed' | 'gone-from-pim' };
 
 /** Everything that can change the state. */
@@ -44,7 +53,9 @@ export type StateInput =
   | { type: 'received'; event: EntityEvent }
   | { type: 'syncStarted' }
   | { type: 'syncSucceeded'; outcome: SyncOutcome }
-  | { type: 'syncFailed'; error: string };
+  | { type: 'syncFailed'; error: string; firstRetryDelayMs?: number }
+  /** The back-off of a failed sync ran out: try it again. */
+  | { type: 'retryDue' };
 
 /** A fresh state for an entity nobody has synced yet. */
 export function initialState(ref: EntityRef): ProductState {
@@ -70,9 +81,22 @@ export function isAlreadyWritten(state: ProductState, version: string): boolean 
   return state.lastWrittenVersion !== undefined && time(version) <= time(state.lastWrittenVersion);
 }
 
-/** True when the running sync may skip writing `version` (unless it was forced). */
-export function canSkipWrite(state: ProductState, version: string): boolean {
-  return !state.inFlight?.force && isAlreadyWritten(state, version);
+/**
+ * True when the running sync may skip writing what it fetched (unless it was forced). Content decides: two
+ * saves within one second share `updated`. A fetch without a digest (histories recorded before digests)
+ * falls back to comparing `updated`.
+ */
+export function canSkipWrite(state: ProductState, fetched: { version: string; digest?: string } | string): boolean {
+  if (state.inFlight?.force) return false;
+  const { version, digest } = typeof fetched === 'string' ? { version: fetched, digest: undefined } : fetched;
+  if (digest !== undefined) return state.lastWrittenDigest === digest;
+  return isAlreadyWritten(state, version);
+}
+
+/** True when an observation of the PIM (`digest`) shows what the third party already holds. */
+function isObservedWritten(state: ProductState, e: EntityEvent): boolean {
+  if (e.digest !== undefined && state.lastWrittenDigest !== undefined) return e.digest === state.lastWrittenDigest;
+  return e.version !== undefined && isAlreadyWritten(state, e.version);
 }
 
 function receive(state: ProductState, e: EntityEvent, now: string): ProductState {
@@ -80,16 +104,18 @@ function receive(state: ProductState, e: EntityEvent, now: string): ProductState
     return withEntry(state, entry(now, 'ignored-duplicate', e));
   }
   const seen = { ...state, seenEventIds: capped([...state.seenEventIds, e.eventId], MAX_SEEN_EVENT_IDS) };
-  // A manual resync (force) is never outdated: it is how an operator unsticks an entity.
-  if (!e.force && state.latestEventDate !== undefined && time(e.eventDate) < time(state.latestEventDate)) {
+  // A manual resync (force) is never outdated: it is how an operator unsticks an entity. Neither is an
+  // observation of the PIM's current content (digest): the sync fetches what the PIM holds now anyway.
+  const observation = e.digest !== undefined && e.action !== 'removed';
+  if (!e.force && !observation && state.latestEventDate !== undefined && time(e.eventDate) < time(state.latestEventDate)) {
     return withEntry(seen, entry(now, 'ignored-outdated', e, `older than ${state.latestEventDate}`));
   }
   if (e.keep) {
     return withEntry(seen, entry(now, 'missing-in-pim', e, 'gone from the PIM; delete policy is ignore'));
   }
   const idle = state.desired === undefined && state.inFlight === undefined;
-  if (!e.force && e.version !== undefined && e.action !== 'removed' && idle && state.status === 'synced' && isAlreadyWritten(state, e.version)) {
-    return withEntry(seen, entry(now, 'ignored-unchanged', e, `version ${e.version} already written`));
+  if (!e.force && e.action !== 'removed' && idle && state.status === 'synced' && isObservedWritten(state, e)) {
+    return withEntry(seen, entry(now, 'ignored-unchanged', e, e.digest ? 'content already written' : `version ${e.version} already written`));
   }
   const desired: SyncOp = e.action === 'removed' ? 'delete' : 'upsert';
   return withEntry(
@@ -107,23 +133,30 @@ function receive(state: ProductState, e: EntityEvent, now: string): ProductState
 
 function succeeded(state: ProductState, outcome: SyncOutcome, now: string): ProductState {
   const covered = state.inFlight?.eventIds ?? [];
-  const base = { ...state, inFlight: undefined };
+  const base = { ...state, inFlight: undefined, retry: undefined };
+  const digest = outcome.kind !== 'deleted' && outcome.digest ? { lastWrittenDigest: outcome.digest } : {};
   const last = covered.length ? { eventId: covered[covered.length - 1] } : {};
   const n = `${covered.length} event(s)`;
   switch (outcome.kind) {
     case 'written':
       return withEntry(
-        { ...base, status: base.desired ? 'pending' : 'synced', lastWrittenVersion: outcome.version },
+        { ...base, status: base.desired ? 'pending' : 'synced', lastWrittenVersion: outcome.version, ...digest },
         { at: now, kind: 'synced', ...last, detail: `wrote version ${outcome.version} for ${n}` },
       );
     case 'unchanged':
       return withEntry(
-        { ...base, status: base.desired ? 'pending' : 'synced' },
+        { ...base, status: base.desired ? 'pending' : 'synced', ...digest },
         { at: now, kind: 'unchanged', ...last, detail: `version ${outcome.version} already written` },
+      );
+    case 'superseded':
+      // "Counts as done": remember it as written, so the same content is not offered again.
+      return withEntry(
+        { ...base, status: base.desired ? 'pending' : 'synced', lastWrittenVersion: outcome.version, ...digest },
+        { at: now, kind: 'superseded', ...last, detail: `the third party already holds a newer version than ${outcome.version}` },
       );
     case 'deleted':
       return withEntry(
-        { ...base, status: base.desired ? 'pending' : 'deleted', lastWrittenVersion: undefined },
+        { ...base, status: base.desired ? 'pending' : 'deleted', lastWrittenVersion: undefined, lastWrittenDigest: undefined },
         { at: now, kind: 'deleted', ...last, detail: `${outcome.reason} (${n})` },
       );
   }
@@ -156,11 +189,20 @@ function step(state: ProductState, input: StateInput, now: string): ProductState
       return succeeded(state, input.outcome, now);
     case 'syncFailed': {
       const covered = state.inFlight?.eventIds ?? [];
+      const attempt = (state.retry?.attempt ?? 0) + 1;
+      const op = state.inFlight?.op ?? 'upsert';
+      const at = new Date(Date.parse(now) + retryDelayMs(attempt, input.firstRetryDelayMs)).toISOString();
       return withEntry(
-        { ...state, inFlight: undefined, status: state.desired ? 'pending' : 'failed' },
-        { at: now, kind: 'sync-failed', ...(covered.length && { eventId: covered[covered.length - 1] }), detail: input.error },
+        { ...state, inFlight: undefined, status: state.desired ? 'pending' : 'failed', retry: { op, attempt, at } },
+        { at: now, kind: 'sync-failed', ...(covered.length && { eventId: covered[covered.length - 1] }), detail: `${input.error} (retry ${attempt} at ${at})` },
       );
     }
+    case 'retryDue':
+      if (!state.retry || state.desired !== undefined || state.inFlight) return state;
+      return withEntry(
+        { ...state, status: 'pending', desired: state.retry.op },
+        { at: now, kind: 'retry', detail: `retry ${state.retry.attempt} of a failed ${state.retry.op}` },
+      );
   }
 }
 
@@ -171,6 +213,8 @@ export function toSyncHistory(state: ProductState): SyncHistory {
     status: state.status,
     ...(state.latestEventDate && { latestEventDate: state.latestEventDate }),
     ...(state.lastWrittenVersion && { lastWrittenVersion: state.lastWrittenVersion }),
+    ...(state.lastWrittenDigest && { lastWrittenDigest: state.lastWrittenDigest }),
+    ...(state.retry && { retryAt: state.retry.at }),
     entries: state.history,
   };
 }

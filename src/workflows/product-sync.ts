@@ -20,8 +20,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DestinationActivities, PimActivities } from '../activities';
+import type { ReconcilePimActivities } from '../activities/reconcile-pim';
+import type { ReconcileSignalActivities } from '../activities/reconcile-signals';
 import { MetricName, SyncMetricOutcome } from '../metrics/names';
-import { DESTINATION_ACTIVITY_OPTIONS, PIM_ACTIVITY_OPTIONS } from './activity-options';
+import { DESTINATION_ACTIVITY_OPTIONS, PIM_ACTIVITY_OPTIONS, PIM_BATCH_ACTIVITY_OPTIONS, SIGNAL_ACTIVITY_OPTIONS } from './activity-options';
+import { cascadeToDescendants } from './cascade';
 import { entityEventSignal, syncHistoryQuery, type EntityRef, type SyncMemo } from './definitions';
 import { pimTaskQueue } from './ids';
 import { canSkipWrite, initialState, reduce, toSyncHistory, type ProductState, type StateInput, type SyncOutcome } from './product-state';
@@ -36,6 +39,8 @@ export interface ProductSyncOptions {
   coalesceMs?: number;
   /** Continue-as-new once history has this many events (the server's suggestion applies too). */
   maxHistoryLength?: number;
+  /** First wait before a failed sync is retried (doubling up to four hours; default one minute). */
+  firstRetryDelayMs?: number;
 }
 
 /** Input of {@link productSyncWorkflow}; `state` is set when continuing as new. */
@@ -45,7 +50,7 @@ export interface ProductSyncInput {
   options?: ProductSyncOptions;
 }
 
-const DEFAULTS: Required<ProductSyncOptions> = { coalesceMs: 1000, maxHistoryLength: 2000 };
+const DEFAULTS: Required<Omit<ProductSyncOptions, 'firstRetryDelayMs'>> = { coalesceMs: 1000, maxHistoryLength: 2000 };
 
 /**
  * Histories recorded before this patch waited 200 ms (or `coalesceMs`) before every sync; later ones
@@ -54,6 +59,10 @@ const DEFAULTS: Required<ProductSyncOptions> = { coalesceMs: 1000, maxHistoryLen
 export const SYNC_AT_ONCE_PATCH = 'sync-at-once';
 /** What unpatched histories waited before every sync when no `coalesceMs` was given. */
 const LEGACY_COALESCE_MS = 200;
+/** Since this patch a failed sync is retried by the workflow on a durable back-off (a timer). */
+export const RETRY_FAILED_PATCH = 'retry-failed-syncs';
+/** Since this patch a product model's change is passed on to its sub-models and variant products. */
+export const CASCADE_PATCH = 'cascade-to-descendants';
 
 /** Keeps one product (or product model) in sync; runs until terminated. */
 export async function productSyncWorkflow(input: ProductSyncInput): Promise<void> {
@@ -82,6 +91,8 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
 
   const pim = proxyActivities<PimActivities>({ ...PIM_ACTIVITY_OPTIONS, taskQueue: pimTaskQueue(workflowInfo().taskQueue) });
   const destination = proxyActivities<DestinationActivities>(DESTINATION_ACTIVITY_OPTIONS);
+  const pimBatch = proxyActivities<ReconcilePimActivities>({ ...PIM_BATCH_ACTIVITY_OPTIONS, taskQueue: pimTaskQueue(workflowInfo().taskQueue) });
+  const signals = proxyActivities<ReconcileSignalActivities>(SIGNAL_ACTIVITY_OPTIONS);
   const shouldContinueAsNew = (): boolean =>
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > options.maxHistoryLength;
 
@@ -91,17 +102,24 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
       await destination.deleteEntity(ref);
       return { kind: 'deleted', reason: 'removed' };
     }
+    // A retry or a forced sync of a model passes it on even when its own content is already written: the
+    // cascade of the sync that failed may not have reached every descendant.
+    const recheck = state.retry !== undefined || state.inFlight?.force === true;
     const fetched = await pim.fetchEntity(ref);
     if (!fetched.found) {
       await destination.deleteEntity(ref);
       return { kind: 'deleted', reason: 'gone-from-pim' };
     }
+    const { version, digest } = fetched;
     // A removal accepted during the fetch wins: don't write a product that is being deleted.
-    if (state.desired === 'delete' || canSkipWrite(state, fetched.version)) {
-      return { kind: 'unchanged', version: fetched.version };
+    if (state.desired === 'delete') return { kind: 'unchanged', version, digest };
+    const skip = canSkipWrite(state, fetched);
+    if (!skip) await destination.writeEntity(ref, fetched.data, version);
+    if (ref.kind === 'product-model' && (!skip || recheck) && patched(CASCADE_PATCH)) {
+      // Variants inherit the model's values, but their `updated` does not move: re-check each of them.
+      await cascadeToDescendants(ref.id, `cascade-${ref.id}@${new Date().toISOString()}`, { pim: pimBatch, signals });
     }
-    await destination.writeEntity(ref, fetched.data, fetched.version);
-    return { kind: 'written', version: fetched.version };
+    return skip ? { kind: 'unchanged', version, digest } : { kind: 'written', version, digest };
   }
 
   // Workflow time the last sync started (not carried over continue-as-new: at most one early sync then).
@@ -116,9 +134,20 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
     lastSyncStart = Date.now();
   };
 
+  const wanted = (): boolean => state.desired !== undefined || shouldContinueAsNew();
+  /** Waits for an event or continue-as-new; a failed sync also waits for its retry time, on a durable timer. */
+  async function waitForWork(): Promise<void> {
+    if (!state.retry || state.desired !== undefined || !patched(RETRY_FAILED_PATCH)) {
+      await condition(wanted);
+      return;
+    }
+    const retryIn = Date.parse(state.retry.at) - Date.now();
+    if (retryIn <= 0 || !(await condition(wanted, retryIn))) apply({ type: 'retryDue' });
+  }
+
   publish();
   for (;;) {
-    await condition(() => state.desired !== undefined || shouldContinueAsNew());
+    await waitForWork();
     if (state.desired === undefined) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof productSyncWorkflow>({ ref: state.ref, state, options: input.options });
@@ -133,7 +162,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
       syncs.add(1, { outcome: outcome.kind });
     } catch (err) {
       if (isCancellation(err)) throw err;
-      apply({ type: 'syncFailed', error: describeFailure(err) });
+      apply({ type: 'syncFailed', error: describeFailure(err), firstRetryDelayMs: input.options?.firstRetryDelayMs });
       syncs.add(1, { outcome: SyncMetricOutcome.FAILED });
     }
     // Read by reconciliation to skip unchanged entities without a signal; visible in the Web UI.
@@ -143,7 +172,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
 }
 
 function syncMemo(state: ProductState): Record<string, unknown> {
-  const memo: SyncMemo = { status: state.status, lastWrittenVersion: state.lastWrittenVersion ?? null };
+  const memo: SyncMemo = { status: state.status, lastWrittenVersion: state.lastWrittenVersion ?? null, lastWrittenDigest: state.lastWrittenDigest ?? null };
   return { ...memo };
 }
 

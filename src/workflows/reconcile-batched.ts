@@ -5,6 +5,7 @@
  */
 import type { EntityKind } from './definitions';
 import { PAGES_PER_LISTING } from '../domain/limits';
+import { holdGone, holdsDeletions } from './reconcile-deletions';
 import { addCounts, KINDS, PHASE_DELETIONS, PHASE_DONE, type ReconcileRun } from './reconcile-run';
 
 /** `signalEntities` activities in flight at once, each for one listed batch. */
@@ -23,7 +24,8 @@ export async function listInBatches(r: ReconcileRun): Promise<void> {
       const batch = await pending;
       if (batch.next) pending = list({ next: batch.next });
       // Counts are sums: the order in which the batches finish does not change them.
-      signalling.push(temporal.signalEntities({ kind, items: batch.items }).then((c) => addCounts(p.counts, { seen: batch.items.length, ...c })));
+      const observed = r.guarded ? { observedBy: `reconcile-${p.startedAt}` } : {};
+      signalling.push(temporal.signalEntities({ kind, items: batch.items, ...observed }).then((c) => addCounts(p.counts, { seen: batch.items.length, ...c })));
       if (signalling.length >= BATCHES_SIGNALLING) await signalling.shift();
       if (!batch.next) break;
       if (r.tooLong()) {
@@ -60,6 +62,7 @@ async function scanSyncState(r: ReconcileRun, kinds: EntityKind[]): Promise<void
   const { p, pim, temporal, input } = r;
   const checkKind = async (kind: EntityKind, ids: string[]): Promise<void> => {
     const missing = ids.length ? await pim.findMissingInPim({ kind, ids }) : [];
+    if (holdsDeletions(r)) return holdGone(r, kind, ids.length, missing);
     if (missing.length) {
       // Not `+= await`: that would read the count before the other kind's check adds to it.
       const deleted = await temporal.markGone({ kind, ids: missing, policy: input.deletePolicy ?? 'delete', runId: p.startedAt });

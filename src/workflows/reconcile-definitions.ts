@@ -1,4 +1,5 @@
 /** Types of the reconciliation workflow, shared by the workflow, its activities, the schedules and the CLI. */
+import type { EntityKind } from '../domain/entity';
 
 export { PAGES_PER_LISTING } from '../domain/limits';
 
@@ -36,6 +37,13 @@ export interface ReconcileInput {
   /** Subtracted from the previous watermark, for clock skew between us and the PIM (ms). */
   safetyMarginMs?: number;
   deletePolicy?: DeletePolicy;
+  /**
+   * Full mode: when more than this fraction of the known entities is missing from the PIM, delete none and
+   * fail the run (default {@link DEFAULT_DELETE_MAX_FRACTION}).
+   */
+  deleteMaxFraction?: number;
+  /** Full mode: delete whatever is missing, however much (`resync-all --allow-mass-delete`). */
+  allowMassDelete?: boolean;
   /** Internal: where a run continued-as-new left off. */
   progress?: ReconcileProgress;
 }
@@ -50,8 +58,21 @@ export interface ReconcileProgress {
   cursor?: string;
   /** The deletion scan in progress covers both kinds (batched runs); absent: the one-page path's scan of one kind. */
   scanBothKinds?: boolean;
+  /** Guarded deletion scan: entities the sync state knows (not deleted), counted so far. */
+  known?: number;
+  /** Guarded deletion scan: ids confirmed gone from the PIM (GET 404), deleted only once the scan is over. */
+  gone?: Record<EntityKind, string[]>;
+  /** The previous run's watermark, kept as this run's when a signal failed (so the next run lists it again). */
+  previousWatermark?: string;
   counts: ReconcileCounts;
 }
+
+/** Default of {@link ReconcileInput.deleteMaxFraction} (`DELETE_MAX_FRACTION`). */
+export const DEFAULT_DELETE_MAX_FRACTION = 0.05;
+/** Most confirmed-gone ids a guarded full run holds before deciding; past it the run refuses at once. */
+export const MAX_PENDING_DELETIONS = 10_000;
+/** `ApplicationFailure.type` of a full run that refused to delete (see `DELETE_MAX_FRACTION`). */
+export const MASS_DELETE_REFUSED = 'MassDeleteRefused';
 
 /** Result of a run; the next scheduled run reads `watermark` from it. */
 export interface ReconcileResult {

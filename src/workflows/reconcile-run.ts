@@ -30,6 +30,8 @@ export interface ReconcileRun {
   p: ReconcileProgress;
   pim: ActivityInterfaceFor<ReconcilePimActivities>;
   temporal: ActivityInterfaceFor<ReconcileSignalActivities>;
+  /** Whether the mass-delete guard applies (runs started since the `mass-delete-guard` patch). */
+  guarded: boolean;
   /** Whether the history is long enough to continue as new. */
   tooLong(): boolean;
   /** Continues as new with the progress so far. */

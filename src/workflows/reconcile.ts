@@ -8,9 +8,10 @@ import { continueAsNew, metricMeter, patched, proxyActivities, workflowInfo } fr
 import type { ReconcilePimActivities } from '../activities/reconcile-pim';
 import type { ReconcileSignalActivities } from '../activities/reconcile-signals';
 import { MetricName, RECONCILE_COUNT_LABELS } from '../metrics/names';
-import { PIM_ACTIVITY_OPTIONS, PIM_BATCH_ACTIVITY_OPTIONS } from './activity-options';
+import { PIM_ACTIVITY_OPTIONS, PIM_BATCH_ACTIVITY_OPTIONS, SIGNAL_ACTIVITY_OPTIONS } from './activity-options';
 import { pimTaskQueue } from './ids';
 import { checkDeletionsInBatches, listInBatches } from './reconcile-batched';
+import { releaseHeldDeletions } from './reconcile-deletions';
 import type { ReconcileInput, ReconcileProgress, ReconcileResult } from './reconcile-definitions';
 import { checkDeletionsOneChunkAtATime, listOnePageAtATime } from './reconcile-one-page';
 import { PHASE_DONE, zeroCounts, type ReconcileRun, type ReconcileTestOptions } from './reconcile-run';
@@ -19,6 +20,11 @@ export type { ReconcileTestOptions } from './reconcile-run';
 
 /** Patch id of the batched listing and checks; runs without its marker replay the one-page path. */
 export const MULTI_PAGE_PATCH = 'reconcile-multi-page';
+/**
+ * Since this patch: deletions wait for the end of the scan under the mass-delete guard, event ids are unique
+ * per run (an entity still failing is signalled again), and a failed signal keeps the previous watermark.
+ */
+export const MASS_DELETE_GUARD_PATCH = 'mass-delete-guard';
 
 const DEFAULT_MARGIN_MS = 5 * 60_000;
 
@@ -37,36 +43,38 @@ function begin(input: ReconcileInput): ReconcileProgress {
   if (since === undefined && input.mode === 'delta' && last?.watermark) {
     since = new Date(Date.parse(last.watermark) - (input.safetyMarginMs ?? DEFAULT_MARGIN_MS)).toISOString();
   }
-  return { startedAt, ...(since && { since }), phase: 0, counts: zeroCounts() };
+  const previousWatermark = last?.watermark;
+  return { startedAt, ...(since && { since }), ...(previousWatermark && { previousWatermark }), phase: 0, counts: zeroCounts() };
 }
 
 /** One reconciliation run; its result (counts and watermark) is what the next scheduled run starts from. */
 export async function reconcileWorkflow(input: ReconcileInput & ReconcileTestOptions): Promise<ReconcileResult> {
   const p = input.progress ?? begin(input);
   const batched = patched(MULTI_PAGE_PATCH);
+  const guarded = batched && patched(MASS_DELETE_GUARD_PATCH);
   const r: ReconcileRun = {
     input,
     p,
+    guarded,
     pim: proxyActivities<ReconcilePimActivities>({
       ...(batched ? PIM_BATCH_ACTIVITY_OPTIONS : PIM_ACTIVITY_OPTIONS),
       taskQueue: pimTaskQueue(workflowInfo().taskQueue),
     }),
-    temporal: proxyActivities<ReconcileSignalActivities>({
-      startToCloseTimeout: '10 minutes',
-      heartbeatTimeout: '30s',
-      retry: { initialInterval: '1s', maximumInterval: '1 minute' },
-    }),
+    temporal: proxyActivities<ReconcileSignalActivities>(SIGNAL_ACTIVITY_OPTIONS),
     tooLong: () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.maxHistoryLength ?? 10_000),
     carryOn: () => continueAsNew<typeof reconcileWorkflow>({ ...input, progress: p }),
   };
   if (batched) {
     await listInBatches(r);
     await checkDeletionsInBatches(r);
+    if (guarded) await releaseHeldDeletions(r);
   } else {
     await listOnePageAtATime(r);
     await checkDeletionsOneChunkAtATime(r);
   }
   p.phase = PHASE_DONE;
   recordRun(input, p.counts);
-  return { mode: input.mode, ...(p.since && { since: p.since }), watermark: p.startedAt, finishedAt: new Date().toISOString(), counts: p.counts };
+  // A signal that failed keeps the previous watermark, so the next delta lists that entity again.
+  const watermark = guarded && p.counts.failed > 0 ? (p.previousWatermark ?? new Date(0).toISOString()) : p.startedAt;
+  return { mode: input.mode, ...(p.since && { since: p.since }), watermark, finishedAt: new Date().toISOString(), counts: p.counts };
 }

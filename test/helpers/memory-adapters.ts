@@ -19,6 +19,10 @@ export class MemoryPim implements PimReader, PimLister {
     return Promise.resolve(this.products.get(uuid));
   }
 
+  getProductByIdentifier(identifier: string): Promise<PimProduct | undefined> {
+    return Promise.resolve([...this.products.values()].find((p) => p.identifier === identifier));
+  }
+
   getProductModel(): Promise<PimProductModel | undefined> {
     return Promise.resolve(undefined);
   }

@@ -13,7 +13,7 @@ const MINUTE = 60_000;
 
 function reconcileConfig(over: Partial<ReconcileConfig> = {}): ReconcileConfig {
   const defaults = { intervalMs: 15 * MINUTE, fullIntervalMs: 24 * 60 * MINUTE, safetyMarginMs: 5 * MINUTE };
-  return { enabled: true, ...defaults, deletePolicy: 'ignore', ...over };
+  return { enabled: true, ...defaults, deletePolicy: 'ignore', deleteMaxFraction: 0.05, ...over };
 }
 
 type InputAttributes = 'workflowExecutionStartedEventAttributes' | 'workflowExecutionSignaledEventAttributes';

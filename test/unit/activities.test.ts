@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { contentDigest } from '../../src/akeneo/content-digest';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
@@ -47,7 +48,7 @@ describe('activities', () => {
   it('fetchEntity returns the product and its updated as the version', async () => {
     server = await startPim((_req, res) => sendJson(res, 200, PRODUCT));
     const result = await quietEnv().run(pimActivities(server).fetchEntity, REF);
-    assert.deepEqual(result, { found: true, version: PRODUCT.updated, data: PRODUCT });
+    assert.deepEqual(result, { found: true, version: PRODUCT.updated, digest: contentDigest(PRODUCT), data: PRODUCT });
   });
 
   it('fetchEntity returns {found:false} on a 404', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { contentDigest } from '../../src/akeneo/content-digest';
 import { AkeneoRestClient, PimHttpError, PimNetworkError } from '../../src/akeneo/rest-client';
 import type { PimPage } from '../../src/akeneo/types';
 import type { EntityKind } from '../../src/workflows/definitions';
@@ -36,8 +37,8 @@ describe('AkeneoRestClient as a PimLister', () => {
     const pages = await listAll('product');
     assert.deepEqual(pages.map((p) => p.items.length), [100, 100, 50]);
     assert.equal(pages[2].next, undefined);
-    const expected = products.map((p) => ({ id: p.uuid, updated: p.updated })).sort((a, b) => (a.id < b.id ? -1 : 1));
-    assert.deepEqual(pages.flatMap((p) => p.items), expected);
+    const expected = products.map((p) => ({ id: p.uuid, updated: p.updated, digest: contentDigest(p) })).sort((a, b) => (a.id < b.id ? -1 : 1));
+    assert.deepEqual(pages.flatMap((p) => p.items), expected, 'a list item has the digest of the product as GET returns it');
     const [first, second] = restQueries();
     assert.equal(first.path, '/api/rest/v1/products-uuid');
     assert.deepEqual(Object.fromEntries(new URLSearchParams(first.query)), { pagination_type: 'search_after', limit: '100' });
@@ -108,7 +109,7 @@ describe('AkeneoRestClient as a PimLister', () => {
     assert.deepEqual(all.items.map((i) => i.id), ['boot', 'cap', 'shirt']);
     assert.equal(restQueries()[0].path, '/api/rest/v1/product-models');
     const [recent] = await listAll('product-model', { updatedAfter: new Date(START).toISOString() });
-    assert.deepEqual(recent.items, [{ id: 'cap', updated: '2024-05-02T08:15:02+00:00' }]);
+    assert.deepEqual(recent.items.map(({ id, updated }) => ({ id, updated })), [{ id: 'cap', updated: '2024-05-02T08:15:02+00:00' }]);
   });
 
   it('finds existing product models with one GET per distinct code', async () => {
@@ -164,6 +165,6 @@ describe('AkeneoRestClient list page validation', () => {
 
   it('reads a page without _links as the last one', async () => {
     const client = await answering({ _embedded: { items: [{ code: 'm', updated: 'u' }] } });
-    assert.deepEqual(await client.listPage('product-model', {}), { items: [{ id: 'm', updated: 'u' }] });
+    assert.deepEqual(await client.listPage('product-model', {}), { items: [{ id: 'm', updated: 'u', digest: contentDigest({ code: 'm', updated: 'u' }) }] });
   });
 });

@@ -185,10 +185,10 @@ describe('POST /akeneo/events (legacy Events API)', () => {
     assert.match(reply.body.error!.message, /events\.0\.action/);
   });
 
-  it('rejects a product event without a uuid with 400 invalid_payload', async () => {
-    const reply = await signed(JSON.stringify({ events: [legacyEvent('product.updated', { identifier: 'SKU' })] }));
+  it('rejects a product event with neither uuid nor identifier with 400 invalid_payload', async () => {
+    const reply = await signed(JSON.stringify({ events: [legacyEvent('product.updated', { identifier: null })] }));
     assertRejected(reply, 400, 'invalid_payload');
-    assert.match(reply.body.error!.message, /events\.0\.data\.resource\.uuid/);
+    assert.match(reply.body.error!.message, /events\.0\.data\.resource\.identifier/);
   });
 
   it('rejects a body over 1 MiB with 400 body_too_large', async () => {

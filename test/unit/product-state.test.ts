@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { EntityEvent } from '../../src/workflows/definitions';
 import {
   canSkipWrite,
+  retryDelayMs,
   initialState,
   MAX_HISTORY,
   MAX_SEEN_EVENT_IDS,
@@ -83,7 +84,7 @@ describe('product state reducer', () => {
     let s = run(initialState(ref), received(ev('e1', '2024-05-02T08:00:00.000Z')), { type: 'syncStarted' },
       { type: 'syncFailed', error: 'DestinationRejected: HTTP 400' });
     assert.equal(s.status, 'failed');
-    assert.equal(s.history.at(-1)?.detail, 'DestinationRejected: HTTP 400');
+    assert.equal(s.history.at(-1)?.detail, 'DestinationRejected: HTTP 400 (retry 1 at 2026-01-01T00:01:00.000Z)');
     s = run(s, received(ev('e2', '2024-05-02T08:01:00.000Z')));
     assert.equal(s.desired, 'upsert');
   });
@@ -169,5 +170,54 @@ describe('product state reducer: manual resync after a far-future event', () => 
     s = run(s, received(ev('manual', '2026-01-01T00:00:00.000Z', 'updated', { source: 'manual', force: true })));
     assert.equal(s.desired, 'upsert');
     assert.equal(s.latestEventDate, '2099-01-01T00:00:00.000Z', 'the latest date does not move backwards');
+  });
+});
+
+describe('product state reducer: content, observations and retries', () => {
+  const V = '2024-05-02T08:00:00+00:00';
+  const written = (digest: string) =>
+    run(initialState(ref), received(ev('e1', '2024-05-02T08:00:00.000Z')), { type: 'syncStarted' },
+      { type: 'syncSucceeded', outcome: { kind: 'written', version: V, digest } });
+
+  it('writes a second save of the same second: the digest differs although updated does not', () => {
+    let s = written('d1');
+    s = run(s, received(ev('e2', '2024-05-02T08:00:00.000Z')), { type: 'syncStarted' });
+    assert.equal(canSkipWrite(s, { version: V, digest: 'd2' }), false);
+    assert.equal(canSkipWrite(s, { version: V, digest: 'd1' }), true, 'the same content is not written twice');
+  });
+
+  it('ignores an observation of content already written, and accepts one of other content even with an old updated', () => {
+    let s = written('d1');
+    s = run(s, received(ev('obs-1', '2024-05-02T07:00:00.000Z', 'updated', { source: 'reconcile', version: V, digest: 'd1' })));
+    assert.equal(s.history.at(-1)?.kind, 'ignored-unchanged');
+    s = run(s, received(ev('late', '2024-05-02T09:00:00.000Z')), { type: 'syncStarted' },
+      { type: 'syncSucceeded', outcome: { kind: 'written', version: V, digest: 'd1' } });
+    // A variant whose parent model changed: its own `updated` (and event date) is older than the last event.
+    s = run(s, received(ev('cascade-1', '2024-05-02T07:00:00.000Z', 'updated', { source: 'cascade', version: V, digest: 'd2' })));
+    assert.equal(s.history.at(-1)?.kind, 'event-accepted');
+    assert.equal(s.desired, 'upsert');
+    assert.equal(s.latestEventDate, '2024-05-02T09:00:00.000Z', 'an observation never moves the latest event date back');
+  });
+
+  it('schedules a retry of a failed sync on a doubling back-off, and clears it on success', () => {
+    let s = run(initialState(ref), received(ev('e1', '2024-05-02T08:00:00.000Z')), { type: 'syncStarted' }, { type: 'syncFailed', error: 'x' });
+    assert.deepEqual(s.retry, { op: 'upsert', attempt: 1, at: '2026-01-01T00:01:00.000Z' });
+    s = run(s, { type: 'retryDue' });
+    assert.equal(s.desired, 'upsert');
+    assert.equal(s.history.at(-1)?.kind, 'retry');
+    s = run(s, { type: 'syncStarted' }, { type: 'syncFailed', error: 'x' });
+    assert.deepEqual(s.retry, { op: 'upsert', attempt: 2, at: '2026-01-01T00:02:00.000Z' });
+    assert.equal(retryDelayMs(20), 4 * 3_600_000, 'at most four hours');
+    s = run(s, { type: 'retryDue' }, { type: 'syncStarted' }, { type: 'syncSucceeded', outcome: { kind: 'written', version: V, digest: 'd' } });
+    assert.equal(s.retry, undefined);
+    assert.equal(s.status, 'synced');
+  });
+
+  it('counts a write the third party refused as stale (409/412) as done, and remembers its content', () => {
+    const s = run(initialState(ref), received(ev('e1', '2024-05-02T08:00:00.000Z')), { type: 'syncStarted' },
+      { type: 'syncSucceeded', outcome: { kind: 'superseded', version: V, digest: 'd1' } });
+    assert.equal(s.status, 'synced');
+    assert.equal(s.lastWrittenDigest, 'd1');
+    assert.equal(s.history.at(-1)?.kind, 'superseded');
   });
 });

@@ -4,19 +4,27 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createReconcilePimActivities } from '../../src/activities/reconcile-pim';
 import { PimHttpError } from '../../src/akeneo/rest-client';
-import type { PimLister, PimListOptions } from '../../src/akeneo/types';
+import type { PimLister, PimListOptions, PimReader } from '../../src/akeneo/types';
 import { FailureType } from '../../src/failures';
 
 const PRODUCT = 'product' as const;
 const ITEMS = Array.from({ length: 350 }, (_, i) => ({ id: `p${i}`, updated: `2024-05-02T08:${String(i % 60).padStart(2, '0')}:00+00:00` }));
 
-/** A PIM lister over ITEMS, 100 per page (`next` is `page:<n>`), that answers 429 to the calls numbered (from 1) in `failAt`. */
-function fakePim(options: { failAt?: number[]; missing?: Set<string> } = {}) {
+/**
+ * A PIM lister over ITEMS, 100 per page (`next` is `page:<n>`), that answers 429 to the calls numbered (from 1) in
+ * `failAt`. `missing` are gone (search and GET); `unindexed` exist but the search index misses them.
+ */
+function fakePim(options: { failAt?: number[]; missing?: Set<string>; unindexed?: Set<string> } = {}) {
   const calls: string[] = [];
   const fail = (): void => {
     if (options.failAt?.includes(calls.length)) throw new PimHttpError(429, 'PIM answered 429', 2);
   };
-  const pim: PimLister = {
+  const pim: PimLister & Pick<PimReader, 'getProduct'> = {
+    getProduct: (uuid) => {
+      calls.push(`get ${uuid}`);
+      fail();
+      return Promise.resolve(options.missing?.has(uuid) ? undefined : { uuid, updated: '2024-05-02T08:00:00+00:00' });
+    },
     listPage: (_kind, at: PimListOptions) => {
       calls.push(at.next ?? `first>${at.updatedAfter}`);
       fail();
@@ -27,7 +35,7 @@ function fakePim(options: { failAt?: number[]; missing?: Set<string> } = {}) {
     findExisting: (_kind, ids) => {
       calls.push(`check ${ids[0]}..${ids.at(-1)}`);
       fail();
-      return Promise.resolve(ids.filter((id) => !options.missing?.has(id)));
+      return Promise.resolve(ids.filter((id) => !options.missing?.has(id) && !options.unindexed?.has(id)));
     },
   };
   return { pim, calls };
@@ -77,7 +85,15 @@ describe('reconcile PIM activities', () => {
     const { pim, calls } = fakePim({ missing: new Set(['p3', 'p150', 'p349']) });
     const { findMissingInPim } = createReconcilePimActivities({ pim });
     assert.deepEqual(await env().e.run(findMissingInPim, { kind: PRODUCT, ids }), ['p3', 'p150', 'p349']);
-    assert.deepEqual([...calls].sort(), ['check p0..p99', 'check p100..p199', 'check p200..p299', 'check p300..p349']);
+    assert.deepEqual([...calls].filter((c) => c.startsWith('check')).sort(), ['check p0..p99', 'check p100..p199', 'check p200..p299', 'check p300..p349']);
+  });
+
+  it('findMissingInPim counts a product the search index misses as missing only when its GET answers 404', async () => {
+    const ids = ITEMS.map((i) => i.id);
+    const { pim, calls } = fakePim({ missing: new Set(['p7']), unindexed: new Set(['p3', 'p150', 'p349']) });
+    const { findMissingInPim } = createReconcilePimActivities({ pim });
+    assert.deepEqual(await env().e.run(findMissingInPim, { kind: PRODUCT, ids }), ['p7']);
+    assert.deepEqual(calls.filter((c) => c.startsWith('get')).sort(), ['get p150', 'get p3', 'get p349', 'get p7']);
   });
 
   it('findMissingInPim checks product models one code per request (one GET each)', async () => {
@@ -93,6 +109,6 @@ describe('reconcile PIM activities', () => {
     const { findMissingInPim } = createReconcilePimActivities({ pim });
     const missing = await env({ done: 3, missing: ['p3'] }).e.run(findMissingInPim, { kind: PRODUCT, ids });
     assert.deepEqual(missing, ['p3', 'p349']);
-    assert.deepEqual(calls, ['check p300..p349']);
+    assert.deepEqual(calls, ['check p300..p349', 'get p349']);
   });
 });

@@ -57,6 +57,16 @@ describe('legacy Events API schema and mapping', () => {
     assert.ok(events.every((e) => !('identifier' in e.ref) || e.ref.identifier === 'SKU-1'));
   });
 
+  it('accepts PIM 5.x/6.x product events without uuid, leaving the uuid to the worker', () => {
+    const body = eventsApiBodySchema.parse({
+      events: [legacy('product.updated', { identifier: 'SKU-1', values: {} }), legacy('product.removed', { identifier: 'SKU-1' })],
+    });
+    assert.deepEqual(fromEventsApi(body).map((e) => [e.ref.kind, e.ref.id, e.ref.identifier, e.action]), [
+      ['product', '', 'SKU-1', 'updated'],
+      ['product', '', 'SKU-1', 'removed'],
+    ]);
+  });
+
   it('tolerates extra fields and a missing pim_source', () => {
     const ev = legacy('product.updated', { uuid: UUID, values: {}, quantified_associations: {} }, { new_field: 1 });
     delete (ev as Record<string, unknown>).pim_source;
@@ -69,7 +79,8 @@ describe('legacy Events API schema and mapping', () => {
     ['an unknown action', { events: [legacy('product.deleted', { uuid: UUID })] }],
     ['a non-uuid event_id', { events: [legacy('product.removed', { uuid: UUID }, { event_id: 'c1d2...' })] }],
     ['a date without offset', { events: [legacy('product.removed', { uuid: UUID }, { event_datetime: '2023-11-14T22:13:20' })] }],
-    ['a product without uuid', { events: [legacy('product.removed', { identifier: 'SKU-1' })] }],
+    ['a product with neither uuid nor identifier', { events: [legacy('product.removed', { identifier: null })] }],
+    ['a product without uuid and a blank identifier', { events: [legacy('product.updated', { identifier: '  ' })] }],
     ['a product model without code', { events: [legacy('product_model.updated', { uuid: UUID })] }],
   ] as const) {
     it(`rejects ${name}`, () => {

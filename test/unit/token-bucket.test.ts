@@ -86,6 +86,7 @@ describe('pacePimRequests', () => {
     const bucket = new TokenBucket({ ratePerSecond: 1000, now: clock.now, sleep: clock.sleep });
     const pim: PimReader & PimLister = {
       getProduct: () => Promise.resolve(undefined),
+      getProductByIdentifier: () => Promise.resolve(undefined),
       getProductModel: () => Promise.resolve(undefined),
       listPage: () => Promise.resolve({ items: [] }),
       findExisting: (_kind, ids) => Promise.resolve(ids.filter((id) => id !== 'gone')),
