@@ -11,8 +11,8 @@ import { loadOrExit, loadWorkerConfig } from './config';
 import { createDestination } from './destination/create';
 import { createLogger } from './logger';
 import { ensureReconcileSchedules } from './schedules';
-import { missingSearchAttributes } from './metrics/search-attribute-check';
 import { installWorkerRuntime } from './metrics/worker-runtime';
+import { ensureSearchAttributes } from './search-attributes-setup';
 import { temporalConnectionOptions } from './temporal-connection';
 import { createWorkers, WORKFLOWS_PATH } from './workers';
 
@@ -29,9 +29,12 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect(connectionOptions);
   const clientConnection = await Connection.connect(connectionOptions);
   const client = new Client({ connection: clientConnection, namespace });
-  // Without its search attributes every entity workflow task would fail: refuse to start instead.
-  const missing = await missingSearchAttributes(clientConnection, namespace);
-  if (missing.length) throw new Error(`search attributes not registered in namespace ${namespace}: ${missing.join(', ')}`);
+  // Without its search attributes every entity workflow task would fail: register them, or stop saying how.
+  const attributes = await ensureSearchAttributes(clientConnection, { namespace, address });
+  if (attributes.registered.length > 0) {
+    const level = attributes.listed ? 'info' : 'warn';
+    logger[level]({ namespace, registered: attributes.registered, listed: attributes.listed }, 'search attributes registered');
+  }
   if (config.reconcile.enabled) {
     const result = await ensureReconcileSchedules(client, { taskQueue, reconcile: config.reconcile });
     logger.info(result, 'reconcile schedules ready');

@@ -47,7 +47,10 @@ export function toPimFailure(err: unknown): unknown {
   return err;
 }
 
-/** Converts a destination error to an `ApplicationFailure`; anything else (e.g. a cancellation) is returned as is. */
+/**
+ * Converts a destination error to an `ApplicationFailure`; anything else (e.g. a cancellation) is returned as is.
+ * A 409 or 412 never gets here: the destination returns it as a `superseded` write, not an error.
+ */
 export function toDestinationFailure(err: unknown): unknown {
   if (err instanceof DestinationHttpError) return httpFailure(DESTINATION, err, err.status, err.retryAfterSeconds);
   if (err instanceof DestinationNetworkError) return networkFailure(DESTINATION, err);

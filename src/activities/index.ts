@@ -7,6 +7,7 @@ import { contentDigest } from '../akeneo/content-digest';
 import type { PimReader } from '../akeneo/types';
 import type { Destination } from '../destination/destination';
 import type { EntityRef } from '../domain/entity';
+import type { WriteOutcome } from '../domain/write-outcome';
 import { toDestinationFailure, toPimFailure } from './failure-mapping';
 
 /** What the PIM holds for an entity right now; `digest` is absent in results recorded before digests. */
@@ -40,18 +41,25 @@ export function createPimActivities(deps: Pick<ActivityDeps, 'pim'>) {
 /** Destination-facing activities (run on the main task queue). */
 export function createDestinationActivities(deps: Pick<ActivityDeps, 'destination'>) {
   return {
-    /** Writes the PIM's JSON of the entity to the third party. */
-    writeEntity: async (ref: EntityRef, data: unknown, version: string): Promise<void> => {
+    /**
+     * Writes the PIM's JSON of the entity to the third party; `superseded` when it already holds a newer
+     * version. `digest` is absent when scheduled by a workflow that predates it.
+     */
+    writeEntity: async (ref: EntityRef, data: unknown, version: string, digest?: string): Promise<WriteOutcome> => {
       try {
-        await deps.destination.upsert(ref, data, version, Context.current().cancellationSignal);
+        return await deps.destination.upsert(ref, data, { version, digest }, Context.current().cancellationSignal);
       } catch (err) {
         throw toDestinationFailure(err);
       }
     },
-    /** Deletes the entity from the third party (already gone counts as done). */
-    deleteEntity: async (ref: EntityRef): Promise<void> => {
+    /**
+     * Deletes the entity from the third party (already gone counts as done). `version` is the time of the
+     * removal; histories recorded before it was passed call this with the ref alone: then it is now.
+     */
+    deleteEntity: async (ref: EntityRef, version?: string): Promise<WriteOutcome> => {
       try {
-        await deps.destination.remove(ref, Context.current().cancellationSignal);
+        const meta = { version: version ?? new Date().toISOString() };
+        return await deps.destination.remove(ref, meta, Context.current().cancellationSignal);
       } catch (err) {
         throw toDestinationFailure(err);
       }

@@ -1,10 +1,28 @@
 /** The third-party system products are written to. One interface; one file per adapter. */
 import type { EntityRef } from '../domain/entity';
+import type { WriteOutcome } from '../domain/write-outcome';
+
+/** What identifies the version an upsert writes. */
+export interface UpsertMeta {
+  /** The PIM's `updated` of the entity, as the PIM gave it. */
+  version: string;
+  /**
+   * Content digest of the PIM's JSON: tells apart two saves within the same second (same `updated`).
+   * Absent from writes scheduled by workflows that predate it.
+   */
+  digest?: string;
+}
+
+/** What identifies a removal. */
+export interface RemoveMeta {
+  /** When the entity was removed, ISO-8601 UTC. */
+  version: string;
+}
 
 /** Writes entities to the third party. Implementations are idempotent. */
 export interface Destination {
-  /** Creates or replaces the entity with the PIM's JSON. `version` is the PIM `updated`. */
-  upsert(ref: EntityRef, data: unknown, version: string, signal?: AbortSignal): Promise<void>;
-  /** Deletes the entity; deleting one the third party does not know counts as done. */
-  remove(ref: EntityRef, signal?: AbortSignal): Promise<void>;
+  /** Creates or replaces the entity with the PIM's JSON; `superseded` when the third party keeps a newer version. */
+  upsert(ref: EntityRef, data: unknown, meta: UpsertMeta, signal?: AbortSignal): Promise<WriteOutcome>;
+  /** Deletes the entity; deleting one the third party does not know counts as done (`written`). */
+  remove(ref: EntityRef, meta: RemoveMeta, signal?: AbortSignal): Promise<WriteOutcome>;
 }

@@ -1,7 +1,19 @@
 /** The third party reached over HTTP: `PUT`/`DELETE` of `/products/{uuid}` and `/product-models/{code}`. */
 import { parseRetryAfter } from '../akeneo/rest-client';
 import type { EntityRef } from '../domain/entity';
-import type { Destination } from './destination';
+import { WriteOutcome } from '../domain/write-outcome';
+import type { Destination, RemoveMeta, UpsertMeta } from './destination';
+
+/** Headers of every write that tell the third party which version it is (documented in the README). */
+export const VersionHeader = {
+  /** The PIM's `updated` of the entity as the PIM gave it; on a `DELETE`, the time of the removal. */
+  UPDATED: 'X-Akeneo-Updated',
+  /** Content digest of the PIM's JSON (`PUT` only). */
+  CONTENT_DIGEST: 'X-Akeneo-Content-Digest',
+} as const;
+
+/** Statuses meaning "a newer version is already here": the write is done, as {@link WriteOutcome.SUPERSEDED}. */
+export const SUPERSEDED_STATUSES: readonly number[] = [409, 412];
 
 /** The third party answered with a non-2xx status. */
 export class DestinationHttpError extends Error {
@@ -37,7 +49,10 @@ export interface HttpDestinationOptions {
 /** Default per-request timeout of calls to the third party. */
 export const DESTINATION_REQUEST_TIMEOUT_MS = 10_000;
 
-/** Writes entities to the third party's REST API; each write carries an `Idempotency-Key`. */
+/**
+ * Writes entities to the third party's REST API. Each write carries the version headers; a `PUT` also an
+ * `Idempotency-Key`. A 409 or 412 answer means the third party holds a newer version: `superseded`.
+ */
 export class HttpDestination implements Destination {
   private readonly baseUrl: string;
   private readonly fetchFn: typeof fetch;
@@ -47,15 +62,21 @@ export class HttpDestination implements Destination {
     this.fetchFn = options.fetch ?? fetch;
   }
 
-  /** `PUT`s the PIM's JSON unchanged; the idempotency key is `<id>:<version>`. */
-  async upsert(ref: EntityRef, data: unknown, version: string, signal?: AbortSignal): Promise<void> {
-    const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': `${ref.id}:${version}` };
-    await this.send('PUT', ref, { headers, body: JSON.stringify(data) }, signal);
+  /** `PUT`s the PIM's JSON unchanged; the idempotency key is `<id>:<digest>` (`<id>:<version>` without a digest). */
+  async upsert(ref: EntityRef, data: unknown, meta: UpsertMeta, signal?: AbortSignal): Promise<WriteOutcome> {
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      // Two saves within one second share `updated`: only the digest tells their writes apart.
+      'Idempotency-Key': `${ref.id}:${meta.digest ?? meta.version}`,
+      [VersionHeader.UPDATED]: meta.version,
+      ...(meta.digest !== undefined && { [VersionHeader.CONTENT_DIGEST]: meta.digest }),
+    };
+    return this.send('PUT', ref, { headers, body: JSON.stringify(data) }, signal);
   }
 
-  /** `DELETE`s the entity; a 404 counts as done. */
-  async remove(ref: EntityRef, signal?: AbortSignal): Promise<void> {
-    await this.send('DELETE', ref, { headers: {} }, signal, [404]);
+  /** `DELETE`s the entity, sending the removal time; a 404 counts as done. */
+  async remove(ref: EntityRef, meta: RemoveMeta, signal?: AbortSignal): Promise<WriteOutcome> {
+    return this.send('DELETE', ref, { headers: { [VersionHeader.UPDATED]: meta.version } }, signal, [404]);
   }
 
   private async send(
@@ -64,7 +85,7 @@ export class HttpDestination implements Destination {
     init: { headers: Record<string, string>; body?: string },
     signal: AbortSignal | undefined,
     alsoOk: number[] = [],
-  ): Promise<void> {
+  ): Promise<WriteOutcome> {
     const path = `/${ref.kind === 'product-model' ? 'product-models' : 'products'}/${encodeURIComponent(ref.id)}`;
     const headers = this.options.token ? { ...init.headers, Authorization: `Bearer ${this.options.token}` } : init.headers;
     const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? DESTINATION_REQUEST_TIMEOUT_MS);
@@ -82,7 +103,8 @@ export class HttpDestination implements Destination {
       const reason = timeout.aborted ? 'timed out' : 'failed';
       throw new DestinationNetworkError(`${method} ${path} ${reason}`, { cause: err });
     }
-    if ((res.status >= 200 && res.status <= 299) || alsoOk.includes(res.status)) return;
+    if ((res.status >= 200 && res.status <= 299) || alsoOk.includes(res.status)) return WriteOutcome.WRITTEN;
+    if (SUPERSEDED_STATUSES.includes(res.status)) return WriteOutcome.SUPERSEDED;
     const retryAfter = parseRetryAfter(res.headers.get('retry-after'), (this.options.now ?? Date.now)());
     throw new DestinationHttpError(res.status, `destination answered ${res.status} to ${method} ${path}`, retryAfter);
   }

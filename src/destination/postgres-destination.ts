@@ -1,11 +1,13 @@
 /**
  * The third party as a PostgreSQL database: `products` (by uuid) and `product_models` (by code), each row
- * holding the PIM's JSON as `jsonb` and its `updated` as the version. A write never replaces a newer version.
+ * holding the PIM's JSON as `jsonb`, its `updated` as the version and its content digest. A write never
+ * replaces a newer version.
  */
 import { DatabaseError, Pool, type PoolConfig } from 'pg';
 import type { Logger } from 'pino';
 import type { EntityRef } from '../domain/entity';
-import type { Destination } from './destination';
+import { WriteOutcome } from '../domain/write-outcome';
+import type { Destination, RemoveMeta, UpsertMeta } from './destination';
 import { migrateSchema } from './postgres-schema';
 
 /** A database call of the destination failed; `retryable` says whether a later attempt may succeed. */
@@ -79,18 +81,20 @@ export function identifierOf(data: unknown, ref?: EntityRef): string | null {
   return ref?.identifier ?? null;
 }
 
+// `<=`: an equal `updated` is written again, as two saves within one second share it (their digests differ).
 const UPSERT_PRODUCT = `
-  INSERT INTO products (uuid, identifier, data, updated, synced_at)
-  VALUES ($1, $2, $3::jsonb, $4::timestamptz, now())
+  INSERT INTO products (uuid, identifier, data, updated, digest, synced_at)
+  VALUES ($1, $2, $3::jsonb, $4::timestamptz, $5, now())
   ON CONFLICT (uuid) DO UPDATE
-    SET identifier = EXCLUDED.identifier, data = EXCLUDED.data, updated = EXCLUDED.updated, synced_at = EXCLUDED.synced_at
+    SET identifier = EXCLUDED.identifier, data = EXCLUDED.data, updated = EXCLUDED.updated, digest = EXCLUDED.digest,
+        synced_at = EXCLUDED.synced_at
     WHERE products.updated <= EXCLUDED.updated`;
 
 const UPSERT_PRODUCT_MODEL = `
-  INSERT INTO product_models (code, data, updated, synced_at)
-  VALUES ($1, $2::jsonb, $3::timestamptz, now())
+  INSERT INTO product_models (code, data, updated, digest, synced_at)
+  VALUES ($1, $2::jsonb, $3::timestamptz, $4, now())
   ON CONFLICT (code) DO UPDATE
-    SET data = EXCLUDED.data, updated = EXCLUDED.updated, synced_at = EXCLUDED.synced_at
+    SET data = EXCLUDED.data, updated = EXCLUDED.updated, digest = EXCLUDED.digest, synced_at = EXCLUDED.synced_at
     WHERE product_models.updated <= EXCLUDED.updated`;
 
 /** Writes entities to PostgreSQL; call {@link PostgresDestination.migrate} once before use and `close()` at the end. */
@@ -123,20 +127,29 @@ export class PostgresDestination implements Destination {
     }
   }
 
-  /** Inserts or replaces the row unless the stored `updated` is newer than `version` (then nothing changes). */
-  async upsert(ref: EntityRef, data: unknown, version: string, signal?: AbortSignal): Promise<void> {
+  /**
+   * Inserts or replaces the row with its version and digest, unless the stored `updated` is newer than
+   * `meta.version`: then nothing changes and the outcome is `superseded`.
+   */
+  async upsert(ref: EntityRef, data: unknown, meta: UpsertMeta, signal?: AbortSignal): Promise<WriteOutcome> {
     const json = JSON.stringify(data);
-    if (ref.kind === 'product-model') {
-      await this.query(`upsert of product model ${ref.id}`, UPSERT_PRODUCT_MODEL, [ref.id, json, version], signal);
-    } else {
-      await this.query(`upsert of product ${ref.id}`, UPSERT_PRODUCT, [ref.id, identifierOf(data, ref), json, version], signal);
-    }
+    const digest = meta.digest ?? null;
+    const changed =
+      ref.kind === 'product-model'
+        ? await this.query(`upsert of product model ${ref.id}`, UPSERT_PRODUCT_MODEL, [ref.id, json, meta.version, digest], signal)
+        : await this.query(`upsert of product ${ref.id}`, UPSERT_PRODUCT, [ref.id, identifierOf(data, ref), json, meta.version, digest], signal);
+    // The conflict clause's WHERE was false: a newer version is stored.
+    return changed === 0 ? WriteOutcome.SUPERSEDED : WriteOutcome.WRITTEN;
   }
 
-  /** Deletes the row; a row that is not there counts as done. */
-  async remove(ref: EntityRef, signal?: AbortSignal): Promise<void> {
+  /**
+   * Deletes the row; a row that is not there counts as done. The removal time is not compared with the
+   * stored `updated` (they come from different clocks): the entity workflow orders a removal itself.
+   */
+  async remove(ref: EntityRef, _meta: RemoveMeta, signal?: AbortSignal): Promise<WriteOutcome> {
     const sql = ref.kind === 'product-model' ? 'DELETE FROM product_models WHERE code = $1' : 'DELETE FROM products WHERE uuid = $1';
     await this.query(`delete of ${ref.kind} ${ref.id}`, sql, [ref.id], signal);
+    return WriteOutcome.WRITTEN;
   }
 
   /** Closes every connection of the pool. */
@@ -144,11 +157,12 @@ export class PostgresDestination implements Destination {
     await this.pool.end();
   }
 
-  private async query(what: string, sql: string, params: unknown[], signal?: AbortSignal): Promise<void> {
+  /** Runs one statement; resolves with the number of rows it changed. */
+  private async query(what: string, sql: string, params: unknown[], signal?: AbortSignal): Promise<number> {
     // `pg` cannot abandon a statement it sent; a single-row write is bounded by the statement timeout instead.
     signal?.throwIfAborted();
     try {
-      await this.pool.query(sql, params);
+      return (await this.pool.query(sql, params)).rowCount ?? 0;
     } catch (err) {
       throw toDestinationDatabaseError(err, what);
     }

@@ -33,6 +33,14 @@ export const MIGRATIONS: readonly Migration[] = [
         synced_at  timestamptz NOT NULL DEFAULT now()
       );`,
   },
+  {
+    version: 2,
+    name: 'content digest',
+    // IF NOT EXISTS: a column added by hand before this migration ran is kept as it is.
+    sql: `
+      ALTER TABLE products ADD COLUMN IF NOT EXISTS digest text;
+      ALTER TABLE product_models ADD COLUMN IF NOT EXISTS digest text;`,
+  },
 ];
 
 /** Key of the transaction-level advisory lock that serialises migrations of concurrently starting workers. */

@@ -21,6 +21,8 @@ export interface DevServerOptions {
   dbFilename?: string;
   /** Extra `temporal server start-dev` arguments (e.g. dynamic config). */
   extraArgs?: string[];
+  /** Register the entity workflows' search attributes at start (default true); false: a bare server, as a user's first one. */
+  registerSearchAttributes?: boolean;
 }
 
 /** A running dev server. */
@@ -44,7 +46,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `temporal server start-dev` with the entity workflows' search attributes registered, and waits until it answers. */
+/** Starts `temporal server start-dev` (with the entity workflows' search attributes registered, by default) and waits until it answers. */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   if (!existsSync(TEMPORAL_CLI_PATH)) {
     throw new Error(`Temporal CLI not found at ${TEMPORAL_CLI_PATH}: run "npm run temporal:install"`);
@@ -61,7 +63,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       log: { format: 'json', level: 'error' },
       extraArgs: options.extraArgs,
       // Upserting an unregistered attribute fails the workflow task: register them on every server we start.
-      searchAttributes: [...SEARCH_ATTRIBUTES],
+      searchAttributes: options.registerSearchAttributes === false ? [] : [...SEARCH_ATTRIBUTES],
     },
   });
   return { env, port, address: `127.0.0.1:${port}`, stop: () => env.teardown() };

@@ -1,6 +1,7 @@
 /**
  * A simulated third-party system over real HTTP: `PUT`/`DELETE` of `/products/{uuid}` and
- * `/product-models/{code}`, inspection `GET`s, optional bearer auth, and fault injection on writes.
+ * `/product-models/{code}`, inspection `GET`s, optional bearer auth, fault injection on writes, and
+ * optionally the stale-write contract (412 to a `PUT` older than what it stores).
  */
 import { STATUS_CODES } from 'node:http';
 import { FaultPlan, retryAfterHeader } from './faults';
@@ -12,6 +13,14 @@ export interface ThirdPartySimulatorOptions extends SimListenOptions {
   token?: string;
   /** Random source of {@link ThirdPartySimulator.failRate} (default `Math.random`). */
   random?: () => number;
+  /** Answer 412 to a `PUT` whose `X-Akeneo-Updated` is older than the stored one's (an equal one is accepted). Off by default. */
+  refuseStale?: boolean;
+}
+
+/** The version headers of the write that stored an entity, as received (absent when not sent). */
+export interface StoredVersionHeaders {
+  'x-akeneo-updated'?: string;
+  'x-akeneo-content-digest'?: string;
 }
 
 /** One stored entity. */
@@ -20,6 +29,8 @@ export interface StoredEntity {
   body: unknown;
   /** `Idempotency-Key` of the write that stored it, when sent. */
   idempotencyKey?: string;
+  /** `X-Akeneo-Updated` and `X-Akeneo-Content-Digest` of the write that stored it. */
+  headers: StoredVersionHeaders;
 }
 
 type Collection = 'products' | 'product-models';
@@ -32,6 +43,8 @@ export class ThirdPartySimulator extends SimHttpServer {
   deletes = 0;
   /** Successful `PUT`s whose `Idempotency-Key` equals the one already stored for that entity. */
   replays = 0;
+  /** `PUT`s answered 412 because a newer version is stored (with `refuseStale`). */
+  staleRefused = 0;
   private readonly stores: Record<Collection, Map<string, StoredEntity>> = { products: new Map(), 'product-models': new Map() };
   private readonly faults: FaultPlan;
 
@@ -50,7 +63,7 @@ export class ThirdPartySimulator extends SimHttpServer {
     return bodies(this.stores['product-models']);
   }
 
-  /** One stored product with its idempotency key, or `undefined`. */
+  /** One stored product with its idempotency key and version headers, or `undefined`. */
   storedProduct(uuid: string): StoredEntity | undefined {
     return this.stores.products.get(uuid);
   }
@@ -107,11 +120,15 @@ export class ThirdPartySimulator extends SimHttpServer {
     } catch {
       return error(400, 'bad_json', 'the body is not JSON');
     }
-    const key = req.headers['idempotency-key'];
-    const idempotencyKey = typeof key === 'string' ? key : undefined;
+    const idempotencyKey = header(req, 'idempotency-key');
+    const headers = versionHeaders(req);
     const previous = store.get(id);
+    if (this.options.refuseStale && previous && isOlder(headers['x-akeneo-updated'], previous.headers['x-akeneo-updated'])) {
+      this.staleRefused++;
+      return error(412, 'stale', `a newer version of ${id} is stored (${previous.headers['x-akeneo-updated']})`);
+    }
     if (previous && idempotencyKey !== undefined && previous.idempotencyKey === idempotencyKey) this.replays++;
-    store.set(id, { id, body, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}) });
+    store.set(id, { id, body, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}), headers });
     this.writes++;
     return previous ? { status: 204 } : { status: 200, body: { id, created: true } };
   }
@@ -121,6 +138,23 @@ export class ThirdPartySimulator extends SimHttpServer {
     this.deletes++;
     return { status: 204 };
   }
+}
+
+function header(req: SimRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function versionHeaders(req: SimRequest): StoredVersionHeaders {
+  const updated = header(req, 'x-akeneo-updated');
+  const digest = header(req, 'x-akeneo-content-digest');
+  return { ...(updated !== undefined && { 'x-akeneo-updated': updated }), ...(digest !== undefined && { 'x-akeneo-content-digest': digest }) };
+}
+
+/** Whether `updated` is a time before `stored`; a missing or unparsable value never counts as older. */
+function isOlder(updated: string | undefined, stored: string | undefined): boolean {
+  const [a, b] = [Date.parse(updated ?? ''), Date.parse(stored ?? '')];
+  return !Number.isNaN(a) && !Number.isNaN(b) && a < b;
 }
 
 function bodies(store: Map<string, StoredEntity>): Map<string, unknown> {

@@ -1,6 +1,7 @@
 /** In-memory PIM reader and destination: real implementations of our own ports, for workflow tests. */
 import type { PimLister, PimPage, PimProduct, PimProductModel, PimReader } from '../../src/akeneo/types';
-import type { Destination } from '../../src/destination/destination';
+import type { Destination, UpsertMeta } from '../../src/destination/destination';
+import { WriteOutcome } from '../../src/domain/write-outcome';
 import type { EntityRef } from '../../src/workflows/definitions';
 
 /** A PIM held in a Map; counts fetches per id. */
@@ -38,17 +39,17 @@ export class MemoryPim implements PimReader, PimLister {
 
 /** A third party held in a Map; records every write. */
 export class MemoryDestination implements Destination {
-  readonly items = new Map<string, { data: unknown; version: string }>();
-  readonly writes: Array<{ id: string; version: string }> = [];
+  readonly items = new Map<string, { data: unknown; version: string; digest?: string }>();
+  readonly writes: Array<{ id: string; version: string; digest?: string }> = [];
 
-  upsert(ref: EntityRef, data: unknown, version: string): Promise<void> {
-    this.items.set(ref.id, { data, version });
-    this.writes.push({ id: ref.id, version });
-    return Promise.resolve();
+  upsert(ref: EntityRef, data: unknown, meta: UpsertMeta): Promise<WriteOutcome> {
+    this.items.set(ref.id, { data, ...meta });
+    this.writes.push({ id: ref.id, ...meta });
+    return Promise.resolve(WriteOutcome.WRITTEN);
   }
 
-  remove(ref: EntityRef): Promise<void> {
+  remove(ref: EntityRef): Promise<WriteOutcome> {
     this.items.delete(ref.id);
-    return Promise.resolve();
+    return Promise.resolve(WriteOutcome.WRITTEN);
   }
 }

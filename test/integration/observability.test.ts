@@ -20,7 +20,7 @@ import { freePort, type DevServer } from '../../src/dev/temporal-dev-server';
 import { MetricName } from '../../src/metrics/names';
 import { parsePromText, sumSamples, type PromSample } from '../../src/metrics/prom-text';
 import { installWorkerRuntime } from '../../src/metrics/worker-runtime';
-import { missingSearchAttributes } from '../../src/metrics/search-attribute-check';
+import { missingSearchAttributes } from '../../src/search-attributes-setup';
 import { createWorkers } from '../../src/workers';
 import { productSyncWorkflow } from '../../src/workflows';
 import { entityEventSignal, type EntityRef } from '../../src/workflows/definitions';

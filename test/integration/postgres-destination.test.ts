@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createDestination } from '../../src/destination/create';
 import { DestinationDatabaseError, PostgresDestination } from '../../src/destination/postgres-destination';
+import { MIGRATIONS, migrateSchema } from '../../src/destination/postgres-schema';
 import type { EntityRef } from '../../src/workflows/definitions';
 import { freePort } from '../../src/dev/temporal-dev-server';
 import { startPostgres, type TestPostgres } from '../helpers/postgres';
@@ -11,8 +12,11 @@ interface Row {
   identifier: string | null;
   data: unknown;
   updated: Date;
+  digest: string | null;
   synced_at: Date;
 }
+
+const REMOVED = { version: '2024-05-03T10:00:00.000Z' };
 
 function pimProduct(uuid: string, updated: string, name: string) {
   return {
@@ -57,7 +61,7 @@ describe('PostgreSQL destination against a real server', function () {
   });
 
   async function product(uuid: string): Promise<Row | undefined> {
-    const { rows } = await db.query<Row>('SELECT identifier, data, updated, synced_at FROM products WHERE uuid = $1', [uuid]);
+    const { rows } = await db.query<Row>('SELECT identifier, data, updated, digest, synced_at FROM products WHERE uuid = $1', [uuid]);
     return rows[0];
   }
 
@@ -66,54 +70,86 @@ describe('PostgreSQL destination against a real server', function () {
     const [a, b] = [new PostgresDestination({ connectionString: fresh }), new PostgresDestination({ connectionString: fresh })];
     try {
       const applied = (await Promise.all([a.migrate(), b.migrate()])).sort((x, y) => y.length - x.length);
-      assert.deepEqual(applied, [[1], []], 'one of them applied migration 1, the other nothing');
+      assert.deepEqual(applied, [[1, 2], []], 'one of them applied the migrations, the other nothing');
       assert.deepEqual(await a.migrate(), [], 'a third run applies nothing');
       const check = new Pool({ connectionString: fresh, max: 1 });
       const { rows } = await check.query<{ version: number }>('SELECT version FROM schema_migrations');
       const tables = await check.query<{ t: string | null }>("SELECT to_regclass('products')::text AS t UNION ALL SELECT to_regclass('product_models')::text");
       await check.end();
-      assert.deepEqual(rows, [{ version: 1 }]);
+      assert.deepEqual(rows, [{ version: 1 }, { version: 2 }]);
       assert.deepEqual(tables.rows.map((r) => r.t), ['products', 'product_models']);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
   });
 
+  it('adds the digest column to a database created before it, keeping its rows', async () => {
+    const old = await pg.createDatabase('before_digest');
+    const pool = new Pool({ connectionString: old, max: 1 });
+    const upgraded = new PostgresDestination({ connectionString: old });
+    try {
+      assert.deepEqual(await migrateSchema(pool, MIGRATIONS.slice(0, 1)), [1]);
+      await pool.query("INSERT INTO products (uuid, data, updated) VALUES ('kept', '{}', '2024-05-02T08:00:00Z')");
+      assert.deepEqual(await upgraded.migrate(), [2]);
+      assert.deepEqual(await upgraded.migrate(), [], 'idempotent');
+      const { rows } = await pool.query<{ uuid: string; digest: string | null }>('SELECT uuid, digest FROM products');
+      assert.deepEqual(rows, [{ uuid: 'kept', digest: null }]);
+      const meta = { version: '2024-05-02T08:00:00Z', digest: 'd-model' };
+      assert.equal(await upgraded.upsert({ kind: 'product-model', id: 'm' }, { code: 'm' }, meta), 'written');
+    } finally {
+      await Promise.all([pool.end(), upgraded.close()]);
+    }
+  });
+
   it('stores the PIM JSON as jsonb with the identifier and the version', async () => {
     const uuid = randomUUID();
     const data = pimProduct(uuid, '2024-05-02T08:15:00+00:00', 'Shirt');
-    await destination.upsert({ kind: 'product', id: uuid }, data, data.updated);
+    await destination.upsert({ kind: 'product', id: uuid }, data, { version: data.updated, digest: 'd-shirt' });
     const row = await product(uuid);
     assert.ok(row, 'row written');
     assert.deepEqual(row.data, data);
     assert.equal(row.identifier, `SKU-${uuid.slice(0, 8)}`);
     assert.equal(row.updated.toISOString(), '2024-05-02T08:15:00.000Z');
+    assert.equal(row.digest, 'd-shirt');
     assert.ok(Math.abs(row.synced_at.getTime() - Date.now()) < 60_000, 'synced_at is now');
   });
 
-  it('ignores a version older than the stored one', async () => {
+  it('ignores a version older than the stored one and reports it as superseded', async () => {
     const ref: EntityRef = { kind: 'product', id: randomUUID() };
     const newer = pimProduct(ref.id, '2024-05-02T09:00:00+00:00', 'newer');
-    await destination.upsert(ref, newer, newer.updated);
+    assert.equal(await destination.upsert(ref, newer, { version: newer.updated, digest: 'd-newer' }), 'written');
     const older = pimProduct(ref.id, '2024-05-02T08:59:59+00:00', 'older');
-    await destination.upsert(ref, older, older.updated);
+    assert.equal(await destination.upsert(ref, older, { version: older.updated, digest: 'd-older' }), 'superseded');
     const row = await product(ref.id);
     assert.deepEqual(row?.data, newer);
     assert.equal(row?.updated.toISOString(), '2024-05-02T09:00:00.000Z');
+    assert.equal(row?.digest, 'd-newer');
+  });
+
+  it('writes a save made within the same second (equal updated, other digest)', async () => {
+    const ref: EntityRef = { kind: 'product', id: randomUUID() };
+    const first = pimProduct(ref.id, '2024-05-02T09:00:00+00:00', 'first');
+    const second = pimProduct(ref.id, '2024-05-02T09:00:00+00:00', 'second');
+    assert.equal(await destination.upsert(ref, first, { version: first.updated, digest: 'd-first' }), 'written');
+    assert.equal(await destination.upsert(ref, second, { version: second.updated, digest: 'd-second' }), 'written');
+    const row = await product(ref.id);
+    assert.deepEqual(row?.data, second);
+    assert.equal(row?.digest, 'd-second');
   });
 
   it('replaces the row on a newer version and rewrites it on an equal one', async () => {
     const ref: EntityRef = { kind: 'product', id: randomUUID() };
     const v1 = pimProduct(ref.id, '2024-05-02T08:00:00+00:00', 'v1');
     const v2 = pimProduct(ref.id, '2024-05-02T08:00:01+00:00', 'v2');
-    await destination.upsert(ref, v1, v1.updated);
-    await destination.upsert(ref, v2, v2.updated);
+    await destination.upsert(ref, v1, { version: v1.updated });
+    assert.equal(await destination.upsert(ref, v2, { version: v2.updated }), 'written');
     assert.deepEqual((await product(ref.id))?.data, v2);
     const first = (await product(ref.id))!.synced_at;
     const again = { ...v2, values: { ...v2.values, name: [{ locale: 'en_US', scope: null, data: 'v2 again' }] } };
-    await destination.upsert(ref, again, again.updated);
+    assert.equal(await destination.upsert(ref, again, { version: again.updated }), 'written');
     const row = await product(ref.id);
     assert.deepEqual(row?.data, again, 'an equal version is written again');
+    assert.equal(row.digest, null, 'no digest given: none stored');
     assert.ok(row.synced_at.getTime() >= first.getTime());
     const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM products WHERE uuid = $1', [ref.id]);
     assert.equal(rows[0]?.n, '1');
@@ -122,32 +158,35 @@ describe('PostgreSQL destination against a real server', function () {
   it('deletes a product, and deleting an absent one counts as done', async () => {
     const ref: EntityRef = { kind: 'product', id: randomUUID() };
     const data = pimProduct(ref.id, '2024-05-02T08:00:00+00:00', 'gone');
-    await destination.upsert(ref, data, data.updated);
-    await destination.remove(ref);
+    await destination.upsert(ref, data, { version: data.updated });
+    assert.equal(await destination.remove(ref, REMOVED), 'written');
     assert.equal(await product(ref.id), undefined);
-    await destination.remove(ref);
-    await destination.remove({ kind: 'product', id: randomUUID() });
+    assert.equal(await destination.remove(ref, REMOVED), 'written');
+    await destination.remove({ kind: 'product', id: randomUUID() }, REMOVED);
   });
 
   it('keeps product models by code with the same version guard', async () => {
     const ref: EntityRef = { kind: 'product-model', id: `model_${randomUUID().slice(0, 8)}` };
     const model = (updated: string, label: string) => ({ code: ref.id, family: 'clothing', values: { label: [{ locale: null, scope: null, data: label }] }, updated });
-    const read = async () => (await db.query<Row>('SELECT data, updated FROM product_models WHERE code = $1', [ref.id])).rows[0];
-    await destination.upsert(ref, model('2024-05-02T08:00:01+00:00', 'new'), '2024-05-02T08:00:01+00:00');
-    await destination.upsert(ref, model('2024-05-02T08:00:00+00:00', 'old'), '2024-05-02T08:00:00+00:00');
-    assert.deepEqual((await read())?.data, model('2024-05-02T08:00:01+00:00', 'new'));
+    const read = async () => (await db.query<Row>('SELECT data, updated, digest FROM product_models WHERE code = $1', [ref.id])).rows[0];
+    const newer = { version: '2024-05-02T08:00:01+00:00', digest: 'd-new' };
+    assert.equal(await destination.upsert(ref, model(newer.version, 'new'), newer), 'written');
+    const older = { version: '2024-05-02T08:00:00+00:00', digest: 'd-old' };
+    assert.equal(await destination.upsert(ref, model(older.version, 'old'), older), 'superseded');
+    assert.deepEqual((await read())?.data, model(newer.version, 'new'));
+    assert.equal((await read())?.digest, 'd-new');
     assert.equal(await product(ref.id), undefined, 'not written to products');
-    await destination.remove(ref);
+    await destination.remove(ref, REMOVED);
     assert.equal(await read(), undefined);
-    await destination.remove(ref);
+    await destination.remove(ref, REMOVED);
   });
 
   it('rejects data the database cannot store, as not retryable', async () => {
     const ref: EntityRef = { kind: 'product', id: randomUUID() };
-    const badVersion = await rejection(destination.upsert(ref, pimProduct(ref.id, 'x', 'x'), 'not-a-date'));
+    const badVersion = await rejection(destination.upsert(ref, pimProduct(ref.id, 'x', 'x'), { version: 'not-a-date' }));
     assert.equal(badVersion.retryable, false);
     assert.equal(badVersion.code?.slice(0, 2), '22', 'a data exception');
-    const nul = await rejection(destination.upsert(ref, { uuid: ref.id, name: 'a\u0000b' }, '2024-05-02T08:00:00+00:00'));
+    const nul = await rejection(destination.upsert(ref, { uuid: ref.id, name: 'a\u0000b' }, { version: '2024-05-02T08:00:00+00:00' }));
     assert.equal(nul.retryable, false);
     assert.equal(nul.code, '22P05');
     assert.equal(await product(ref.id), undefined);
@@ -157,14 +196,14 @@ describe('PostgreSQL destination against a real server', function () {
     const ref: EntityRef = { kind: 'product', id: randomUUID() };
     const abort = new AbortController();
     abort.abort(new Error('cancelled'));
-    await assert.rejects(destination.upsert(ref, pimProduct(ref.id, 'x', 'x'), '2024-05-02T08:00:00+00:00', abort.signal), /cancelled/);
+    await assert.rejects(destination.upsert(ref, pimProduct(ref.id, 'x', 'x'), { version: '2024-05-02T08:00:00+00:00' }, abort.signal), /cancelled/);
     assert.equal(await product(ref.id), undefined);
   });
 
   it('classifies an unreachable database as retryable', async () => {
     const nowhere = new PostgresDestination({ connectionString: `postgres://${pg.user}:${pg.password}@127.0.0.1:${await freePort()}/destination`, timeoutMs: 5_000 });
     try {
-      const err = await rejection(nowhere.upsert({ kind: 'product', id: randomUUID() }, {}, '2024-05-02T08:00:00+00:00'));
+      const err = await rejection(nowhere.upsert({ kind: 'product', id: randomUUID() }, {}, { version: '2024-05-02T08:00:00+00:00' }));
       assert.equal(err.retryable, true);
       assert.equal(err.code, 'ECONNREFUSED');
     } finally {
@@ -176,7 +215,7 @@ describe('PostgreSQL destination against a real server', function () {
     const databaseUrl = await pg.createDatabase('from_config');
     const owned = await createDestination({ kind: 'postgres', databaseUrl });
     const uuid = randomUUID();
-    await owned.destination.upsert({ kind: 'product', id: uuid }, { uuid }, '2024-05-02T08:00:00+00:00');
+    await owned.destination.upsert({ kind: 'product', id: uuid }, { uuid }, { version: '2024-05-02T08:00:00+00:00' });
     await owned.close();
     const check = new Pool({ connectionString: databaseUrl, max: 1 });
     const { rows } = await check.query<{ data: unknown }>('SELECT data FROM products WHERE uuid = $1', [uuid]);

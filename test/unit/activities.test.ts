@@ -107,6 +107,37 @@ describe('activities', () => {
     });
   });
 
+  it('writeEntity passes the version and digest on and returns superseded on a 412', async () => {
+    let status = 204;
+    server = await startTinyServer((_req, res) => sendJson(res, status, {}));
+    const acts = createDestinationActivities({ destination: new HttpDestination({ baseUrl: server.url }) });
+    assert.equal(await quietEnv().run(acts.writeEntity, REF, PRODUCT, PRODUCT.updated, 'd-1'), 'written');
+    status = 412;
+    assert.equal(await quietEnv().run(acts.writeEntity, REF, PRODUCT, PRODUCT.updated, 'd-1'), 'superseded');
+    const [req] = server.requests;
+    assert.equal(req.headers['x-akeneo-updated'], PRODUCT.updated);
+    assert.equal(req.headers['x-akeneo-content-digest'], 'd-1');
+  });
+
+  it('writeEntity still accepts a call without a digest (workflows that predate it)', async () => {
+    server = await startTinyServer((_req, res) => sendJson(res, 200, {}));
+    const acts = createDestinationActivities({ destination: new HttpDestination({ baseUrl: server.url }) });
+    assert.equal(await quietEnv().run(acts.writeEntity, REF, PRODUCT, PRODUCT.updated), 'written');
+    assert.equal(server.requests[0].headers['x-akeneo-content-digest'], undefined);
+  });
+
+  it('deleteEntity sends the removal time given, or now when called with the ref alone', async () => {
+    server = await startTinyServer((_req, res) => sendJson(res, 409, {}));
+    const acts = createDestinationActivities({ destination: new HttpDestination({ baseUrl: server.url }) });
+    assert.equal(await quietEnv().run(acts.deleteEntity, REF, '2024-05-03T10:00:00.000Z'), 'superseded');
+    const before = Date.now();
+    await quietEnv().run(acts.deleteEntity, REF);
+    const [given, defaulted] = server.requests.map((r) => String(r.headers['x-akeneo-updated']));
+    assert.equal(given, '2024-05-03T10:00:00.000Z');
+    const t = Date.parse(defaulted);
+    assert.ok(t >= before - 1000 && t <= Date.now(), `now as ISO (${defaulted})`);
+  });
+
   it('deleteEntity turns a destination 429 into DestinationRateLimited and a 422 into DestinationRejected', async () => {
     let status = 429;
     server = await startTinyServer((_req, res) => sendJson(res, status, {}, { 'Retry-After': '3' }));
