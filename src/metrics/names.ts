@@ -46,7 +46,7 @@ export type EventOutcome = (typeof EventOutcome)[keyof typeof EventOutcome];
 export const UNKNOWN_EVENT_TYPE = 'unknown';
 
 /** Label `outcome` of {@link MetricName.SYNCS}. */
-export const SyncMetricOutcome = { WRITTEN: 'written', UNCHANGED: 'unchanged', DELETED: 'deleted', FAILED: 'failed' } as const;
+export const SyncMetricOutcome = { WRITTEN: 'written', UNCHANGED: 'unchanged', SUPERSEDED: 'superseded', DELETED: 'deleted', FAILED: 'failed' } as const;
 export type SyncMetricOutcome = (typeof SyncMetricOutcome)[keyof typeof SyncMetricOutcome];
 
 /** Label `count` of {@link MetricName.RECONCILE_ENTITIES}. */

@@ -20,6 +20,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DestinationActivities, PimActivities } from '../activities';
+import { WriteOutcome } from '../domain/write-outcome';
 import type { ReconcilePimActivities } from '../activities/reconcile-pim';
 import type { ReconcileSignalActivities } from '../activities/reconcile-signals';
 import { MetricName, SyncMetricOutcome } from '../metrics/names';
@@ -99,7 +100,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
   async function sync(): Promise<SyncOutcome> {
     const ref = state.ref;
     if (state.inFlight?.op === 'delete') {
-      await destination.deleteEntity(ref);
+      await destination.deleteEntity(ref, state.latestEventDate);
       return { kind: 'deleted', reason: 'removed' };
     }
     // A retry or a forced sync of a model passes it on even when its own content is already written: the
@@ -114,12 +115,14 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
     // A removal accepted during the fetch wins: don't write a product that is being deleted.
     if (state.desired === 'delete') return { kind: 'unchanged', version, digest };
     const skip = canSkipWrite(state, fetched);
-    if (!skip) await destination.writeEntity(ref, fetched.data, version);
+    // A third party that already holds a newer version answers 409/412: done, recorded as `superseded`.
+    const written = skip ? undefined : await destination.writeEntity(ref, fetched.data, version, digest);
     if (ref.kind === 'product-model' && (!skip || recheck) && patched(CASCADE_PATCH)) {
       // Variants inherit the model's values, but their `updated` does not move: re-check each of them.
       await cascadeToDescendants(ref.id, `cascade-${ref.id}@${new Date().toISOString()}`, { pim: pimBatch, signals });
     }
-    return skip ? { kind: 'unchanged', version, digest } : { kind: 'written', version, digest };
+    if (skip) return { kind: 'unchanged', version, digest };
+    return { kind: written === WriteOutcome.SUPERSEDED ? 'superseded' : 'written', version, digest };
   }
 
   // Workflow time the last sync started (not carried over continue-as-new: at most one early sync then).
