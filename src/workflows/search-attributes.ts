@@ -1,7 +1,8 @@
 /**
  * Custom search attributes of the entity workflows, so the Web UI and `temporal workflow list` can find
  * every failing product with one query (`SyncStatus = 'failed'`). They must be registered on the
- * namespace before a workflow upserts them (the dev server does it from {@link SEARCH_ATTRIBUTES}).
+ * namespace before a workflow upserts them: the worker registers {@link SEARCH_ATTRIBUTES} at start-up where the
+ * server allows it (src/search-attributes-setup.ts), and otherwise names the command that does.
  * Imported by workflow code: only workflow-safe imports.
  */
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributeUpdatePair, type TypedSearchAttributes } from '@temporalio/common';
