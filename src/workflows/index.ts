@@ -1,3 +1,4 @@
 /** The workflow functions the worker registers (its `workflowsPath` target). */
 export { productSyncWorkflow } from './product-sync';
 export { reconcileWorkflow } from './reconcile';
+export { pimLeaseWorkflow } from './pim-lease';
