@@ -6,8 +6,9 @@ import type { Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { cutOffPimRequests } from '../akeneo/cut-off-pim';
 import { createMainWorker, createPimWorker, pacedPimClient, shutdownIfRunning, type CreateWorkersOptions } from '../workers';
-import { PimLeaseKeeper, type PimLeaseTiming } from './keeper';
+import { PimLeaseKeeper } from './keeper';
 import { temporalPimLease } from './temporal-lease';
+import type { PimLeaseTiming } from './types';
 
 /** Options of {@link createLeasedWorkers}. */
 export interface CreateLeasedWorkersOptions extends CreateWorkersOptions {

@@ -11,7 +11,7 @@ import {
   type PimLeaseInput,
   type PimLeaseView,
 } from '../workflows/pim-lease-definitions';
-import type { LeaseAnswer, PimLeaseService } from './keeper';
+import type { LeaseAnswer, PimLeaseService } from './types';
 
 /** The lease of the workers polling `taskQueue`, in the workflow `akeneo-pim-lease-<taskQueue>` on that task queue. */
 export function temporalPimLease(client: Client, taskQueue: string): PimLeaseService {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { PimLeaseKeeper, type LeaseAnswer, type PimCaller, type PimLeaseService, type PimLeaseTiming } from '../../src/pim-lease/keeper';
+import { PimLeaseKeeper } from '../../src/pim-lease/keeper';
 import { PimLeaseLostError } from '../../src/pim-lease/lease-lost-error';
+import type { LeaseAnswer, PimCaller, PimLeaseService, PimLeaseTiming } from '../../src/pim-lease/types';
 import type { PimLeaseRequest } from '../../src/workflows/pim-lease-state';
 
 /** Short timings so the tests run in well under a second each. */
