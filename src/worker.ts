@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     logger.info(result, 'reconcile schedules ready');
   }
   const destination = await createDestination(config.destination, logger);
-  const leaseHeld = Runtime.instance().metricMeter.createGauge(MetricName.PIM_LEASE_HELD, 'int', undefined, '1 while this worker holds the PIM lease');
+  const leaseHeld = Runtime.instance().metricMeter.createGauge(MetricName.PIM_LEASE_HELD, 'int', undefined, 'Whether this worker holds the PIM lease (1) or not (0)');
   leaseHeld.set(0);
   const holderId = `${os.hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   const workers = await createLeasedWorkers({
