@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { cutOffPimRequests } from '../../src/akeneo/cut-off-pim';
 import type { PimLister, PimReader } from '../../src/akeneo/types';
 import { PimLeaseLostError } from '../../src/pim-lease/lease-lost-error';
@@ -37,5 +38,16 @@ describe('cutOffPimRequests', () => {
     const request = cut.getProduct('u1', mine.signal);
     mine.abort(new Error('activity cancelled'));
     await assert.rejects(request, /activity cancelled/);
+  });
+
+  it('leaves no listener on the stop signal once a request settles', async () => {
+    const stop = new AbortController();
+    let listenersDuring = -1;
+    const pim = hangingPim();
+    const answering = { ...pim, getProduct: () => ((listenersDuring = getEventListeners(stop.signal, 'abort').length), Promise.resolve(undefined)) };
+    const cut = cutOffPimRequests(answering, stop.signal);
+    for (let i = 0; i < 50; i++) await cut.getProduct(`u${i}`);
+    assert.equal(listenersDuring, 1);
+    assert.equal(getEventListeners(stop.signal, 'abort').length, 0);
   });
 });
