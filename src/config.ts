@@ -3,6 +3,7 @@
  * The env key names are the public contract documented in `.env.example` and the README.
  */
 import { z } from 'zod';
+import { DEFAULT_PIM_MAX_CONCURRENCY } from './domain/limits';
 
 /** A bad or missing configuration value; the message names the keys, never their values. */
 export class ConfigError extends Error {
@@ -94,6 +95,7 @@ const workerSchema = z
     ...temporalShape,
     ...reconcileShape,
     AKENEO_MAX_RPS: z.coerce.number().positive().max(100).default(20),
+    AKENEO_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(10).default(DEFAULT_PIM_MAX_CONCURRENCY),
     AKENEO_BASE_URL: httpUrl,
     AKENEO_CLIENT_ID: nonEmpty,
     AKENEO_CLIENT_SECRET: nonEmpty,
@@ -163,6 +165,8 @@ export interface WorkerConfig {
   reconcile: ReconcileConfig;
   /** Ceiling of PIM requests per second for the whole deployment (all workers). */
   pimMaxRps: number;
+  /** Most concurrent PIM calls from the whole deployment (the one worker holding the PIM lease). */
+  pimMaxConcurrency: number;
   akeneo: { baseUrl: string; clientId: string; clientSecret: string; username: string; password: string };
   destination: { kind: 'http'; url: string; token?: string } | { kind: 'postgres'; databaseUrl: string };
   /** Port of the worker's Prometheus endpoint (0: off). */
@@ -233,6 +237,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     temporal: temporalOf(e),
     reconcile: reconcileOf(e),
     pimMaxRps: e.AKENEO_MAX_RPS,
+    pimMaxConcurrency: e.AKENEO_MAX_CONCURRENCY,
     akeneo: {
       baseUrl: e.AKENEO_BASE_URL,
       clientId: e.AKENEO_CLIENT_ID,

@@ -15,6 +15,8 @@ export const FailureType = {
   DESTINATION_UNAVAILABLE: 'DestinationUnavailable',
   /** The third party rejected the write (4xx other than 429); not retried. */
   DESTINATION_REJECTED: 'DestinationRejected',
+  /** Another worker holds the PIM lease: the acquire (or release) update is rejected, nothing changes. */
+  PIM_LEASE_HELD: 'PimLeaseHeld',
 } as const;
 export type FailureType = (typeof FailureType)[keyof typeof FailureType];
 

@@ -1,9 +1,13 @@
 /**
- * Builds the worker pair of one process: the main worker (workflows, destination and signalling
- * activities) and the PIM worker (every activity that calls the PIM, on its own task queue: at most
- * AKENEO_MAX_CONCURRENCY at once per worker and `pimMaxRps` activities per second across the deployment).
- * The task queue's limit counts activities, and a reconcile activity makes several requests, so the PIM
- * worker's client is also paced by a token bucket at `pimMaxRps` requests per second for this process.
+ * Builds the workers of one process: the main worker (workflows, destination and signalling activities)
+ * and the PIM worker (every activity that calls the PIM, on its own task queue: at most
+ * `pimMaxConcurrency` at once and `pimMaxRps` activities per second across the deployment). The task
+ * queue's limit counts activities, and a reconcile activity makes several requests, so the PIM worker's
+ * client is also paced by a token bucket at `pimMaxRps` requests per second for this process.
+ *
+ * {@link createWorkers} runs the PIM worker unconditionally (one process: tests, the demo);
+ * `createLeasedWorkers` (src/pim-lease/leased-workers.ts) runs it only while the process holds the PIM
+ * lease, so a deployment of many processes has one PIM caller at a time.
  */
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
@@ -34,6 +38,8 @@ export interface CreateWorkersOptions {
    * the deployment) and of this process's PIM requests (a token bucket, for activities that make several).
    */
   pimMaxRps?: number;
+  /** Most PIM activities the PIM worker runs at once (default {@link DEFAULT_PIM_MAX_CONCURRENCY}). */
+  pimMaxConcurrency?: number;
   /** Time in-flight activities get to finish on shutdown. */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   /** Entity and reconcile workflows kept in memory; the SDK's default grows with the heap limit. */
@@ -52,11 +58,14 @@ export interface Workers {
 /** Path of the workflows module, for `workflowsPath` and `bundleWorkflowCode`. */
 export const WORKFLOWS_PATH = require.resolve('./workflows');
 
-/** Creates the main and PIM workers. */
-export async function createWorkers(o: CreateWorkersOptions): Promise<Workers> {
-  const common = { connection: o.connection, namespace: o.namespace, shutdownGraceTime: o.shutdownGraceTime ?? '10s' };
-  const main = await Worker.create({
-    ...common,
+function common(o: CreateWorkersOptions) {
+  return { connection: o.connection, namespace: o.namespace, shutdownGraceTime: o.shutdownGraceTime ?? '10s' };
+}
+
+/** Creates the main worker: every workflow, and the destination and signalling activities. */
+export function createMainWorker(o: CreateWorkersOptions): Promise<Worker> {
+  return Worker.create({
+    ...common(o),
     ...o.workflows,
     taskQueue: o.taskQueue,
     ...(o.maxCachedWorkflows !== undefined && { maxCachedWorkflows: o.maxCachedWorkflows }),
@@ -66,15 +75,33 @@ export async function createWorkers(o: CreateWorkersOptions): Promise<Workers> {
       ...createIdentifierSignalActivities({ client: o.deps.client, taskQueue: o.taskQueue }),
     },
   });
-  const maxRps = o.pimMaxRps ?? DEFAULT_PIM_MAX_RPS;
-  const paced = pacePimRequests(o.deps.pim, new TokenBucket({ ratePerSecond: maxRps }));
-  const pim = await Worker.create({
-    ...common,
+}
+
+/** This process's PIM client, paced by a token bucket at `pimMaxRps` requests per second. */
+export function pacedPimClient(o: CreateWorkersOptions): PimReader & PimLister {
+  return pacePimRequests(o.deps.pim, new TokenBucket({ ratePerSecond: o.pimMaxRps ?? DEFAULT_PIM_MAX_RPS }));
+}
+
+/** Creates a PIM worker whose activities call the PIM through `pim` (see {@link pacedPimClient}). */
+export function createPimWorker(o: CreateWorkersOptions, pim: PimReader & PimLister): Promise<Worker> {
+  return Worker.create({
+    ...common(o),
     taskQueue: pimTaskQueue(o.taskQueue),
-    activities: { ...createPimActivities({ pim: paced }), ...createReconcilePimActivities({ pim: paced }), ...createIdentifierPimActivities({ pim: paced }) },
-    maxConcurrentActivityTaskExecutions: DEFAULT_PIM_MAX_CONCURRENCY,
-    maxTaskQueueActivitiesPerSecond: maxRps,
+    activities: { ...createPimActivities({ pim }), ...createReconcilePimActivities({ pim }), ...createIdentifierPimActivities({ pim }) },
+    maxConcurrentActivityTaskExecutions: o.pimMaxConcurrency ?? DEFAULT_PIM_MAX_CONCURRENCY,
+    maxTaskQueueActivitiesPerSecond: o.pimMaxRps ?? DEFAULT_PIM_MAX_RPS,
   });
+}
+
+/** Stops `worker` if it is running (idempotent: the Runtime may already have stopped it on SIGINT/SIGTERM). */
+export function shutdownIfRunning(worker: Worker): void {
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+}
+
+/** Creates the main and PIM workers, the PIM worker always on (one process: tests and the demo). */
+export async function createWorkers(o: CreateWorkersOptions): Promise<Workers> {
+  const main = await createMainWorker(o);
+  const pim = await createPimWorker(o, pacedPimClient(o));
   return {
     main,
     pim,
@@ -82,8 +109,7 @@ export async function createWorkers(o: CreateWorkersOptions): Promise<Workers> {
       await Promise.all([main.run(), pim.run()]);
     },
     shutdown: () => {
-      // Idempotent: the Runtime may already have stopped them on SIGINT/SIGTERM.
-      for (const w of [main, pim]) if (w.getState() === 'RUNNING') w.shutdown();
+      for (const w of [main, pim]) shutdownIfRunning(w);
     },
   };
 }

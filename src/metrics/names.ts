@@ -21,6 +21,8 @@ export const MetricName = {
   RECONCILE_MASS_DELETE_REFUSED: 'akeneo_sync_reconcile_mass_delete_refused',
   /** Worker gauge `{mode}`: when the last reconcile run finished, in epoch seconds (alert on its age). */
   RECONCILE_LAST_SUCCESS: 'akeneo_sync_reconcile_last_success_timestamp_seconds',
+  /** Worker gauge: 1 while this worker process holds the PIM lease (calls the PIM), 0 otherwise; sums to 1 per deployment. */
+  PIM_LEASE_HELD: 'akeneo_sync_pim_lease_held',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 

@@ -15,6 +15,8 @@ export interface WorkerRuntimeOptions {
   metricsHost?: string;
   /** Receives the SDK's logs (workflow and activity `log`, and Core's warnings); the SDK's default otherwise. */
   logger?: pino.Logger;
+  /** Signals on which the Runtime stops every worker (the SDK's default when absent; `[]`: the process handles them). */
+  shutdownSignals?: NodeJS.Signals[];
 }
 
 const PINO_LEVELS = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const satisfies Record<LogLevel, pino.Level>;
@@ -39,7 +41,7 @@ export function workerRuntimeOptions(o: WorkerRuntimeOptions): RuntimeOptions {
     telemetryOptions.metrics = { prometheus: { bindAddress: `${o.metricsHost ?? '0.0.0.0'}:${o.metricsPort}` } };
   }
   if (o.logger) telemetryOptions.logging = { filter: { core: 'WARN', other: 'ERROR' }, forward: {} };
-  return { ...(o.logger && { logger: toSdkLogger(o.logger) }), telemetryOptions };
+  return { ...(o.logger && { logger: toSdkLogger(o.logger) }), ...(o.shutdownSignals && { shutdownSignals: o.shutdownSignals }), telemetryOptions };
 }
 
 /**

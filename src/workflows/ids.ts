@@ -19,5 +19,10 @@ export function pimTaskQueue(mainTaskQueue: string): string {
   return `${mainTaskQueue}-pim`;
 }
 
+/** Workflow id of the PIM lease of the workers polling `mainTaskQueue` (one PIM caller at a time). */
+export function pimLeaseWorkflowId(mainTaskQueue: string): string {
+  return `akeneo-pim-lease-${mainTaskQueue}`;
+}
+
 /** Default main task queue (overridden by `TEMPORAL_TASK_QUEUE`). */
 export const DEFAULT_TASK_QUEUE = 'akeneo-sync';

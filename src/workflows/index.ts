@@ -2,3 +2,4 @@
 export { productSyncWorkflow } from './product-sync';
 export { reconcileWorkflow } from './reconcile';
 export { productIdentifierWorkflow } from './product-identifier';
+export { pimLeaseWorkflow } from './pim-lease';

@@ -66,6 +66,15 @@ describe('config', () => {
     }
   });
 
+  it('bounds the PIM concurrency: 4 by default, 1 to 10, anything else rejected by name', () => {
+    assert.equal(loadWorkerConfig(worker).pimMaxConcurrency, 4);
+    assert.equal(loadWorkerConfig({ ...worker, AKENEO_MAX_CONCURRENCY: '1' }).pimMaxConcurrency, 1);
+    assert.equal(loadWorkerConfig({ ...worker, AKENEO_MAX_CONCURRENCY: '10' }).pimMaxConcurrency, 10);
+    for (const bad of ['0', '11', '2.5', 'four']) {
+      assert.deepEqual(configError(() => loadWorkerConfig({ ...worker, AKENEO_MAX_CONCURRENCY: bad })).keys, ['AKENEO_MAX_CONCURRENCY']);
+    }
+  });
+
   it('treats an empty optional value as unset', () => {
     assert.deepEqual(loadWorkerConfig({ ...worker, DESTINATION_TOKEN: '' }).destination, { kind: 'http', url: 'https://shop.example.com', token: undefined });
   });

@@ -141,7 +141,7 @@ describe('deployment files', () => {
       assert.equal(config.metricsPort, 9464);
       assert.ok(s.ports?.includes(String(config.metricsPort)), 'metrics port published');
       assert.match(s.healthcheck?.test.join(' ') ?? '', new RegExp(`:${config.metricsPort}/metrics`));
-      assert.ok(durationMs(s.stop_grace_period ?? '0s') > config.shutdownGraceMs, 'stop_grace_period > SHUTDOWN_GRACE_TIME');
+      assert.ok(durationMs(s.stop_grace_period ?? '0s') > 2 * config.shutdownGraceMs, 'stop_grace_period > 2 × SHUTDOWN_GRACE_TIME (PIM drain, then the rest)');
     }
   });
 
@@ -182,7 +182,7 @@ describe('deployment files', () => {
     assert.equal(container('akeneo-sync-api').ports[0].containerPort, loadApiConfig(env).port);
     assert.equal(container('akeneo-sync-worker').ports[0].containerPort, config.metricsPort);
     const grace = manifest('Deployment', 'akeneo-sync-worker').spec.template.spec.terminationGracePeriodSeconds ?? 30;
-    assert.ok(grace * 1000 > config.shutdownGraceMs, 'worker terminationGracePeriodSeconds > SHUTDOWN_GRACE_TIME');
+    assert.ok(grace * 1000 > 2 * config.shutdownGraceMs, 'worker terminationGracePeriodSeconds > 2 × SHUTDOWN_GRACE_TIME (PIM drain, then the rest)');
   });
 
   it('runs the worker with the same bounded heap in k8s, compose and the benchmark', () => {
