@@ -1,5 +1,6 @@
 /** In-memory PIM reader and destination: real implementations of our own ports, for workflow tests. */
 import type { PimLister, PimPage, PimProduct, PimProductModel, PimReader } from '../../src/akeneo/types';
+import { DestinationHttpError } from '../../src/destination/http-destination';
 import type { Destination, UpsertMeta } from '../../src/destination/destination';
 import { WriteOutcome } from '../../src/domain/write-outcome';
 import type { EntityRef } from '../../src/workflows/definitions';
@@ -41,8 +42,14 @@ export class MemoryPim implements PimReader, PimLister {
 export class MemoryDestination implements Destination {
   readonly items = new Map<string, { data: unknown; version: string; digest?: string }>();
   readonly writes: Array<{ id: string; version: string; digest?: string }> = [];
+  /** Writes still to refuse with a 400 (a third party rejecting the data, not retried by the activity). */
+  refuseNext = 0;
 
   upsert(ref: EntityRef, data: unknown, meta: UpsertMeta): Promise<WriteOutcome> {
+    if (this.refuseNext > 0) {
+      this.refuseNext -= 1;
+      return Promise.reject(new DestinationHttpError(400, `destination answered 400 to PUT /products/${ref.id}`));
+    }
     this.items.set(ref.id, { data, ...meta });
     this.writes.push({ id: ref.id, ...meta });
     return Promise.resolve(WriteOutcome.WRITTEN);

@@ -7,12 +7,16 @@ import { Worker } from '@temporalio/worker';
 import type { DevServer } from '../../src/dev/temporal-dev-server';
 import { entityEventSignal, syncHistoryQuery, type EntityEvent, type EntityRef } from '../../src/workflows/definitions';
 import { entityWorkflowId } from '../../src/workflows/ids';
+import { signalEntity } from '../../src/signal-entity';
+import type { ProductSyncOptions } from '../../src/workflows/product-sync';
 import { productSyncWorkflow } from '../../src/workflows';
 import { createWorkers, type Workers } from '../../src/workers';
 import { MemoryDestination, MemoryPim } from '../helpers/memory-adapters';
 import { eventually, startTemporal, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/product-sync-history.json');
+/** A failed sync retried twice on the workflow's own timer (patch `retry-failed-syncs`). */
+const RETRY_FIXTURE = path.resolve(__dirname, '../fixtures/product-sync-history.retries.json');
 
 describe('entity workflow on a real Temporal dev server', function () {
   this.timeout(120_000);
@@ -37,9 +41,6 @@ describe('entity workflow on a real Temporal dev server', function () {
     running = workers.run();
   });
 
-  it('keeps at most the configured number of workflows cached', () => {
-    assert.equal(workers.main.options.maxCachedWorkflows, 20);
-  });
 
   after(async () => {
     workers?.shutdown();
@@ -51,7 +52,7 @@ describe('entity workflow on a real Temporal dev server', function () {
     return { ref, eventId: randomUUID(), action, eventDate, source: 'events-api' };
   }
 
-  async function send(ref: EntityRef, e: EntityEvent, options?: { maxHistoryLength?: number; coalesceMs?: number }) {
+  async function send(ref: EntityRef, e: EntityEvent, options?: ProductSyncOptions) {
     return server.env.client.workflow.signalWithStart(productSyncWorkflow, {
       workflowId: entityWorkflowId(ref),
       taskQueue,
@@ -78,6 +79,47 @@ describe('entity workflow on a real Temporal dev server', function () {
     assert.equal(history.status, 'synced');
     assert.equal(history.latestEventDate, '2024-05-02T08:12:00Z');
     assert.ok(history.entries.filter((e) => e.kind === 'synced').length >= 12, 'history carried across runs');
+  });
+
+  it('keeps at most maxCachedWorkflows (20) workflows in memory, and the evicted ones still sync', async () => {
+    const refs: EntityRef[] = Array.from({ length: 30 }, () => ({ kind: 'product', id: randomUUID() }));
+    for (const ref of refs) pim.put(ref.id, '2024-05-02T08:00:00+00:00');
+    await Promise.all(refs.map((ref) => send(ref, event(ref, '2024-05-02T08:00:00Z'), { coalesceMs: 0 })));
+    const handles = refs.map((ref) => server.env.client.workflow.getHandle(entityWorkflowId(ref)));
+    await eventually(async () => (await Promise.all(handles.map((h) => h.query(syncHistoryQuery)))).every((q) => q.status === 'synced'), 'all 30 synced');
+    assert.equal(workers.main.getStatus().numCachedWorkflows, 20, 'the cache is full, and no fuller');
+  });
+
+  it('retries a failed sync by itself on a durable back-off, without any new event', async () => {
+    const ref: EntityRef = { kind: 'product', id: randomUUID() };
+    pim.put(ref.id, '2024-05-02T08:00:00+00:00');
+    destination.refuseNext = 2;
+    await send(ref, event(ref, '2024-05-02T08:00:00Z'), { coalesceMs: 0, firstRetryDelayMs: 500 });
+    const handle = server.env.client.workflow.getHandle(entityWorkflowId(ref));
+    const h = await eventually(async () => {
+      const q = await handle.query(syncHistoryQuery);
+      return q.status === 'synced' && q;
+    }, 'the sync to succeed on its own');
+    assert.deepEqual(h.entries.map((e) => e.kind), ['event-accepted', 'sync-failed', 'retry', 'sync-failed', 'retry', 'synced']);
+    assert.match(h.entries[1].detail ?? '', /DestinationRejected.*retry 1 at/);
+    assert.equal(h.retryAt, undefined);
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, entityWorkflowId(ref));
+    if (process.env.UPDATE_FIXTURES === '1') writeFileSync(RETRY_FIXTURE, JSON.stringify(history, null, 1));
+  });
+
+  it('resolves an event without uuid (PIM before 7.0) to the product uuid in the worker and syncs it there', async () => {
+    const uuid = randomUUID();
+    pim.put(uuid, '2024-05-02T08:00:00+00:00', { identifier: `SKU-${uuid.slice(0, 8)}` });
+    const e: EntityEvent = { ref: { kind: 'product', id: '', identifier: `SKU-${uuid.slice(0, 8)}` }, eventId: randomUUID(), action: 'updated', eventDate: '2024-05-02T08:00:00.000Z', source: 'events-api' };
+    await signalEntity(server.env.client, taskQueue, e, { coalesceMs: 0 });
+    const handle = server.env.client.workflow.getHandle(entityWorkflowId({ kind: 'product', id: uuid }));
+    const h = await eventually(async () => {
+      const q = await handle.query(syncHistoryQuery).catch(() => undefined);
+      return q?.status === 'synced' && q;
+    }, 'product-<uuid> to be synced');
+    assert.equal(h.entries[0].eventId, e.eventId, 'the same event, passed on');
+    assert.equal(destination.items.get(uuid)?.version, '2024-05-02T08:00:00+00:00');
   });
 
   it('records a history that replays deterministically', async () => {

@@ -13,7 +13,8 @@ const fixture = (name: string) => {
   return temporal.api.history.v1.History.fromObject(json);
 };
 // product-sync-history.json is today's shape (UPDATE_FIXTURES=1 npm run test:integration rewrites it:
-// created, synced, a duplicate, an outdated update, a removal, deleted); product-sync-history.<patch>.json
+// created, synced, a duplicate, an outdated update, a removal, deleted; .retries.json: a failed sync retried on its
+// own timer); product-sync-history.pre-<patch>.json
 // files were recorded before a patch and stay, so workflows started then keep replaying.
 const productSyncHistories = readdirSync(FIXTURES).filter((f) => /^product-sync-history.*\.json$/.test(f));
 
