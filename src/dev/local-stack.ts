@@ -11,7 +11,7 @@ import { startApiServer, type ApiServer } from '../api/server';
 import { HttpDestination } from '../destination/http-destination';
 import { Catalog } from '../sim/catalog';
 import { PimSimulator } from '../sim/pim-server';
-import { ThirdPartySimulator } from '../sim/third-party-server';
+import { ThirdPartySimulator, type ThirdPartySimulatorOptions } from '../sim/third-party-server';
 import type { ProductSyncOptions } from '../workflows/product-sync';
 import { createWorkers, type CreateWorkersOptions, type Workers } from '../workers';
 
@@ -60,6 +60,10 @@ export interface LocalStackOptions {
   destinationToken?: string;
   /** Prefix of the simulated PIM's product-model codes (unique per stack when stacks share a server). */
   modelCodePrefix?: string;
+  /** Clock of the simulated PIM's catalog (its `updated` dates), epoch ms; default `Date.now`. */
+  catalogNow?: () => number;
+  /** Options of the simulated third party (e.g. `refuseStale`). */
+  thirdParty?: Omit<ThirdPartySimulatorOptions, 'token'>;
 }
 
 /** A running local stack. */
@@ -76,9 +80,9 @@ export interface LocalStack {
 /** Starts simulators, workers and API. */
 export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack> {
   const logger = o.logger ?? pino({ level: 'silent' });
-  const catalog = new Catalog({ modelCodePrefix: o.modelCodePrefix });
+  const catalog = new Catalog({ modelCodePrefix: o.modelCodePrefix, now: o.catalogNow });
   const pim = new PimSimulator({ catalog, ...SIM_CREDENTIALS });
-  const thirdParty = new ThirdPartySimulator({ token: o.destinationToken });
+  const thirdParty = new ThirdPartySimulator({ ...o.thirdParty, token: o.destinationToken });
   await pim.start();
   await thirdParty.start();
   const workers = await createWorkers({

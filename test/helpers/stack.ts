@@ -1,5 +1,5 @@
 /** One local stack per test: simulators, worker pair and API on a unique task queue. */
-import { startLocalStack, LOCAL_SECRETS, type LocalStack } from '../../src/dev/local-stack';
+import { startLocalStack, LOCAL_SECRETS, type LocalStack, type LocalStackOptions } from '../../src/dev/local-stack';
 import type { DevServer } from '../../src/dev/temporal-dev-server';
 import { EventSender, type EventSenderOptions } from '../../src/sim/event-sender';
 import type { ProductSyncOptions } from '../../src/workflows/product-sync';
@@ -17,7 +17,7 @@ export interface TestStack extends LocalStack {
 /** Starts a stack on `server`. */
 export async function startTestStack(
   server: DevServer,
-  options: { workflowOptions?: ProductSyncOptions; sender?: Partial<EventSenderOptions>; pimMaxRps?: number } = {},
+  options: { workflowOptions?: ProductSyncOptions; sender?: Partial<EventSenderOptions>; pimMaxRps?: number } & Pick<LocalStackOptions, 'catalogNow' | 'thirdParty'> = {},
 ): Promise<TestStack> {
   const taskQueue = uniqueTaskQueue('e2e');
   const stack = await startLocalStack({
@@ -29,6 +29,8 @@ export async function startTestStack(
     workflows: { workflowBundle: await workflowBundle() },
     workflowOptions: options.workflowOptions ?? { coalesceMs: 50 },
     modelCodePrefix: `model_${taskQueue.replace(/[^a-z0-9]/gi, '_')}`,
+    catalogNow: options.catalogNow,
+    thirdParty: options.thirdParty,
   });
   const sender = new EventSender({
     catalog: stack.catalog,
