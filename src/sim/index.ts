@@ -2,6 +2,7 @@
 export * from './catalog-types';
 export * from './catalog';
 export * from './catalog-lineage';
+export * from './catalog-values';
 export * from './change-log';
 export * from './chaos';
 export * from './concurrency-gate';
