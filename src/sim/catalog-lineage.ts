@@ -3,7 +3,8 @@
  * (or of a sub-model) merges its ancestors' values but keeps its own `updated`, while the search index
  * (Elasticsearch) dates it with the newest `updated` of itself and its ancestors.
  */
-import { skuOf, type SimProduct, type SimProductModel, type SimValue } from './catalog-types';
+import { CatalogNotFoundError, skuOf, type SimProduct, type SimProductModel, type SimValue } from './catalog-types';
+import type { ListSource } from './pim-list';
 import type { Searchable } from './pim-search';
 
 /** Read access to the stored entities: products by lowercase uuid, product models by code. */
@@ -81,6 +82,42 @@ export function modelDocument(lookup: CatalogLookup, stored: SimProductModel): S
     created: stored.created,
     updated: newest(stored.updated, ancestors),
   };
+}
+
+/** The stored product model `code`; throws when absent (the error is the catalog's not-found). */
+export function requireModel(lookup: CatalogLookup, code: string): SimProductModel {
+  const model = lookup.model(code);
+  if (!model) throw new CatalogNotFoundError('product-model', code);
+  return model;
+}
+
+/** The root model `code`, to be the parent of `child`: Akeneo's family variants have at most two model levels. */
+export function requireRoot(lookup: CatalogLookup, code: string, child: string): SimProductModel {
+  const model = requireModel(lookup, code);
+  if (model.parent !== null || code === child) throw new Error(`product model ${code} cannot be the parent of ${child}: not a root model`);
+  return model;
+}
+
+/** Products with uuids `ids`, as list endpoints read them: representations and search documents, uncopied. */
+export function productSource(lookup: CatalogLookup, ids: readonly string[]): ListSource<SimProduct> {
+  return {
+    ids,
+    get: (uuid) => withStored(lookup.product(uuid), (p) => representProduct(lookup, p)),
+    doc: (uuid) => withStored(lookup.product(uuid), (p) => productDocument(lookup, p)),
+  };
+}
+
+/** Product models with codes `ids`, as list endpoints read them. */
+export function modelSource(lookup: CatalogLookup, ids: readonly string[]): ListSource<SimProductModel> {
+  return {
+    ids,
+    get: (code) => withStored(lookup.model(code), (m) => representModel(lookup, m)),
+    doc: (code) => withStored(lookup.model(code), (m) => modelDocument(lookup, m)),
+  };
+}
+
+function withStored<S, R>(stored: S | undefined, f: (s: S) => R): R | undefined {
+  return stored === undefined ? undefined : f(stored);
 }
 
 function mergeValues(ancestors: readonly SimProductModel[], own: Record<string, SimValue[]>): Record<string, SimValue[]> {

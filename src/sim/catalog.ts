@@ -1,11 +1,12 @@
 /** An in-memory PIM catalog: products by uuid, product models by code, and a log of every change. */
 import { randomUUID } from 'node:crypto';
 import { buildModel, buildProduct } from './catalog-build';
-import { modelDocument, productDocument, representModel, representProduct, type CatalogLookup } from './catalog-lineage';
+import { modelSource, productSource, representModel, representProduct, requireModel, requireRoot, type CatalogLookup } from './catalog-lineage';
 import { CatalogLinks } from './catalog-links';
 import { cloneEntity, mergeEntity, pad } from './catalog-values';
 import { ChangeLog, EntityStamps } from './change-log';
 import {
+  CatalogNotFoundError,
   skuOf,
   type CatalogChange,
   type ChangeAction,
@@ -30,14 +31,6 @@ export interface CatalogOptions {
 export interface ChangeOptions {
   /** Make the change without logging it: no event will be sent for it (a change the connector never hears of). */
   silent?: boolean;
-}
-
-/** A product or product model the catalog does not hold. */
-export class CatalogNotFoundError extends Error {
-  constructor(kind: SimEntityKind, id: string) {
-    super(`${kind} ${id} is not in the catalog`);
-    this.name = 'CatalogNotFoundError';
-  }
 }
 
 /**
@@ -66,7 +59,7 @@ export class Catalog {
   createProduct(partial: ProductInput = {}, options: ChangeOptions = {}): SimProduct {
     const uuid = (partial.uuid ?? randomUUID()).toLowerCase();
     if (this.products.has(uuid)) throw new Error(`product ${uuid} already exists`);
-    const parent = partial.parent ? this.existingModel(partial.parent) : undefined;
+    const parent = partial.parent ? requireModel(this.lookup, partial.parent) : undefined;
     const product = buildProduct(partial, uuid, ++this.productCount, this.stamps.stamp('product', uuid), parent);
     this.products.set(uuid, product);
     this.productKeys.add(uuid);
@@ -80,7 +73,7 @@ export class Catalog {
     const current = this.products.get(uuid.toLowerCase());
     if (!current) throw new CatalogNotFoundError('product', uuid);
     const { uuid: _uuid, ...rest } = changes ?? { values: { name: [this.stamps.renamed('product', current.uuid, skuOf(current))] } };
-    if (rest.parent) this.existingModel(rest.parent);
+    if (rest.parent) requireModel(this.lookup, rest.parent);
     const next = mergeEntity(current, rest, this.stamps.stamp('product', current.uuid));
     this.products.set(current.uuid, next);
     this.links.moveChild('product', current.uuid, current.parent, next.parent);
@@ -120,12 +113,7 @@ export class Catalog {
 
   /** Products by uuid in uuid order, for list endpoints: items and search documents are uncopied, treat as read-only. */
   productIndex(): ListSource<SimProduct> {
-    const stored = (uuid: string) => this.products.get(uuid);
-    return {
-      ids: this.productKeys.keys,
-      get: (uuid) => withStored(stored(uuid), (p) => representProduct(this.lookup, p)),
-      doc: (uuid) => withStored(stored(uuid), (p) => productDocument(this.lookup, p)),
-    };
+    return productSource(this.lookup, this.productKeys.keys);
   }
 
   /** Creates `n` products; with `silent`, they are not logged as changes (no events for them). */
@@ -138,7 +126,7 @@ export class Catalog {
     const n = ++this.modelCount;
     const code = partial.code ?? `${this.modelCodePrefix}_${pad(n)}`;
     if (this.models.has(code)) throw new Error(`product model ${code} already exists`);
-    const root = partial.parent ? this.existingRoot(partial.parent, code) : undefined;
+    const root = partial.parent ? requireRoot(this.lookup, partial.parent, code) : undefined;
     const model = buildModel(partial, code, n, this.stamps.stamp('product-model', code), root);
     this.models.set(code, model);
     this.modelKeys.add(code);
@@ -151,7 +139,7 @@ export class Catalog {
     const current = this.models.get(code);
     if (!current) throw new CatalogNotFoundError('product-model', code);
     const { code: _code, ...rest } = changes ?? { values: { name: [this.stamps.renamed('product-model', code, code)] } };
-    if (rest.parent) this.existingRoot(rest.parent, code);
+    if (rest.parent) requireRoot(this.lookup, rest.parent, code);
     const next = mergeEntity(current, rest, this.stamps.stamp('product-model', code));
     this.models.set(code, next);
     this.links.moveChild('product-model', code, current.parent, next.parent);
@@ -184,12 +172,7 @@ export class Catalog {
 
   /** Product models by code in code order, for list endpoints: items and search documents are uncopied, treat as read-only. */
   productModelIndex(): ListSource<SimProductModel> {
-    const stored = (code: string) => this.models.get(code);
-    return {
-      ids: this.modelKeys.keys,
-      get: (code) => withStored(stored(code), (m) => representModel(this.lookup, m)),
-      doc: (code) => withStored(stored(code), (m) => modelDocument(this.lookup, m)),
-    };
+    return modelSource(this.lookup, this.modelKeys.keys);
   }
 
   /** Logged changes with `seq` greater than `afterSeq`, oldest first (treat them as read-only). */
@@ -202,27 +185,10 @@ export class Catalog {
     return this.log.lastSeq;
   }
 
-  private existingModel(code: string): SimProductModel {
-    const model = this.models.get(code);
-    if (!model) throw new CatalogNotFoundError('product-model', code);
-    return model;
-  }
-
-  /** Akeneo's family variants have at most two levels of product models: a sub-model's parent is a root model. */
-  private existingRoot(code: string, child: string): SimProductModel {
-    const model = this.existingModel(code);
-    if (model.parent !== null || code === child) throw new Error(`product model ${code} cannot be the parent of ${child}: not a root model`);
-    return model;
-  }
-
   /** Logs the change (unless silent) with the entity as the REST API shows it, and returns a copy of that. */
   private record<T extends SimProduct | SimProductModel>(options: ChangeOptions, kind: SimEntityKind, action: ChangeAction, id: string, entity: T): T {
     const shown = (kind === 'product' ? representProduct(this.lookup, entity as SimProduct) : representModel(this.lookup, entity as SimProductModel)) as T;
     if (!options.silent) this.log.append(kind, action, id, shown);
     return cloneEntity(shown);
   }
-}
-
-function withStored<S, R>(stored: S | undefined, f: (s: S) => R): R | undefined {
-  return stored === undefined ? undefined : f(stored);
 }
