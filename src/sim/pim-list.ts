@@ -20,11 +20,18 @@ export interface ListSource<T> {
   doc?(id: string): Searchable | undefined;
 }
 
-/** What a list endpoint does with a `search_after` cursor it did not make. */
+/**
+ * What a list endpoint does with a `search_after` cursor it did not make. Akeneo's code has no check: the
+ * product-model list decrypts the cursor and pages after the result, which is `false` for a bad cursor, so the
+ * listing starts over (`restart`; akeneo/pim-community-dev src/Akeneo/Pim/Enrichment/Component/Product/Connector/
+ * UseCase/ListProductModelsQueryHandler.php), and CE's products-uuid list takes the raw value as a key
+ * (ListProductsByUuidQueryHandler.php). SaaS's answer is not public; the simulator refuses by default (`error`,
+ * a 422 of its own wording) so that a client that builds cursors fails loudly instead of looping.
+ */
 export const InvalidCursor = { ERROR: 'error', RESTART: 'restart' } as const;
 export type InvalidCursor = (typeof InvalidCursor)[keyof typeof InvalidCursor];
 
-/** The simulator's answer to a `search_after` cursor it did not make (Akeneo has no such check: see pim-cursor.ts). */
+/** The simulator's message for a `search_after` cursor it did not make (not Akeneo's: see {@link InvalidCursor}). */
 export const INVALID_CURSOR_MESSAGE = 'The "search_after" cursor is not one this PIM made: follow _links.next.href verbatim.';
 
 /** What one list endpoint serves. */
