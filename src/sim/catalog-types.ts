@@ -1,4 +1,4 @@
-/** Shapes of the simulated PIM catalog: products, product models, the change log, Akeneo dates. */
+/** Shapes of the simulated PIM catalog: products, product models, the change log, Akeneo dates, its not-found error. */
 
 /** One value of an attribute, as Akeneo's REST API writes it. */
 export interface SimValue {
@@ -46,6 +46,14 @@ export type ProductModelInput = Partial<Omit<SimProductModel, 'created' | 'updat
 export const SimEntityKind = { PRODUCT: 'product', PRODUCT_MODEL: 'product-model' } as const;
 export type SimEntityKind = (typeof SimEntityKind)[keyof typeof SimEntityKind];
 
+/** A product or product model the catalog does not hold. */
+export class CatalogNotFoundError extends Error {
+  constructor(kind: SimEntityKind, id: string) {
+    super(`${kind} ${id} is not in the catalog`);
+    this.name = 'CatalogNotFoundError';
+  }
+}
+
 /** What happened to an entity. */
 export const ChangeAction = { CREATED: 'created', UPDATED: 'updated', REMOVED: 'removed' } as const;
 export type ChangeAction = (typeof ChangeAction)[keyof typeof ChangeAction];
@@ -62,7 +70,7 @@ export interface CatalogChange {
   identifier?: string;
   /** When it happened, Akeneo format: the entity's `updated`, or the removal time. */
   at: string;
-  /** The entity right after the change (right before it, for a removal). */
+  /** The entity as the REST API showed it right after the change (right before it, for a removal). */
   snapshot: SimProduct | SimProductModel;
 }
 

@@ -1,4 +1,4 @@
-/** The catalog's bookkeeping: the change log the EventSender reads, and per-entity dates and rename counters. */
+/** The catalog's bookkeeping: the change log the EventSender reads, Akeneo dates, and per-entity rename counters. */
 import {
   formatAkeneoDate,
   skuOf,
@@ -40,20 +40,19 @@ export class ChangeLog {
   }
 }
 
-/** Per-entity Akeneo dates and rename counters, kept after removal so a re-created id moves forward. */
+/** Per-entity rename counters, kept after removal, and Akeneo dates for changes. */
 export class EntityStamps {
-  private readonly lastSecond = new Map<string, number>();
   private readonly revisions = new Map<string, number>();
 
   constructor(private readonly now: () => number) {}
 
-  /** Akeneo date for a change to `kind:id`: now, or one second past its previous change. */
-  stamp(kind: SimEntityKind, id: string): string {
-    const key = `${kind}:${id}`;
-    const previous = this.lastSecond.get(key);
-    const second = Math.max(Math.floor(this.now() / 1000), previous === undefined ? -Infinity : previous + 1);
-    this.lastSecond.set(key, second);
-    return formatAkeneoDate(second * 1000);
+  /**
+   * Akeneo date for a change made now: whole seconds, so two changes within one second share it (and may
+   * differ in content). Akeneo normalizes dates with PHP's `format('c')`, which has no fraction of a second:
+   * akeneo/pim-community-dev, src/Akeneo/Pim/Enrichment/Component/Product/Normalizer/Standard/DateTimeNormalizer.php.
+   */
+  stamp(_kind?: SimEntityKind, _id?: string): string {
+    return formatAkeneoDate(this.now());
   }
 
   /** A `name` value `<label> rev <n>`, with `n` counting the renames of `kind:id`. */

@@ -1,6 +1,6 @@
 /**
- * Turns catalog changes into signed webhooks and POSTs them, like the PIM: legacy bulks of ≤ 10 with a
- * 0.5 s timeout, or one Event Platform CloudEvent per request with a 5 s timeout; no retries, no redirects.
+ * Turns catalog changes into signed webhooks and POSTs them, like the PIM: legacy bulks of ≤ 10, 5 requests at
+ * once, 0.5 s timeout; or one Event Platform CloudEvent per request with a 5 s timeout; no retries, no redirects.
  */
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from './catalog';
@@ -26,8 +26,18 @@ import {
 export const SendChannel = { EVENTS_API: 'events-api', EVENT_PLATFORM: 'event-platform' } as const;
 export type SendChannel = (typeof SendChannel)[keyof typeof SendChannel];
 
-/** Akeneo's timeouts per format, in milliseconds. */
+/**
+ * Akeneo's timeouts per format, in milliseconds; legacy: `webhook_timeout: 0.5` in akeneo/pim-community-dev
+ * config/services/pim_parameters.yml, given to Guzzle as the `timeout` option by GuzzleWebhookClient.
+ */
 export const SEND_TIMEOUT_MS = { 'events-api': 500, 'event-platform': 5000 } as const;
+
+/**
+ * Legacy requests in flight at once: Akeneo's GuzzleWebhookClient::bulkSend sends its requests through a Guzzle
+ * `Pool` with `concurrency` = `webhook_concurrency` (5 in config/services/pim_parameters.yml), with no retry:
+ * akeneo/pim-community-dev src/Akeneo/Connectivity/Connection/back/Infrastructure/Webhook/Client/GuzzleWebhookClient.php.
+ */
+export const EVENTS_API_CONCURRENCY = 5;
 
 /** The outcome of one POST. */
 export interface SendRecord {
@@ -61,8 +71,13 @@ export interface EventSenderOptions {
   random?: () => number;
   /** Clock for `X-Akeneo-Request-Timestamp`, epoch milliseconds (default `Date.now`). */
   now?: () => number;
-  /** Requests in flight at once (default 1: in order). */
+  /**
+   * Requests in flight at once (default: {@link EVENTS_API_CONCURRENCY} for the legacy API, 1 for the Event Platform,
+   * whose sender is not public).
+   */
   concurrency?: number;
+  /** Most events per legacy request (default {@link EVENTS_API_MAX_BULK}, `webhook_max_bulk_size`). */
+  maxBulkSize?: number;
   fetch?: typeof fetch;
 }
 
@@ -106,7 +121,7 @@ export class EventSender {
       if (event) events.push(event);
       else this.dropped.push({ eventId, change, reason: 'gone' });
     }
-    return this.pool(batchEventsApi(events), (batch) => {
+    return this.pool(batchEventsApi(events, this.options.maxBulkSize), this.options.concurrency ?? EVENTS_API_CONCURRENCY, (batch) => {
       const timestamp = Math.floor(this.now() / 1000);
       const request = buildEventsApiRequest(batch, target.secret, timestamp, target.userAgent);
       const ids = batch.map((e) => e.event_id);
@@ -119,7 +134,7 @@ export class EventSender {
     const target = this.options.eventPlatform;
     if (!target) throw new Error('EventSender: eventPlatform is not configured');
     const events = this.chaos(changes).map(({ change, eventId }) => eventPlatformEventFromChange(change, target, eventId));
-    return this.pool(events, (event) =>
+    return this.pool(events, this.options.concurrency ?? 1, (event) =>
       this.post(SendChannel.EVENT_PLATFORM, target.url, buildEventPlatformRequest(event, target), [event.id], target.timeoutMs),
     );
   }
@@ -156,7 +171,7 @@ export class EventSender {
   }
 
   /** Runs `task` over `items` with at most `concurrency` at once; results in item order. */
-  private async pool<T>(items: readonly T[], task: (item: T) => Promise<SendRecord>): Promise<SendRecord[]> {
+  private async pool<T>(items: readonly T[], concurrency: number, task: (item: T) => Promise<SendRecord>): Promise<SendRecord[]> {
     const results: SendRecord[] = new Array<SendRecord>(items.length);
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -165,7 +180,7 @@ export class EventSender {
         results[i] = await task(items[i]);
       }
     };
-    const width = Math.max(1, Math.min(this.options.concurrency ?? 1, items.length));
+    const width = Math.max(1, Math.min(concurrency, items.length));
     await Promise.all(Array.from({ length: width }, worker));
     return results;
   }

@@ -16,9 +16,23 @@ export const EventsApiAction = {
 } as const;
 export type EventsApiAction = (typeof EventsApiAction)[keyof typeof EventsApiAction];
 
+/** Product payload formats of the legacy Events API. */
+export const EventsApiFormat = {
+  /** 7.0+ and SaaS default: product resources carry `uuid` and a root `identifier`. */
+  IDENTIFIER: 'identifier',
+  /** The subscription's "UUID" option: the `/products-uuid` format, `uuid` only (the identifier stays in `values`). */
+  UUID: 'uuid',
+  /** PIM 5.x and 6.x: `identifier` only, no `uuid`, in created, updated and removed events. */
+  PRE_7_0: 'pre-7.0',
+} as const;
+export type EventsApiFormat = (typeof EventsApiFormat)[keyof typeof EventsApiFormat];
+
 /** `User-Agent` of the simulated PIM (SaaS-style version string). */
 export const EVENTS_API_USER_AGENT = 'AkeneoPIM/v20260101000000';
-/** Most events per request (`webhook_max_bulk_size`). */
+/**
+ * Most events per request: `webhook_max_bulk_size: 10` in akeneo/pim-community-dev config/services/pim_parameters.yml
+ * (on-premise installs may change it).
+ */
 export const EVENTS_API_MAX_BULK = 10;
 
 /** One legacy event object. */
@@ -82,8 +96,8 @@ export interface EventsApiEventOptions {
   authorType?: string;
   /** Default `https://pim.example.com`. */
   pimSource?: string;
-  /** `identifier` (default: root `identifier` in products) or `uuid` (the UUID option). */
-  format?: 'identifier' | 'uuid';
+  /** Product payload format (default `identifier`; see {@link EventsApiFormat}). */
+  format?: EventsApiFormat;
   /** `send-time` (default, as Akeneo: the entity as it is now; dropped if gone) or `change-time` (the snapshot). */
   resource?: 'send-time' | 'change-time';
 }
@@ -109,16 +123,27 @@ export function eventsApiEventFromChange(
   };
 }
 
+/**
+ * `data.resource` of an event, per format (https://api.akeneo.com/events-reference/ : akeneo/pim-api-docs
+ * content/events-reference/events-reference-5.0, -6.0 and -7.0/resources/product-*.yml): 7.0 and later send
+ * `uuid` and `identifier` (removed: `{identifier, uuid}`); 5.0 and 6.0 send `identifier` and no `uuid` (removed:
+ * `{identifier}`); the UUID option sends the `/products-uuid` format. Created and updated carry the entity as
+ * the REST API shows it when the request is built (a variant with its ancestors' values).
+ */
 function resourceOf(change: CatalogChange, catalog: Catalog, options: EventsApiEventOptions): Record<string, unknown> | undefined {
+  const format = options.format ?? EventsApiFormat.IDENTIFIER;
   if (change.action === 'removed') {
-    return change.kind === 'product' ? { identifier: change.identifier ?? null, uuid: change.id } : { code: change.id };
+    if (change.kind !== 'product') return { code: change.id };
+    const identifier = change.identifier ?? null;
+    return format === EventsApiFormat.PRE_7_0 ? { identifier } : { identifier, uuid: change.id };
   }
   const current = options.resource === 'change-time' ? change.snapshot : change.kind === 'product' ? catalog.get(change.id) : catalog.getProductModel(change.id);
   if (!current) return undefined;
-  if (change.kind !== 'product' || options.format === 'uuid') return { ...current };
+  if (change.kind !== 'product' || format === EventsApiFormat.UUID) return { ...current };
   const { uuid, ...rest } = current as SimProduct;
   const sku = rest.values.sku?.[0]?.data;
-  return { uuid, identifier: typeof sku === 'string' ? sku : null, ...rest };
+  const identifier = typeof sku === 'string' ? sku : null;
+  return format === EventsApiFormat.PRE_7_0 ? { identifier, ...rest } : { uuid, identifier, ...rest };
 }
 
 /** Which events may share a request: product created+updated, product removed, and the same for models. */

@@ -1,5 +1,6 @@
 /** List endpoints of the simulated PIM: `limit`, `search`, and both pagination types, as Akeneo's HAL answers. */
 import { akeneoError, type SimResponse } from './http-server';
+import type { CursorCodec } from './pim-cursor';
 import { parseSearch, type Searchable } from './pim-search';
 import { upperBound } from './sorted-keys';
 
@@ -10,11 +11,28 @@ export const MAX_LIST_LIMIT = 100;
 /** Deepest offset the `page` pagination serves (Akeneo's cap). */
 export const MAX_PAGE_OFFSET = 10_000;
 
-/** A collection as list endpoints read it: ids in primary-key order and a lookup (O(1), uncopied). */
+/** A collection as list endpoints read it: ids in primary-key order and lookups (O(1), uncopied). */
 export interface ListSource<T> {
   ids: readonly string[];
+  /** The item as the list shows it. */
   get(id: string): T | undefined;
+  /** The search-index document the filters read; `undefined` when the index misses it (default: the item). */
+  doc?(id: string): Searchable | undefined;
 }
+
+/**
+ * What a list endpoint does with a `search_after` cursor it did not make. Akeneo's code has no check: the
+ * product-model list decrypts the cursor and pages after the result, which is `false` for a bad cursor, so the
+ * listing starts over (`restart`; akeneo/pim-community-dev src/Akeneo/Pim/Enrichment/Component/Product/Connector/
+ * UseCase/ListProductModelsQueryHandler.php), and CE's products-uuid list takes the raw value as a key
+ * (ListProductsByUuidQueryHandler.php). SaaS's answer is not public; the simulator refuses by default (`error`,
+ * a 422 of its own wording) so that a client that builds cursors fails loudly instead of looping.
+ */
+export const InvalidCursor = { ERROR: 'error', RESTART: 'restart' } as const;
+export type InvalidCursor = (typeof InvalidCursor)[keyof typeof InvalidCursor];
+
+/** The simulator's message for a `search_after` cursor it did not make (not Akeneo's: see {@link InvalidCursor}). */
+export const INVALID_CURSOR_MESSAGE = 'The "search_after" cursor is not one this PIM made: follow _links.next.href verbatim.';
 
 /** What one list endpoint serves. */
 export interface ListSpec<T extends Searchable> {
@@ -25,6 +43,10 @@ export interface ListSpec<T extends Searchable> {
   /** Path of the collection, e.g. `/api/rest/v1/products-uuid`; items live at `<path>/<id>`. */
   path: string;
   nowMs: number;
+  /** Encrypts the `search_after` cursors; without it they are the raw primary keys. */
+  cursor?: CursorCodec;
+  /** Answer to a cursor `cursor` cannot decode (default `error`: 422). */
+  invalidCursor?: InvalidCursor;
 }
 
 /** Answers `GET <collection>` for the request `url` (absolute, from the request's `Host`); O(page) without `search`. */
@@ -49,17 +71,22 @@ export function listResponse<T extends Searchable>(url: URL, spec: ListSpec<T>):
     const query = params.toString();
     return { href: query ? `${base}?${query}` : base };
   };
-  const embed = (page: T[]) => ({
-    items: page.map((item) => ({ _links: { self: { href: `${url.origin}${spec.path}/${encodeURIComponent(idOf(item))}` } }, ...item })),
+  const embed = (page: string[]) => ({
+    items: page.flatMap((id) => {
+      const item = spec.source.get(id);
+      return item ? [{ _links: { self: { href: `${url.origin}${spec.path}/${encodeURIComponent(idOf(item))}` } }, ...item }] : [];
+    }),
   });
 
   if (type === 'search_after') {
     const cursor = q.get('search_after');
-    const start = cursor === null ? 0 : upperBound(ids, spec.idProperty === 'uuid' ? cursor.toLowerCase() : cursor);
+    const after = cursor === null ? undefined : decodeCursor(cursor, spec);
+    if (after === null) return akeneoError(422, INVALID_CURSOR_MESSAGE);
+    const start = after === undefined ? 0 : upperBound(ids, after);
     const page = take(matching(spec.source, start, search.matches), 0, limit);
     const last = page[page.length - 1];
     const links: Record<string, { href: string }> = { self: href({}, []), first: href({}, ['search_after']) };
-    if (page.length === limit && last) links.next = href({ search_after: idOf(last) }, []);
+    if (page.length === limit && last) links.next = href({ search_after: spec.cursor ? spec.cursor.encode(last) : last }, []);
     return { status: 200, body: { _links: links, _embedded: embed(page) } };
   }
 
@@ -81,12 +108,22 @@ export function listResponse<T extends Searchable>(url: URL, spec: ListSpec<T>):
   return { status: 200, body: { _links: links, current_page: current, ...count, _embedded: embed(page) } };
 }
 
-/** The entities from position `start` on that match, in order, lazily. */
-function* matching<T extends Searchable>(source: ListSource<T>, start: number, matches: (entity: T) => boolean): Generator<T> {
+/** Ids from position `start` on whose search document matches, in order, lazily. */
+function* matching<T extends Searchable>(source: ListSource<T>, start: number, matches: (doc: Searchable) => boolean): Generator<string> {
+  const docOf = source.doc ? (id: string) => source.doc!(id) : (id: string) => source.get(id);
   for (let i = start; i < source.ids.length; i++) {
-    const entity = source.get(source.ids[i]);
-    if (entity && matches(entity)) yield entity;
+    const id = source.ids[i];
+    const doc = docOf(id);
+    if (doc && matches(doc)) yield id;
   }
+}
+
+/** The primary key after which to list; `undefined` to list from the start, `null` for a cursor to refuse. */
+function decodeCursor<T extends Searchable>(cursor: string, spec: ListSpec<T>): string | undefined | null {
+  if (!spec.cursor) return spec.idProperty === 'uuid' ? cursor.toLowerCase() : cursor;
+  const key = spec.cursor.decode(cursor);
+  if (key !== undefined) return key;
+  return spec.invalidCursor === InvalidCursor.RESTART ? undefined : null;
 }
 
 function take<T>(items: Iterable<T>, skip: number, limit: number): T[] {

@@ -1,14 +1,19 @@
 /**
- * A simulated Akeneo PIM over real HTTP: OAuth token endpoint, `products-uuid` and `product-models`
- * (one and list), a requests-per-second cap, 429/5xx fault injection, and counters for tests.
+ * A simulated Akeneo PIM over real HTTP: OAuth token endpoint, `products-uuid`, `products/{identifier}` and
+ * `product-models` (one and list), ~100 ms per REST call, Akeneo's concurrency limits, a requests-per-second cap,
+ * a search index that can lag, 429/5xx fault injection, and counters for tests.
  */
 import { STATUS_CODES } from 'node:http';
 import type { Catalog } from './catalog';
+import { ConcurrencyGate } from './concurrency-gate';
 import { FaultPlan, retryAfterHeader, type Fault } from './faults';
 import { akeneoError, SimHttpServer, type SimListenOptions, type SimRequest, type SimResponse } from './http-server';
+import { CursorCodec } from './pim-cursor';
+import { InvalidCursor } from './pim-list';
 import { TokenStore, type OAuthCredentials } from './pim-oauth';
-import { listResponse } from './pim-list';
+import { noRoute, routeRest } from './pim-routes';
 import { SlidingWindowLimiter } from './rate-window';
+import { SearchIndex } from './search-index';
 
 /** Path of the token endpoint. */
 export const PIM_TOKEN_PATH = '/api/oauth/v1/token';
@@ -16,16 +21,30 @@ export const PIM_TOKEN_PATH = '/api/oauth/v1/token';
 export const PIM_REST_PREFIX = '/api/rest/v1';
 /** Body of Akeneo's 429. */
 export const RATE_LIMIT_MESSAGE = 'You have exceeded the limit of API requests per second.';
+/** Default hold of every REST answer: a realistic round trip to a SaaS PIM. */
+export const DEFAULT_PIM_LATENCY_MS = 100;
 
 /** Options of {@link PimSimulator}. */
 export interface PimSimulatorOptions extends SimListenOptions, OAuthCredentials {
   catalog: Catalog;
+  /** More connections (OAuth clients with their users) besides the main one, e.g. to test the per-PIM limit. */
+  connections?: readonly OAuthCredentials[];
   /** `expires_in` of access tokens (default 3600). */
   tokenTtlSeconds?: number;
   /** Clock in epoch milliseconds, for token expiry, `SINCE LAST N DAYS` and the request cap (default `Date.now`). */
   now?: () => number;
   /** Most REST calls admitted within any sliding second; the rest get 429 (default: no cap). */
   maxRequestsPerSecond?: number;
+  /** Most REST calls in flight per connection (default 4, Akeneo's). */
+  maxConcurrentPerConnection?: number;
+  /** Most REST calls in flight on the PIM (default 10, Akeneo's). */
+  maxConcurrentPerPim?: number;
+  /** Answer calls beyond the concurrency limits with 429, as Akeneo (default true; false: only count them). */
+  refuseExcessConcurrency?: boolean;
+  /** Answer to a `search_after` cursor the PIM did not make (default `error`: 422; see `InvalidCursor`). */
+  invalidCursor?: InvalidCursor;
+  /** Random source of `index.missRate` (default: seeded). */
+  indexRandom?: () => number;
 }
 
 /** Options of {@link PimSimulator.rateLimit}. */
@@ -38,7 +57,7 @@ export interface RateLimitOptions {
   includeToken?: boolean;
 }
 
-/** Akeneo's REST API and OAuth, served from a {@link Catalog}. */
+/** Akeneo's REST API and OAuth, served from a {@link Catalog}. Holds each REST answer {@link DEFAULT_PIM_LATENCY_MS} by default. */
 export class PimSimulator extends SimHttpServer {
   /** REST calls received (token calls excluded), whatever their answer. */
   requestCount = 0;
@@ -48,20 +67,30 @@ export class PimSimulator extends SimHttpServer {
   rateLimitedCount = 0;
   /** REST calls answered with anything but 429. */
   restRequestsServed = 0;
+  /** The search index behind listings and searches: `index.hide(kind, ids)`, `index.missRate = 0.3`. */
+  readonly index: SearchIndex;
+  /** Concurrent calls per connection and per PIM: limits (settable), peaks and refusals. */
+  readonly concurrency: ConcurrencyGate;
+  /** Answer to a `search_after` cursor the PIM did not make; settable. */
+  invalidCursor: InvalidCursor;
   private readonly catalog: Catalog;
   private readonly now: () => number;
   private readonly tokens: TokenStore;
+  private readonly cursor = new CursorCodec();
   private readonly restFaults = new FaultPlan();
   private readonly anyFaults = new FaultPlan();
   private readonly fetches = new Map<string, number>();
   private readonly perSecond: SlidingWindowLimiter;
 
   constructor(options: PimSimulatorOptions) {
-    super(options);
+    super({ ...options, latencyMs: options.latencyMs ?? DEFAULT_PIM_LATENCY_MS });
     this.catalog = options.catalog;
     this.now = options.now ?? Date.now;
-    this.tokens = new TokenStore(options, options.tokenTtlSeconds ?? 3600, this.now);
+    this.tokens = new TokenStore(options, options.tokenTtlSeconds ?? 3600, this.now, options.connections);
     this.perSecond = new SlidingWindowLimiter(options.maxRequestsPerSecond);
+    this.index = new SearchIndex(options.indexRandom);
+    this.concurrency = new ConcurrencyGate(options.maxConcurrentPerConnection, options.maxConcurrentPerPim, options.refuseExcessConcurrency ?? true);
+    this.invalidCursor = options.invalidCursor ?? InvalidCursor.ERROR;
   }
 
   /**
@@ -76,12 +105,27 @@ export class PimSimulator extends SimHttpServer {
     this.perSecond.max = value;
   }
 
+  /** Most REST calls ever in flight at once from one connection, counted as they arrived (before any refusal). */
+  get peakConnectionConcurrency(): number {
+    return this.concurrency.peakOf();
+  }
+
+  /** Like {@link PimSimulator.peakConnectionConcurrency}, for the connection with OAuth client id `clientId`. */
+  peakConcurrencyOf(clientId: string): number {
+    return this.concurrency.peakOf(clientId);
+  }
+
+  /** REST calls answered 429 for exceeding the concurrency limits. */
+  get concurrencyRefusedCount(): number {
+    return this.concurrency.refused;
+  }
+
   /** Successful token answers (password and refresh grants). */
   get tokensIssued(): number {
     return this.tokens.issued;
   }
 
-  /** GETs of one product (by uuid) or product model (by code) that reached the data, 200 or 404. */
+  /** GETs of one product (by uuid or identifier) or product model (by code) that reached the data, 200 or 404. */
   fetchCount(uuidOrCode: string): number {
     return this.fetches.get(uuidOrCode) ?? this.fetches.get(uuidOrCode.toLowerCase()) ?? 0;
   }
@@ -120,54 +164,33 @@ export class PimSimulator extends SimHttpServer {
         this.rateLimitedCount++;
         return Promise.resolve(faultAnswer({ status: 429, retryAfterSeconds: 1 }));
       }
-      return this.track(async () => {
-        await this.hold(this.latencyMs);
-        const fault = this.anyFaults.take() ?? this.restFaults.take();
-        const answer = fault ? faultAnswer(fault) : (this.tokens.checkBearer(req.headers.authorization) ?? this.route(req, path));
-        if (answer.status !== 429) this.restRequestsServed++;
-        return answer;
-      });
+      return this.track(() => this.serveRest(req, path));
     }
-    return Promise.resolve(notFound(req));
+    return Promise.resolve(noRoute(req));
+  }
+
+  private async serveRest(req: SimRequest, path: string): Promise<SimResponse> {
+    const pass = this.concurrency.enter(this.tokens.connectionOf(req.headers.authorization));
+    try {
+      // Beyond the concurrency limits: Akeneo's documented 429 body; whether it sends Retry-After is not documented.
+      if (!pass.admitted) return faultAnswer({ status: 429, retryAfterSeconds: 1 });
+      await this.hold(this.latencyMs);
+      const fault = this.anyFaults.take() ?? this.restFaults.take();
+      const answer = fault ? faultAnswer(fault) : (this.tokens.checkBearer(req.headers.authorization) ?? this.route(req, path));
+      if (answer.status !== 429) this.restRequestsServed++;
+      return answer;
+    } finally {
+      pass.release();
+    }
   }
 
   private route(req: SimRequest, path: string): SimResponse {
-    const match = /^\/api\/rest\/v1\/(products-uuid|product-models)(?:\/([^/]+))?$/.exec(path);
-    if (!match) return notFound(req);
-    if (req.method !== 'GET') return akeneoError(405, `No route found for "${req.method} ${path}": Method Not Allowed (Allow: GET)`);
-    const [, collection, rawId] = match;
-    const isProduct = collection === 'products-uuid';
-    if (rawId === undefined) {
-      const nowMs = this.now();
-      const prefix = `${PIM_REST_PREFIX}/${collection}`;
-      return isProduct
-        ? listResponse(req.url, { source: this.catalog.productIndex(), idProperty: 'uuid', path: prefix, nowMs })
-        : listResponse(req.url, { source: this.catalog.productModelIndex(), idProperty: 'code', path: prefix, nowMs });
-    }
-    const id = safeDecode(rawId);
-    if (id === undefined) return notFound(req);
-    const key = isProduct ? id.toLowerCase() : id;
-    this.fetches.set(key, (this.fetches.get(key) ?? 0) + 1);
-    const entity = isProduct ? this.catalog.get(id) : this.catalog.getProductModel(id);
-    if (entity) return { status: 200, body: entity };
-    const what = isProduct ? 'Product' : 'Product model';
-    return akeneoError(404, `${what} "${id}" does not exist or you do not have permission to access it.`);
+    const ctx = { catalog: this.catalog, index: this.index, cursor: this.cursor, invalidCursor: this.invalidCursor, nowMs: this.now(), fetches: this.fetches };
+    return routeRest(req, path, ctx);
   }
 }
 
 function faultAnswer(fault: Fault): SimResponse {
   const message = fault.status === 429 ? RATE_LIMIT_MESSAGE : (STATUS_CODES[fault.status] ?? 'Error');
   return akeneoError(fault.status, message, retryAfterHeader(fault));
-}
-
-function notFound(req: SimRequest): SimResponse {
-  return akeneoError(404, `No route found for "${req.method} ${req.url.pathname}"`);
-}
-
-function safeDecode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }

@@ -12,7 +12,7 @@ describe('sim PimSimulator requests-per-second cap', () => {
   let productPath: string;
 
   async function start(maxRequestsPerSecond?: number): Promise<void> {
-    pim = new PimSimulator({ catalog, ...CREDS, now: () => now, maxRequestsPerSecond });
+    pim = new PimSimulator({ catalog, ...CREDS, now: () => now, maxRequestsPerSecond, latencyMs: 0, refuseExcessConcurrency: false });
     await pim.start();
     token = await login();
   }

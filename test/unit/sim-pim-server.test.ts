@@ -28,32 +28,38 @@ function basic(id = CREDS.clientId, secret = CREDS.clientSecret): string {
 }
 
 describe('sim Catalog', () => {
-  it('formats dates like Akeneo and strictly increases updated within one second', () => {
-    const catalog = new Catalog({ now: () => START + 400 });
+  it('formats dates like Akeneo in whole seconds: two saves within one second share updated but differ in content', () => {
+    let now = START + 100;
+    const catalog = new Catalog({ now: () => now });
     const p = catalog.createProduct();
     assert.equal(p.created, '2024-05-02T08:15:00+00:00');
     assert.match(p.uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.equal(p.values.sku?.[0]?.data, 'SKU-0001');
+    now = START + 400;
     const u1 = catalog.updateProduct(p.uuid);
+    now = START + 900;
     const u2 = catalog.updateProduct(p.uuid, { enabled: false });
-    assert.equal(u1.updated, '2024-05-02T08:15:01+00:00');
-    assert.equal(u2.updated, '2024-05-02T08:15:02+00:00');
+    assert.equal(u1.updated, '2024-05-02T08:15:00+00:00');
+    assert.equal(u2.updated, u1.updated, 'same second, same updated');
+    assert.notDeepEqual(u2, u1, 'but not the same content');
     assert.equal(u2.enabled, false);
     assert.deepEqual(u2.values.sku, p.values.sku, 'values are merged per attribute');
+    now = START + 1000;
+    assert.equal(catalog.updateProduct(p.uuid).updated, '2024-05-02T08:15:01+00:00', 'the next second moves it on');
     const removed = catalog.removeProduct(p.uuid);
     assert.equal(removed.uuid, p.uuid);
     assert.equal(catalog.get(p.uuid), undefined);
     const log = catalog.changes();
-    assert.deepEqual(log.map((c) => c.action), ['created', 'updated', 'updated', 'removed']);
-    assert.equal(log[3]?.at, '2024-05-02T08:15:03+00:00', 'a removal is never older than the last update');
-    assert.equal(log[3]?.identifier, 'SKU-0001');
+    assert.deepEqual(log.map((c) => c.action), ['created', 'updated', 'updated', 'updated', 'removed']);
+    assert.deepEqual(log.map((c) => c.at.slice(17, 19)), ['00', '00', '00', '01', '01']);
+    assert.equal(log[4]?.identifier, 'SKU-0001');
   });
 
   it('keeps product models by code and seeds silently on request', () => {
     const catalog = new Catalog({ now: () => START });
     const m = catalog.createProductModel({ code: 'tshirt_red' });
     assert.equal(catalog.getProductModel('tshirt_red')?.family_variant, 'clothing_by_size');
-    assert.equal(catalog.updateProductModel(m.code).updated, '2024-05-02T08:15:01+00:00');
+    assert.equal(catalog.updateProductModel(m.code).updated, '2024-05-02T08:15:00+00:00');
     catalog.seed(3, { silent: true });
     assert.equal(catalog.list().length, 3);
     assert.equal(catalog.lastSeq, 2);
@@ -69,7 +75,7 @@ describe('sim PimSimulator', () => {
   beforeEach(async () => {
     now = START;
     catalog = new Catalog({ now: () => now });
-    pim = new PimSimulator({ catalog, ...CREDS, now: () => now });
+    pim = new PimSimulator({ catalog, ...CREDS, now: () => now, latencyMs: 0 });
     ({ url } = await pim.start());
   });
   afterEach(() => pim.close());
@@ -240,12 +246,27 @@ describe('sim PimSimulator', () => {
     assert.equal(pim.fetchCount(p.uuid), 1, 'faulted calls never reach the data');
   });
 
-  it('measures peak concurrency of held REST responses', async () => {
+  it('counts concurrent calls as they arrive and answers 429 beyond 4 per connection, as Akeneo', async () => {
     const p = catalog.createProduct();
     const { access_token: token } = await login();
     pim.latencyMs = 50;
     const answers = await Promise.all(Array.from({ length: 5 }, () => get(`/api/rest/v1/products-uuid/${p.uuid}`, token)));
+    assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 200, 200, 429]);
+    assert.deepEqual(answers.find((a) => a.status === 429)?.json, { code: 429, message: 'You have exceeded the limit of API requests per second.' });
+    assert.equal(pim.peakConcurrency, 5, 'the refused call counts: it arrived');
+    assert.equal(pim.peakConnectionConcurrency, 5);
+    assert.equal(pim.peakConcurrencyOf(CREDS.clientId), 5);
+    assert.equal(pim.concurrencyRefusedCount, 1);
+  });
+
+  it('only counts the excess when refusal is turned off', async () => {
+    const p = catalog.createProduct();
+    const { access_token: token } = await login();
+    pim.latencyMs = 50;
+    pim.concurrency.refuse = false;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => get(`/api/rest/v1/products-uuid/${p.uuid}`, token)));
     assert.ok(answers.every((a) => a.status === 200));
-    assert.equal(pim.peakConcurrency, 5);
+    assert.equal(pim.peakConnectionConcurrency, 5);
+    assert.equal(pim.concurrencyRefusedCount, 0);
   });
 });
