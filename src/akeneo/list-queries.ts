@@ -18,7 +18,8 @@ export function listPath(kind: EntityKind, options: Pick<PimListOptions, 'update
   const query = new URLSearchParams({ pagination_type: 'search_after', limit: String(limit) });
   const search: Record<string, unknown[]> = {};
   if (options.updatedAfter !== undefined) search.updated = [{ operator: '>', value: toSearchDate(options.updatedAfter) }];
-  // https://api.akeneo.com/documentation/filter.html: `parent` IN on products (variants) and product models (sub-models).
+  // https://api.akeneo.com/documentation/filter.html ("On their parent"): `IN` lists the direct children, variant
+  // products or sub-models.
   if (options.parent !== undefined) search.parent = [{ operator: 'IN', value: [options.parent] }];
   if (Object.keys(search).length > 0) query.set('search', JSON.stringify(search));
   return `/api/rest/v1/${COLLECTION[kind]}?${query.toString()}`;

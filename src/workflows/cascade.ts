@@ -19,8 +19,9 @@ export interface CascadeActivities {
 const DESCENDANT_KINDS: EntityKind[] = ['product-model', 'product'];
 
 /**
- * Re-checks every child of product model `code` (Akeneo's `parent` filter on products matches every
- * variant below the model, also those under a sub-model). `observedBy` makes the event ids unique per sync.
+ * Re-checks every child of product model `code`: `parent IN [code]` lists its direct children (sub-models and
+ * variant products); a sub-model whose content changed passes the change on to its own variants in turn.
+ * `observedBy` makes the event ids unique per sync.
  */
 export async function cascadeToDescendants(code: string, observedBy: string, a: CascadeActivities): Promise<number> {
   let signalled = 0;
