@@ -28,9 +28,14 @@ function pick<T>(items: readonly T[], fraction: number, random: () => number): T
   return items.filter(() => random() < fraction);
 }
 
+/** Variant products created under each product model in round 0 (they inherit the model's values). */
+export const VARIANTS_PER_MODEL = 2;
+
 /**
- * Round 0 creates the products and models; every later round updates about half of them (`changesPerRound` times), removes one product
- * and one model and creates one product. Even rounds go out as legacy bulks, odd ones as Event Platform events.
+ * Round 0 creates the products and models, each model with {@link VARIANTS_PER_MODEL} variants; every later round updates about half of
+ * them (`changesPerRound` times; a model's update changes what its variants show, with one event for the model), removes one product and
+ * one model without variants (the PIM refuses to remove a model with children here), and creates one product. Even rounds go out as
+ * legacy bulks, odd ones as Event Platform events.
  */
 export async function runBurst(stack: ChaosStack, o: BurstOptions): Promise<BurstFigures> {
   const { catalog, sender, random } = stack;
@@ -38,7 +43,10 @@ export async function runBurst(stack: ChaosStack, o: BurstOptions): Promise<Burs
   for (let round = 0; round <= o.rounds; round++) {
     if (round === 0) {
       catalog.seed(o.products);
-      for (let i = 0; i < o.models; i++) catalog.createProductModel();
+      for (let i = 0; i < o.models; i++) {
+        const { code } = catalog.createProductModel();
+        for (let v = 0; v < VARIANTS_PER_MODEL; v++) catalog.createProduct({ parent: code });
+      }
     } else {
       for (let n = 0; n < (o.changesPerRound ?? 1); n++) {
         for (const p of pick(catalog.list(), 0.5, random)) catalog.updateProduct(p.uuid);
@@ -46,8 +54,9 @@ export async function runBurst(stack: ChaosStack, o: BurstOptions): Promise<Burs
       }
       const products = catalog.list();
       if (products.length > 1) catalog.removeProduct(products[Math.floor(random() * products.length)].uuid);
-      const models = catalog.listProductModels();
-      if (models.length > 1) catalog.removeProductModel(models[Math.floor(random() * models.length)].code);
+      const parents = new Set(catalog.list().map((p) => p.parent));
+      const childless = catalog.listProductModels().filter((m) => !parents.has(m.code));
+      if (childless.length > 0) catalog.removeProductModel(childless[Math.floor(random() * childless.length)].code);
       catalog.createProduct();
     }
     await sender.flush(round % 2 === 0 ? SendChannel.EVENTS_API : SendChannel.EVENT_PLATFORM);

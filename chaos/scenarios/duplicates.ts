@@ -10,7 +10,7 @@ export function runDuplicates(ctx: ScenarioContext): Promise<ScenarioOutcome> {
     const worker = stack.startWorker();
     await worker.ready(90_000);
     const burst = await runBurst(stack, { products: 25, models: 4, rounds: 4, changesPerRound: 3 });
-    const verdict = await judge(ctx.client, stack, 120_000);
+    const verdict = await judge(ctx.client, stack, { convergeTimeoutMs: 120_000 });
     const deliveries = new Map<string, number>();
     for (const r of stack.sender.records) {
       if (r.status !== 200) continue;

@@ -23,7 +23,7 @@ export function runPimStorms(ctx: ScenarioContext): Promise<ScenarioOutcome> {
       },
     });
     stack.pim.rateLimit({ requests: STORM, retryAfterSeconds: 1 });
-    const verdict = await judge(ctx.client, stack, 120_000);
+    const verdict = await judge(ctx.client, stack, { convergeTimeoutMs: 120_000 });
     const dropped = stack.sender.dropped.filter((d) => d.reason === 'chaos').length;
     const limited = stack.pim.requests.filter((r) => r.status === 429).length;
     const problems: string[] = [];

@@ -50,7 +50,7 @@ export function runTemporalRestart(ctx: ScenarioContext): Promise<ScenarioOutcom
     if (sentWhileDown === 0) problems.push('no request was sent while Temporal was down');
     if (okWhileDown > 0) problems.push(`${okWhileDown} request(s) answered 200 while Temporal was down`);
     if (readyzWhileDown !== 503) problems.push(`GET /readyz answered ${readyzWhileDown} while Temporal was down`);
-    const verdict = await judge(ctx.client, stack, 120_000);
+    const verdict = await judge(ctx.client, stack, { convergeTimeoutMs: 120_000 });
     return {
       figures: {
         changes: burst.changes,

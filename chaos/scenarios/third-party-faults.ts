@@ -21,7 +21,7 @@ export function runThirdPartyFaults(ctx: ScenarioContext): Promise<ScenarioOutco
     const writes = stack.thirdParty.requests.filter((r) => r.method === 'PUT' || r.method === 'DELETE');
     const failed = writes.filter((r) => r.status >= 429).length;
     const problems = failed === 0 ? ['no write failed: the fault was not exercised'] : [];
-    const verdict = await judge(ctx.client, stack, 120_000);
+    const verdict = await judge(ctx.client, stack, { convergeTimeoutMs: 120_000 });
     return {
       figures: { changes: burst.changes, 'requests ok/failed': `${burst.ok}/${burst.failed}`, 'writes failed/tried': `${failed}/${writes.length}`, ...verdict.figures },
       problems: [...problems, ...verdict.problems],

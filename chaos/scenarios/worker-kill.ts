@@ -38,7 +38,7 @@ export function runWorkerKill(ctx: ScenarioContext, p: WorkerKillParams): Promis
     if (first.child.signalCode !== 'SIGKILL') problems.push(`the first worker was not killed by SIGKILL (${String(first.child.exitCode)})`);
     await second?.ready(90_000);
     stack.thirdParty.latencyMs = 0;
-    const verdict = await judge(ctx.client, stack, 120_000);
+    const verdict = await judge(ctx.client, stack, { convergeTimeoutMs: 120_000 });
     return {
       figures: { changes: burst.changes, 'requests ok/failed': `${burst.ok}/${burst.failed}`, 'writes in flight at kill': inFlightAtKill, ...verdict.figures },
       problems: [...problems, ...verdict.problems],

@@ -87,6 +87,8 @@ export class EventSender {
   readonly records: SendRecord[] = [];
   /** Every event not sent. */
   readonly dropped: DroppedEvent[] = [];
+  /** The entity of every event id this sender made, sent or not (to tell which entities a lost event concerned). */
+  readonly eventEntities = new Map<string, { kind: CatalogChange['kind']; id: string }>();
   private cursor = 0;
   private readonly fetchFn: typeof fetch;
   private readonly random: () => number;
@@ -150,6 +152,7 @@ export class EventSender {
   /** One event id per change, then drops, duplicates and shuffles as configured. */
   private chaos(changes: readonly CatalogChange[]): Array<{ change: CatalogChange; eventId: string }> {
     const items = changes.map((change) => ({ change, eventId: randomUUID() }));
+    for (const { change, eventId } of items) this.eventEntities.set(eventId, { kind: change.kind, id: change.id });
     const { items: out, dropped } = applyChaos(items, this.options.chaos ?? {}, this.random);
     for (const d of dropped) this.dropped.push({ ...d, reason: 'chaos' });
     return out;

@@ -24,8 +24,13 @@ describe('event path end to end (HTTP → Temporal → PIM → third party)', fu
     await workflowBundle();
   });
   after(async () => server?.stop());
+  /** Seconds the PIM's clock is ahead of the real one: its `updated` has whole seconds, so order needs time to pass. */
+  let ahead = 0;
+  const tick = (): void => {
+    ahead += 1000;
+  };
   beforeEach(async () => {
-    stack = await startTestStack(server);
+    stack = await startTestStack(server, { catalogNow: () => Date.now() + ahead });
   });
   afterEach(async () => stack?.close());
 
@@ -65,8 +70,10 @@ describe('event path end to end (HTTP → Temporal → PIM → third party)', fu
   it('a stale update arriving after a newer one changes nothing', async () => {
     const p = stack.catalog.createProduct();
     const [create] = stack.sender.pending();
+    tick();
     stack.catalog.updateProduct(p.uuid);
     const older = stack.catalog.changes(create.seq).at(0)!;
+    tick();
     stack.catalog.updateProduct(p.uuid);
     const newer = stack.catalog.changes(older.seq).at(0)!;
     await stack.sender.sendEventsApi([newer]);
@@ -90,6 +97,7 @@ describe('event path end to end (HTTP → Temporal → PIM → third party)', fu
     const [create] = stack.sender.pending();
     await stack.sender.flush('event-platform');
     await converged('the create');
+    tick();
     stack.catalog.removeProduct(p.uuid);
     await stack.sender.flush('event-platform');
     await eventually(() => !stack.thirdParty.products().has(p.uuid), 'the removal');

@@ -103,7 +103,9 @@ describe('against a PIM that behaves like Akeneo', function () {
     await stack.sender.flush('events-api');
     await eventually(() => variants.every((v) => brandOf(v.uuid) === 'Globex'), 'every variant to inherit the new value');
     assert.equal(stack.catalog.get(variants[0].uuid)?.updated, variants[0].updated, "the variants' own updated did not move");
-    assert.equal((stack.thirdParty.productModels().get(sub.code) as { values: Record<string, Array<{ data: unknown }>> }).values.brand?.[0]?.data, 'Globex');
+    const subBrand = () => (stack.thirdParty.productModels().get(sub.code) as { values: Record<string, Array<{ data: unknown }>> }).values.brand?.[0]?.data;
+    await eventually(() => subBrand() === 'Globex', 'the sub-model to inherit it too');
+    await converged();
     const h = await stack.history(product(variants[0].uuid));
     assert.equal(h.entries.filter((e) => e.kind === 'synced').length, 2, 'the variant was written once more, not more');
     // The next change's event is lost: the delta run lists the model and (by their ancestors' dates) its variants.

@@ -57,7 +57,7 @@ describe('reconcile schedules and the ops CLI on a real Temporal dev server', fu
 
       const full = await client.schedule.getHandle(RECONCILE_FULL_SCHEDULE_ID).describe();
       assert.deepEqual(full.spec.intervals?.map((i) => i.every), [24 * 60 * MINUTE]);
-      assert.deepEqual(full.action.args, [{ mode: 'full', deletePolicy: 'ignore' }]);
+      assert.deepEqual(full.action.args, [{ mode: 'full', deletePolicy: 'ignore', deleteMaxFraction: 0.05 }]);
       assert.equal(full.policies.overlap, 'SKIP');
     });
 
@@ -82,7 +82,7 @@ describe('reconcile schedules and the ops CLI on a real Temporal dev server', fu
       assert.equal(full.intervalMs, 6 * 60 * MINUTE);
       const described = await client.schedule.getHandle(RECONCILE_FULL_SCHEDULE_ID).describe();
       assert.deepEqual(described.spec.intervals?.map((i) => i.every), [6 * 60 * MINUTE]);
-      assert.deepEqual(described.action.args, [{ mode: 'full', deletePolicy: 'delete' }]);
+      assert.deepEqual(described.action.args, [{ mode: 'full', deletePolicy: 'delete', deleteMaxFraction: 0.05 }]);
     });
   });
 
