@@ -56,4 +56,9 @@ describe('replay of recorded histories', function () {
   it('replays a batched full reconcile with its deletion checks', async () => {
     await Worker.runReplayHistory({ workflowBundle }, fixture('reconcile-batched-full-history.json'), 'recorded-batched-full');
   });
+
+  // Recorded before the `mass-delete-guard` patch: deletions were handed over as they were found.
+  it('replays a batched full reconcile from before the mass-delete guard', async () => {
+    await Worker.runReplayHistory({ workflowBundle }, fixture('reconcile-batched-full-history.pre-mass-delete-guard.json'), 'recorded-pre-guard');
+  });
 });
