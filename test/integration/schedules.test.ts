@@ -145,6 +145,21 @@ describe('reconcile schedules and the ops CLI on a real Temporal dev server', fu
       });
     });
 
+    it('resync-all --allow-mass-delete --no-wait starts a full reconcile that may delete past DELETE_MAX_FRACTION', async () => {
+      // Manual runs are named by the second they start in: a run started within the same second is refused.
+      const r = await eventually(async () => {
+        const attempt = await cli('resync-all', '--allow-mass-delete', '--no-wait');
+        return attempt.code === 0 && attempt;
+      }, 'a manual run id of its own');
+      const handle = client.workflow.getHandle(r.out.trim());
+      assert.deepEqual((await firstPayload(handle, 'workflowExecutionStartedEventAttributes')).input, {
+        mode: 'full',
+        deletePolicy: 'ignore',
+        deleteMaxFraction: 0.05,
+        allowMassDelete: true,
+      });
+    });
+
     it('schedules pause, show, unpause and trigger the reconcile schedules', async () => {
       assert.equal((await cli('schedules', 'pause', '--full', '--note', 'shop migration')).code, 0);
       const ensured = await cli('schedules', 'ensure');
