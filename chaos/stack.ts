@@ -44,6 +44,8 @@ export class ChaosStack {
     readonly thirdParty: ThirdPartySimulator,
     readonly apiUrl: string,
     private readonly api: ServiceProcess | ApiServer,
+    /** How far the PIM's clock is ahead of the real one: the workload moves it on between passes of changes. */
+    readonly pimClock: { aheadMs: number },
   ) {
     this.random = seededRandom(o.seed);
     this.sender = new EventSender({
@@ -59,7 +61,8 @@ export class ChaosStack {
   /** Starts the simulators and the API (not yet a worker: see {@link ChaosStack.startWorker}). */
   static async start(o: ChaosStackOptions): Promise<ChaosStack> {
     const taskQueue = `chaos-${o.name}-${Date.now().toString(36)}`;
-    const catalog = new Catalog({ modelCodePrefix: `model_${o.name.replace(/[^a-z0-9]/gi, '_')}_${Date.now().toString(36)}` });
+    const pimClock = { aheadMs: 0 };
+    const catalog = new Catalog({ modelCodePrefix: `model_${o.name.replace(/[^a-z0-9]/gi, '_')}_${Date.now().toString(36)}`, now: () => Date.now() + pimClock.aheadMs });
     const pim = new PimSimulator({ catalog, ...SIM_CREDENTIALS });
     const thirdParty = new ThirdPartySimulator({ random: seededRandom(o.seed + 2) });
     await pim.start();
@@ -82,7 +85,7 @@ export class ChaosStack {
       api = child;
       apiUrl = `http://127.0.0.1:${port}`;
     }
-    return new ChaosStack(o, taskQueue, catalog, pim, thirdParty, apiUrl, api);
+    return new ChaosStack(o, taskQueue, catalog, pim, thirdParty, apiUrl, api, pimClock);
   }
 
   /** Starts a worker process (resolve {@link ServiceProcess.ready} to wait until it polls). */

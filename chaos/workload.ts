@@ -22,6 +22,8 @@ export interface BurstFigures {
   ok: number;
   /** Requests answered otherwise, or not at all. */
   failed: number;
+  /** The failed requests by answer, e.g. `503 ×4, no answer ×2` (empty when none failed). */
+  failures: string;
 }
 
 function pick<T>(items: readonly T[], fraction: number, random: () => number): T[] {
@@ -49,6 +51,9 @@ export async function runBurst(stack: ChaosStack, o: BurstOptions): Promise<Burs
       }
     } else {
       for (let n = 0; n < (o.changesPerRound ?? 1); n++) {
+        // The PIM's `updated` has whole seconds: a second passes between two changes of one entity, so a shuffle
+        // can deliver an older event after a newer one (changes within one second share their date).
+        stack.pimClock.aheadMs += 1000;
         for (const p of pick(catalog.list(), 0.5, random)) catalog.updateProduct(p.uuid);
         for (const m of pick(catalog.listProductModels(), 0.5, random)) catalog.updateProductModel(m.code);
       }
@@ -64,5 +69,8 @@ export async function runBurst(stack: ChaosStack, o: BurstOptions): Promise<Burs
   }
   const records = sender.records.slice(firstRecord);
   const ok = records.filter((r) => r.status === 200).length;
-  return { changes: catalog.lastSeq, requests: records.length, ok, failed: records.length - ok };
+  const by = new Map<string, number>();
+  for (const r of records) if (r.status !== 200) by.set(r.status ? String(r.status) : 'no answer', (by.get(r.status ? String(r.status) : 'no answer') ?? 0) + 1);
+  const failures = [...by].map(([answer, n]) => `${answer} ×${n}`).join(', ');
+  return { changes: catalog.lastSeq, requests: records.length, ok, failed: records.length - ok, failures };
 }

@@ -23,7 +23,7 @@ export function runDuplicates(ctx: ScenarioContext): Promise<ScenarioOutcome> {
     if (Number(verdict.figures.outdated) === 0) problems.push('no event arrived after a newer one: the reordering was not exercised');
     if (ignored < repeated) problems.push(`${repeated} repeated deliveries accepted but only ${ignored} recorded as ignored duplicates`);
     return {
-      figures: { changes: burst.changes, 'requests ok/failed': `${burst.ok}/${burst.failed}`, 'repeated deliveries': repeated, ...verdict.figures },
+      figures: { changes: burst.changes, 'requests ok/failed': `${burst.ok}/${burst.failed}${burst.failures ? ` (${burst.failures})` : ''}`, 'repeated deliveries': repeated, ...verdict.figures },
       problems: [...problems, ...verdict.problems],
     };
   });

@@ -54,7 +54,7 @@ export function runTemporalRestart(ctx: ScenarioContext): Promise<ScenarioOutcom
     return {
       figures: {
         changes: burst.changes,
-        'requests ok/failed': `${burst.ok}/${burst.failed}`,
+        'requests ok/failed': `${burst.ok}/${burst.failed}${burst.failures ? ` (${burst.failures})` : ''}`,
         'sent while down': sentWhileDown,
         '200 while down': okWhileDown,
         'readyz while down': readyzWhileDown,

@@ -23,7 +23,7 @@ export function runThirdPartyFaults(ctx: ScenarioContext): Promise<ScenarioOutco
     const problems = failed === 0 ? ['no write failed: the fault was not exercised'] : [];
     const verdict = await judge(ctx.client, stack, { convergeTimeoutMs: 120_000 });
     return {
-      figures: { changes: burst.changes, 'requests ok/failed': `${burst.ok}/${burst.failed}`, 'writes failed/tried': `${failed}/${writes.length}`, ...verdict.figures },
+      figures: { changes: burst.changes, 'requests ok/failed': `${burst.ok}/${burst.failed}${burst.failures ? ` (${burst.failures})` : ''}`, 'writes failed/tried': `${failed}/${writes.length}`, ...verdict.figures },
       problems: [...problems, ...verdict.problems],
     };
   });

@@ -40,7 +40,7 @@ export function runWorkerKill(ctx: ScenarioContext, p: WorkerKillParams): Promis
     stack.thirdParty.latencyMs = 0;
     const verdict = await judge(ctx.client, stack, { convergeTimeoutMs: 120_000 });
     return {
-      figures: { changes: burst.changes, 'requests ok/failed': `${burst.ok}/${burst.failed}`, 'writes in flight at kill': inFlightAtKill, ...verdict.figures },
+      figures: { changes: burst.changes, 'requests ok/failed': `${burst.ok}/${burst.failed}${burst.failures ? ` (${burst.failures})` : ''}`, 'writes in flight at kill': inFlightAtKill, ...verdict.figures },
       problems: [...problems, ...verdict.problems],
     };
   });
