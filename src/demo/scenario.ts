@@ -1,5 +1,6 @@
-/** The demo's event stream: realistic PIM activity with duplicates, reordering, removals and a burst. */
+/** The demo's event stream: realistic PIM activity with variants, duplicates, reordering, removals and a burst. */
 import type { Catalog } from '../sim/catalog';
+import { value } from '../sim/catalog-values';
 import { EventSender, acceptedEventIds, type SendRecord } from '../sim/event-sender';
 import type { LOCAL_SECRETS } from '../dev/local-stack';
 
@@ -32,11 +33,14 @@ export async function runScenario(catalog: Catalog, apiUrl: string, secrets: typ
   await chaotic.ping();
   const products = catalog.seed(size);
   const models = [catalog.createProductModel(), catalog.createProductModel()];
+  // Variant products of the first model: they show its values, and hear of its changes only through it.
+  const variants = Array.from({ length: 3 }, () => catalog.createProduct({ parent: models[0].code }));
   await chaotic.flush('events-api');
 
   // 2. Editors at work, seen through the Event Platform: updates, and a few removals.
   for (const p of products.slice(0, Math.ceil(size / 3))) catalog.updateProduct(p.uuid);
-  catalog.updateProductModel(models[0].code);
+  // One event for the model; its variants inherit the new value without their `updated` moving.
+  catalog.updateProductModel(models[0].code, { values: { collection: [value('winter_2026')] } });
   for (const p of products.slice(-3)) catalog.removeProduct(p.uuid);
   await chaotic.flush('event-platform');
 
@@ -63,7 +67,7 @@ export async function runScenario(catalog: Catalog, apiUrl: string, secrets: typ
     accepted: acceptedEventIds(all).size,
     duplicatesSent: sentIds.length - new Set(sentIds).size,
     staleSent: late.length,
-    productIds: products.map((p) => p.uuid),
+    productIds: [...products, ...variants].map((p) => p.uuid),
     modelCodes: models.map((m) => m.code),
   };
 }
