@@ -29,8 +29,8 @@ export interface Receiver {
   close: () => Promise<void>;
 }
 
-/** Starts a receiver answering as `script` says (default 200). */
-export async function receiver(script: Script = () => 200, path = '/hook'): Promise<Receiver> {
+/** Starts a receiver answering as `script` says (default 200), with `Location: location` and `Retry-After: 3600`. */
+export async function receiver(script: Script = () => 200, location = 'http://127.0.0.1:9/elsewhere'): Promise<Receiver> {
   const got: Received[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -39,7 +39,7 @@ export async function receiver(script: Script = () => 200, path = '/hook'): Prom
       const body = Buffer.concat(chunks).toString('utf8');
       const answer = script(got.length, body);
       got.push({ headers: req.headers, body, at: performance.now() });
-      if (answer !== 'hang') res.writeHead(answer, { Location: 'http://127.0.0.1:9/elsewhere', 'Retry-After': '3600' }).end('{}');
+      if (answer !== 'hang') res.writeHead(answer, { Location: location, 'Retry-After': '3600' }).end('{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -49,7 +49,7 @@ export async function receiver(script: Script = () => 200, path = '/hook'): Prom
       server.close(() => resolve());
       server.closeAllConnections();
     });
-  return { url: `http://127.0.0.1:${port}${path}`, got, close };
+  return { url: `http://127.0.0.1:${port}/hook`, got, close };
 }
 
 /** Polls `check` until true, failing after `ms` real milliseconds. */
