@@ -18,9 +18,9 @@ describe('sim Event Platform suspension', () => {
   const statusOf = async (subscriberId: string, subscriptionId: string): Promise<string> =>
     (await p.call('GET', `/subscribers/${subscriberId}/subscriptions/${subscriptionId}`)).body.status;
 
-  // Real time (timeScale 1): at 10 events/s, the 404 is back long before the next send is due.
+  // One request in flight at a time, so that the next send waits for the verdict on the previous answer.
   it('suspends at once on a 404; the events in the pipeline are lost', async () => {
-    await start(() => 404, { timeScale: 1 });
+    await start(() => 404, { delivery: { maxInFlight: 1 } });
     const { subscriberId, subscriptionId } = await p.subscribe(hook.url, { events: [CREATED] });
     p.catalog.seed(3);
     await p.ep.deliver();
@@ -33,7 +33,7 @@ describe('sim Event Platform suspension', () => {
   it('suspends at once on a 3xx, without following the redirection', async () => {
     const target = await receiver();
     try {
-      await start(() => 302, { timeScale: 1 }, target.url);
+      await start(() => 302, { delivery: { maxInFlight: 1 } }, target.url);
       const { subscriberId, subscriptionId } = await p.subscribe(hook.url, { events: [CREATED] });
       p.catalog.seed(2);
       await p.ep.deliver();

@@ -7,6 +7,7 @@ export * from './event-types';
 export * from './filter';
 export * from './notifier';
 export * from './registry';
+export * from './registry-types';
 export * from './server';
 export * from './server-options';
 export * from './success-window';

@@ -5,7 +5,8 @@
  * creation, 202 on suspend and resume, 200 otherwise (DELETE answers the deleted object).
  */
 import type { SimResponse } from '../http-server';
-import { ApiError, type Caller, type EventPlatformRegistry } from './registry';
+import type { EventPlatformRegistry } from './registry';
+import { ApiError, type Caller } from './registry-types';
 import { renderSubscriber } from './subscriber-input';
 import { renderSubscription } from './subscription-input';
 

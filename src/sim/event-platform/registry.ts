@@ -1,9 +1,10 @@
 /**
  * The management API's state: subscribers and subscriptions per PIM and connection, their status transitions, and
- * the limits. Routes call it with the authenticated caller; it throws {@link ApiError} for the error answers.
+ * the limits. Routes call it with the authenticated caller; it throws `ApiError` for the error answers.
  */
 import { uuidv7 } from './ids';
-import { applySubscriberFields, readSubscriberBody, type SubscriberShapeOptions } from './subscriber-input';
+import { ApiError, type Caller, type RegistryOptions } from './registry-types';
+import { applySubscriberFields, readSubscriberBody } from './subscriber-input';
 import { applySubscriptionFields, readSubscriptionBody } from './subscription-input';
 import {
   EVENT_PLATFORM_LIMITS,
@@ -11,37 +12,9 @@ import {
   NotificationType,
   SubscriberStatus,
   SubscriptionStatus,
-  type StatusChange,
   type StoredSubscriber,
   type StoredSubscription,
 } from './types';
-
-/** An error answer of the management API, `{"errors":[{"message": ...}]}`. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly messages: string[],
-  ) {
-    super(messages.join('; '));
-    this.name = 'ApiError';
-  }
-}
-
-/** Who calls: the PIM of `X-PIM-URL` (normalized) and the connection of `X-PIM-CLIENT-ID`, already authenticated. */
-export interface Caller {
-  pimUrl: string;
-  clientId: string;
-}
-
-/** Options of {@link EventPlatformRegistry}. */
-export interface RegistryOptions extends SubscriberShapeOptions {
-  now: () => number;
-  /** Told of every transition to suspended, revoked or resumed (what gets notified). */
-  onStatusChange: (change: StatusChange) => void;
-  /** Told of every status change of a subscription, deletions included, before `onStatusChange`. */
-  onStatus?: (subscription: StoredSubscription) => void;
-  limits?: { subscribersPerPim: number; subscriptionsPerSubscriber: number };
-}
 
 /** Subscribers and subscriptions, in memory. */
 export class EventPlatformRegistry {
@@ -102,7 +75,7 @@ export class EventPlatformRegistry {
   /** Deletes a subscriber (terminal) and its subscriptions. */
   deleteSubscriber(caller: Caller, id: string): StoredSubscriber {
     const s = this.subscriber(caller, id);
-    for (const sub of this.subscriptionsOf(id)) this.setStatus(sub, SubscriptionStatus.DELETED);
+    for (const sub of this.subscriptionsOf(id)) if (sub.status !== SubscriptionStatus.DELETED) this.setStatus(sub, SubscriptionStatus.DELETED);
     s.status = SubscriberStatus.DELETED;
     s.updatedAt = this.stamp();
     this.stateChanges++;
@@ -207,11 +180,6 @@ export class EventPlatformRegistry {
   /** A subscription by id, whatever its status. */
   find(subscriptionId: string): StoredSubscription | undefined {
     return this.subscriptions.get(subscriptionId);
-  }
-
-  /** The subscriber of a subscription. */
-  ownerOf(sub: StoredSubscription): StoredSubscriber | undefined {
-    return this.subscribers.get(sub.subscriberId);
   }
 
   /** Every subscription of the PIM `pimUrl`, whatever its status. */
