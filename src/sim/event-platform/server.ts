@@ -2,6 +2,14 @@
  * A simulated Akeneo Event Platform: the management API over real HTTP (`/api/v1`, authenticated by `X-PIM-URL`,
  * `X-PIM-TOKEN`, `X-PIM-CLIENT-ID` against PIM simulators), HTTPS delivery of the catalogs' changes, and
  * notification webhooks. Platform time can be compressed with `timeScale`.
+ *
+ * ```ts
+ * const ep = new EventPlatformSimulator({ pims: [eventPlatformPimOf(pim, { catalog })], timeScale: 1e-3 });
+ * await ep.start(); // then create a subscriber and a subscription through `${ep.url}/api/v1`
+ * catalog.createProduct();
+ * await ep.deliver(); // flush the catalog's changes, wait until nothing is queued, in flight or waiting to retry
+ * ep.records; ep.counters; ep.notifier.attempts;
+ * ```
  */
 import { seededRandom } from '../faults';
 import { SimHttpServer, type SimRequest, type SimResponse } from '../http-server';
@@ -130,7 +138,7 @@ export class EventPlatformSimulator extends SimHttpServer {
     if (!path.startsWith(`${EVENT_PLATFORM_API_PREFIX}/`)) return errors(404, ['route not found']);
     try {
       const caller = this.authenticate(req);
-      const segments = path.slice(EVENT_PLATFORM_API_PREFIX.length + 1).split('/').map(decodeURIComponent);
+      const segments = path.slice(EVENT_PLATFORM_API_PREFIX.length + 1).split('/').map(decodeSegment);
       return routeManagement(this.registry, caller, req.method, segments, readJson(req), this.strictShape);
     } catch (err) {
       if (err instanceof ApiError) return errors(err.status, err.messages);
@@ -156,6 +164,14 @@ export class EventPlatformSimulator extends SimHttpServer {
       throw new ApiError(401, ['tenant context not found or invalid credentials']);
     }
     return { pimUrl: pim.url, clientId };
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ApiError(404, ['route not found']);
   }
 }
 
