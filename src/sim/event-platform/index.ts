@@ -12,4 +12,4 @@ export * from './server';
 export * from './server-options';
 export * from './success-window';
 export * from './types';
-export * from './validation';
+export { DEFAULT_INSECURE_HOSTS, normalizePimUrl, ValidationError } from './validation';
