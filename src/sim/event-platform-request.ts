@@ -8,9 +8,11 @@ import type { SignedRequest } from './events-api-request';
 export const EventPlatformType = {
   PRODUCT_CREATED: 'com.akeneo.pim.v1.product.created',
   PRODUCT_UPDATED: 'com.akeneo.pim.v1.product.updated',
+  PRODUCT_UPDATED_DELTA: 'com.akeneo.pim.v1.product.updated.delta',
   PRODUCT_DELETED: 'com.akeneo.pim.v1.product.deleted',
   PRODUCT_MODEL_CREATED: 'com.akeneo.pim.v1.product-model.created',
   PRODUCT_MODEL_UPDATED: 'com.akeneo.pim.v1.product-model.updated',
+  PRODUCT_MODEL_UPDATED_DELTA: 'com.akeneo.pim.v1.product-model.updated.delta',
   PRODUCT_MODEL_DELETED: 'com.akeneo.pim.v1.product-model.deleted',
 } as const;
 export type EventPlatformType = (typeof EventPlatformType)[keyof typeof EventPlatformType];
@@ -27,10 +29,22 @@ export interface EventPlatformAuthor {
   type: string;
 }
 
+/** `updated_at` of a delta event, PHP style: `{"date":"2024-10-14 13:01:21.000000","timezone":"UTC"}`. */
+export interface EventPlatformUpdatedAt {
+  date: string;
+  timezone: string;
+}
+
+/** What a `*.updated.delta` event adds to its entity: when, and what changed (see `akeneo/pim-api-docs` available-events). */
+export interface EventPlatformDelta {
+  updated_at?: EventPlatformUpdatedAt;
+  changes?: Record<string, unknown>;
+}
+
 /** `data` of a product or product-model event. */
 export type EventPlatformData =
-  | { product: { uuid: string; identifier?: string }; author: EventPlatformAuthor }
-  | { product_model: { code: string }; author: EventPlatformAuthor };
+  | { product: { uuid: string; identifier?: string } & EventPlatformDelta; author: EventPlatformAuthor }
+  | { product_model: { code: string } & EventPlatformDelta; author: EventPlatformAuthor };
 
 /** A CloudEvents 1.0 envelope as Akeneo sends it. */
 export interface EventPlatformEvent {
@@ -41,6 +55,8 @@ export interface EventPlatformEvent {
   /** The subscription id. */
   subject: string;
   datacontenttype: 'application/json';
+  /** `https://event.prd.sdk.akeneo.cloud/spec/<type>.schema.json` (see {@link eventPlatformDataSchema}); sent only when set. */
+  dataschema?: string;
   /** RFC 3339 UTC, e.g. `2026-09-01T10:15:30Z`. */
   time: string;
   data: EventPlatformData;
@@ -61,6 +77,7 @@ export function buildEventPlatformRequest(event: EventPlatformEvent, secrets: Ev
     type: event.type,
     subject: event.subject,
     datacontenttype: event.datacontenttype,
+    ...(event.dataschema !== undefined ? { dataschema: event.dataschema } : {}),
     time: event.time,
     data: event.data,
   });
@@ -82,6 +99,11 @@ export interface EventPlatformEventOptions {
   author?: EventPlatformAuthor;
   /** Adds `data.product.identifier` (the subscription's `send_product_identifier`). */
   sendProductIdentifier?: boolean;
+}
+
+/** `dataschema` of an event type, as in every example of akeneo/pim-api-docs content/event-platform/available-events.md. */
+export function eventPlatformDataSchema(type: string): string {
+  return `https://event.prd.sdk.akeneo.cloud/spec/${type}.schema.json`;
 }
 
 /** Subscription id used when none is configured. */

@@ -8,6 +8,7 @@ export * from './chaos';
 export * from './concurrency-gate';
 export * from './event-platform-request';
 export * from './event-sender';
+export * from './event-platform';
 export * from './events-api-request';
 export * from './faults';
 export * from './http-server';

@@ -130,6 +130,11 @@ export class PimSimulator extends SimHttpServer {
     return this.fetches.get(uuidOrCode) ?? this.fetches.get(uuidOrCode.toLowerCase()) ?? 0;
   }
 
+  /** The connection (OAuth client id) whose valid access token `token` is, or `undefined`: for the Event Platform simulator. */
+  connectionOfToken(token: string): string | undefined {
+    return this.tokens.connectionOf(`Bearer ${token}`);
+  }
+
   /** Makes every access token issued so far expired, to force the 401 → refresh path. */
   expireAllTokens(): void {
     this.tokens.expireAll();
