@@ -64,7 +64,7 @@ export async function assertWebhookAccepts(webhookUrl: string, secrets: readonly
     for (let i = 0; i < PROBES_PER_SECRET; i++) {
       if (!(await probeSecret(webhookUrl, secret.value, options))) {
         throw new Error(
-          `the API at ${webhookUrl} refuses deliveries signed with ${secret.key}: give every API replica this environment and restart it first`,
+          `the API at ${webhookUrl} refuses deliveries signed with ${secret.key}: set it in the environment of every API replica and restart them first`,
         );
       }
     }
