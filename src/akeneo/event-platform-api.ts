@@ -92,7 +92,7 @@ export class EventPlatformApi {
 
   /** The subscriptions of a subscriber. */
   async listSubscriptions(subscriberId: string): Promise<Subscription[]> {
-    return this.list(`${subscriptionsPath(subscriberId)}`, readSubscription);
+    return this.list(subscriptionsPath(subscriberId), readSubscription);
   }
 
   /** Creates a subscription (`POST /subscribers/{id}/subscriptions`, 201). */

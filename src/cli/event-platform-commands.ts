@@ -42,7 +42,7 @@ export function addEventPlatformCommands(program: Command, ctx: CliContext): voi
       ctx.print(JSON.stringify(report, null, 2));
     });
 
-  ep.command('status')
+  ep.command('status', { isDefault: true })
     .description('show the subscribers of this PIM and connection, and their subscriptions with status, events and URL; changes nothing')
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { json?: boolean }) => {

@@ -40,7 +40,7 @@ export function eventPlatformApi(config: EventPlatformCliConfig): EventPlatformA
 export function webhookUrl(config: EventPlatformCliConfig, option: string | undefined): string {
   if (option !== undefined) {
     const problem = webhookUrlProblem(option);
-    if (problem) throw new UsageError(`--url ${problem}: '${option}'`);
+    if (problem) throw new UsageError(`--url ${problem}`);
     return option.replace(/\/+$/, '');
   }
   if (!config.publicUrl) throw new UsageError('no webhook URL: pass --url https://<host>/akeneo/event-platform or set PUBLIC_URL');
