@@ -28,8 +28,8 @@ export interface Subscription {
   status?: string;
   /** `config.url` of an `https` subscription. */
   url?: string;
-  /** Product events carry `data.product.identifier` as well as the uuid; the platform's default is false. */
-  sendProductIdentifier: boolean;
+  /** Product events carry `data.product.identifier` as well as the uuid (platform default false); `undefined`: not shown. */
+  sendProductIdentifier?: boolean;
   subject?: string;
 }
 
@@ -102,7 +102,7 @@ export function readSubscription(json: unknown): Subscription | undefined {
     events: strings(o.events) ?? [],
     status: str(o.status),
     url: str(obj(o.config).url),
-    sendProductIdentifier: o.send_product_identifier === true,
+    sendProductIdentifier: typeof o.send_product_identifier === 'boolean' ? o.send_product_identifier : undefined,
     subject: str(o.subject),
   };
 }

@@ -29,7 +29,7 @@ function subscriberBlock(s: SubscriberStatus): string {
     sub.status ?? '-',
     sub.type,
     sub.url ?? '-',
-    sub.sendProductIdentifier ? 'yes' : 'no',
+    sub.sendProductIdentifier === undefined ? '-' : sub.sendProductIdentifier ? 'yes' : 'no',
     sub.events.map((e) => (e.startsWith(EVENT_PREFIX) ? e.slice(EVENT_PREFIX.length) : e)).join(','),
   ]);
   const table = textTable(['SUBSCRIPTION', 'STATUS', 'TYPE', 'URL', 'SKU', 'EVENTS'], rows);

@@ -94,16 +94,20 @@ function notificationFields(t: SetupTarget): SubscriberInput {
   return { notificationChannels: [...NOTIFICATION_CHANNELS], notificationWebhookUrl: t.notifications.url, notificationWebhookSecret: t.notifications.secret };
 }
 
-/** The fields of `found` that differ from `t`; the notification secret only when the webhook is new or on request. */
+/**
+ * The fields of `found` that visibly differ from `t`: a field the platform does not show is left alone, except
+ * when the notification webhook is added (URL, channels and secret go together). The notification secret is
+ * never shown, so it is sent only with a new webhook or on request.
+ */
 export function subscriberChanges(found: Subscriber, t: SetupTarget): SubscriberInput {
   const patch: SubscriberInput = {};
-  if (found.technicalEmail !== t.technicalEmail) patch.technicalEmail = t.technicalEmail;
+  if (found.technicalEmail !== undefined && found.technicalEmail !== t.technicalEmail) patch.technicalEmail = t.technicalEmail;
   if (!t.notifications) return patch;
-  // The platform's default when it returns no channels (notification-webhooks.html).
-  if (!sameSet(found.notificationChannels ?? ['email'], NOTIFICATION_CHANNELS)) patch.notificationChannels = [...NOTIFICATION_CHANNELS];
-  if (!found.notificationWebhookUrl || !sameUrl(found.notificationWebhookUrl, t.notifications.url)) patch.notificationWebhookUrl = t.notifications.url;
-  // A webhook the subscriber did not have needs its secret; an existing one keeps whatever was set, unless asked.
-  if (!found.notificationWebhookUrl || t.resendNotificationSecret) patch.notificationWebhookSecret = t.notifications.secret;
+  const adding = found.notificationWebhookUrl === undefined;
+  const channels = found.notificationChannels;
+  if (adding || (channels !== undefined && !sameSet(channels, NOTIFICATION_CHANNELS))) patch.notificationChannels = [...NOTIFICATION_CHANNELS];
+  if (adding || !sameUrl(found.notificationWebhookUrl ?? '', t.notifications.url)) patch.notificationWebhookUrl = t.notifications.url;
+  if (adding || t.resendNotificationSecret) patch.notificationWebhookSecret = t.notifications.secret;
   return patch;
 }
 
@@ -137,11 +141,12 @@ async function ensureSubscription(api: EventPlatformApi, subscriberId: string, t
   return { id: found.id, url: t.webhookUrl, action: changed.length > 0 ? 'updated' : 'unchanged', changed, status: found.status, events };
 }
 
-/** The fields of an existing subscription that differ from what the service wants (never its secrets). */
+/** The fields of an existing subscription that visibly differ from what the service wants (never its secrets). */
 export function subscriptionChanges(found: Subscription): SubscriptionInput {
   const patch: SubscriptionInput = {};
   if (!sameSet(found.events, SUBSCRIBED_EVENT_TYPES)) patch.events = [...SUBSCRIBED_EVENT_TYPES];
-  if (found.sendProductIdentifier !== SEND_PRODUCT_IDENTIFIER) patch.sendProductIdentifier = SEND_PRODUCT_IDENTIFIER;
+  const sendsIdentifier = found.sendProductIdentifier;
+  if (sendsIdentifier !== undefined && sendsIdentifier !== SEND_PRODUCT_IDENTIFIER) patch.sendProductIdentifier = SEND_PRODUCT_IDENTIFIER;
   return patch;
 }
 

@@ -115,6 +115,17 @@ describe('event-platform setup', () => {
     assert.deepEqual(report.subscription.changed, ['events', 'send_product_identifier']);
   });
 
+  it('leaves alone what the platform does not show', async () => {
+    await start();
+    await ensureEventPlatformSetup(api, target);
+    delete onlySubscriber().technical_email;
+    delete onlySubscriber().notification_channels;
+    delete onlySubscription().send_product_identifier;
+    const report = await ensureEventPlatformSetup(api, target);
+    assert.equal(fake.mutations().length, 2);
+    assert.deepEqual([report.subscriber.action, report.subscription.action], ['unchanged', 'unchanged']);
+  });
+
   it('sends the notification secret again only when asked', async () => {
     await start();
     await ensureEventPlatformSetup(api, target);
