@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_PIM_MAX_CONCURRENCY } from './domain/limits';
+import { WEBHOOK_URL_RULE, webhookUrlProblem } from './event-platform/webhook-url';
 
 /** A bad or missing configuration value; the message names the keys, never their values. */
 export class ConfigError extends Error {
@@ -274,10 +275,111 @@ const cliSchema = z.object({ ...temporalShape, ...reconcileShape });
 export interface CliConfig {
   temporal: TemporalConfig;
   reconcile: ReconcileConfig;
+  /** The `event-platform` commands' settings, parsed only when one of them runs (see {@link loadEventPlatformCliConfig}). */
+  eventPlatform?: EventPlatformConfigLoader;
 }
 
 /** Parses the CLI's configuration; throws {@link ConfigError} naming the bad keys. */
 export function loadCliConfig(env: Env = process.env): CliConfig {
   const e = parse(cliSchema, env);
-  return { temporal: temporalOf(e), reconcile: reconcileOf(e) };
+  return { temporal: temporalOf(e), reconcile: reconcileOf(e), eventPlatform: (needs) => loadEventPlatformCliConfig(env, needs) };
+}
+
+// --- Event Platform management (ops CLI `event-platform …`) -----------------------------------------------
+// Parsed lazily, when such a command runs, so that the other commands need none of these keys.
+
+/** The management API's base URL (https://api.akeneo.com/event-platform/getting-started.html). */
+export const DEFAULT_EVENT_PLATFORM_API_URL = 'https://event.prd.sdk.akeneo.cloud/api/v1';
+/** Name of the subscriber `event-platform setup` finds or creates. */
+export const DEFAULT_EVENT_PLATFORM_SUBSCRIBER_NAME = 'akeneo-sync';
+
+const blankToUndefined = (v: unknown): unknown => (v === '' ? undefined : v);
+/** Akeneo's bounds for `config.secret.primary|secondary` and `notification_webhook_secret` (16–256 characters). */
+const platformSecret = z.string().min(16, 'must be 16 to 256 characters').max(256, 'must be 16 to 256 characters');
+const publicUrl = httpUrl.refine((url) => webhookUrlProblem(url) === undefined, WEBHOOK_URL_RULE);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const required = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema);
+
+const eventPlatformCliShape = {
+  EVENT_PLATFORM_API_URL: z.preprocess(blankToUndefined, httpUrl.default(DEFAULT_EVENT_PLATFORM_API_URL)),
+  EVENT_PLATFORM_SUBSCRIBER_NAME: z.preprocess(blankToUndefined, nonEmpty.default(DEFAULT_EVENT_PLATFORM_SUBSCRIBER_NAME)),
+  EVENT_PLATFORM_TECHNICAL_EMAIL: optional(z.email()),
+  PUBLIC_URL: optional(publicUrl),
+  AKENEO_EVENT_PLATFORM_SECRET: optional(platformSecret),
+  AKENEO_EVENT_PLATFORM_SECRET_SECONDARY: optional(platformSecret),
+  AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET: optional(platformSecret),
+  AKENEO_BASE_URL: httpUrl,
+  AKENEO_CLIENT_ID: nonEmpty,
+  AKENEO_CLIENT_SECRET: nonEmpty,
+  AKENEO_USERNAME: nonEmpty,
+  AKENEO_PASSWORD: nonEmpty,
+};
+
+/** Settings of the `event-platform` commands. */
+export interface EventPlatformCliConfig {
+  /** Base URL of the management API, without a trailing slash. */
+  apiUrl: string;
+  subscriberName: string;
+  technicalEmail?: string;
+  /** The API's public base URL (webhooks under `/akeneo/event-platform`). */
+  publicUrl?: string;
+  /** The subscription's signing secrets: the same values the API verifies. */
+  secrets?: { primary: string; secondary?: string };
+  /** Signs the platform's status notifications; enables the notification webhook. */
+  notificationSecret?: string;
+  /** The PIM connection whose access token authenticates every management call. */
+  akeneo: { baseUrl: string; clientId: string; clientSecret: string; username: string; password: string };
+}
+
+/** Optional settings a command may require. */
+export type EventPlatformNeed = 'technicalEmail' | 'publicUrl' | 'secrets' | 'notificationSecret';
+/** {@link EventPlatformCliConfig} with the settings `K` present. */
+export type EventPlatformConfigWith<K extends EventPlatformNeed> = EventPlatformCliConfig & Required<Pick<EventPlatformCliConfig, K>>;
+/** Parses the `event-platform` settings, requiring `needs` too; throws {@link ConfigError}. */
+export type EventPlatformConfigLoader = <K extends EventPlatformNeed = never>(needs?: readonly K[]) => EventPlatformConfigWith<K>;
+
+/** The key behind each optional setting, and its schema when a command requires it. */
+const NEEDS: Record<EventPlatformNeed, [keyof typeof eventPlatformCliShape, z.ZodType]> = {
+  technicalEmail: ['EVENT_PLATFORM_TECHNICAL_EMAIL', required(z.email())],
+  publicUrl: ['PUBLIC_URL', required(publicUrl)],
+  secrets: ['AKENEO_EVENT_PLATFORM_SECRET', required(platformSecret)],
+  notificationSecret: ['AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET', required(platformSecret)],
+};
+
+/**
+ * Parses the `event-platform` commands' settings and requires `needs` as well; throws {@link ConfigError} naming
+ * every bad or missing key at once (never a value).
+ */
+export function loadEventPlatformCliConfig<K extends EventPlatformNeed = never>(env: Env = process.env, needs: readonly K[] = []): EventPlatformConfigWith<K> {
+  const shape: Record<string, z.ZodType> = { ...eventPlatformCliShape };
+  for (const need of needs) shape[NEEDS[need][0]] = NEEDS[need][1];
+  const schema = z.object(shape).superRefine((c, ctx) => {
+    if (c.AKENEO_EVENT_PLATFORM_SECRET_SECONDARY && !c.AKENEO_EVENT_PLATFORM_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['AKENEO_EVENT_PLATFORM_SECRET'], message: 'required when AKENEO_EVENT_PLATFORM_SECRET_SECONDARY is set' });
+    }
+    if (c.AKENEO_EVENT_PLATFORM_SECRET && c.AKENEO_EVENT_PLATFORM_SECRET === c.AKENEO_EVENT_PLATFORM_SECRET_SECONDARY) {
+      ctx.addIssue({ code: 'custom', path: ['AKENEO_EVENT_PLATFORM_SECRET_SECONDARY'], message: 'must differ from AKENEO_EVENT_PLATFORM_SECRET' });
+    }
+  });
+  // The required variants parse to the same types as the optional ones.
+  const e = parse(schema, env) as z.infer<z.ZodObject<typeof eventPlatformCliShape>>;
+  const config: EventPlatformCliConfig = {
+    apiUrl: e.EVENT_PLATFORM_API_URL,
+    subscriberName: e.EVENT_PLATFORM_SUBSCRIBER_NAME,
+    ...(e.EVENT_PLATFORM_TECHNICAL_EMAIL && { technicalEmail: e.EVENT_PLATFORM_TECHNICAL_EMAIL }),
+    ...(e.PUBLIC_URL && { publicUrl: e.PUBLIC_URL }),
+    ...(e.AKENEO_EVENT_PLATFORM_SECRET && {
+      secrets: { primary: e.AKENEO_EVENT_PLATFORM_SECRET, ...(e.AKENEO_EVENT_PLATFORM_SECRET_SECONDARY && { secondary: e.AKENEO_EVENT_PLATFORM_SECRET_SECONDARY }) },
+    }),
+    ...(e.AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET && { notificationSecret: e.AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET }),
+    akeneo: {
+      baseUrl: e.AKENEO_BASE_URL,
+      clientId: e.AKENEO_CLIENT_ID,
+      clientSecret: e.AKENEO_CLIENT_SECRET,
+      username: e.AKENEO_USERNAME,
+      password: e.AKENEO_PASSWORD,
+    },
+  };
+  // Every key in `needs` was checked just above.
+  return config as EventPlatformConfigWith<K>;
 }

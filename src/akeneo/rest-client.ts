@@ -99,6 +99,11 @@ export class AkeneoRestClient implements PimReader, PimLister {
     return keepFound(kind, ids, items.map((item) => item.id));
   }
 
+  /** The connection's access token, fetched or refreshed as needed: what the Event Platform takes as `X-PIM-TOKEN`. */
+  accessToken(): Promise<string> {
+    return this.tokens.getToken();
+  }
+
   /** GETs a path under the base URL or an absolute URL of the same origin (e.g. `_links.next.href`, verbatim). */
   async getJson<T = unknown>(pathOrUrl: string, signal?: AbortSignal): Promise<T> {
     const url = this.resolve(pathOrUrl);

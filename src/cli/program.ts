@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { UsageError } from './args';
 import { cliContext, type CliDeps } from './context';
 import { addEntityCommands } from './entity-commands';
+import { addEventPlatformCommands } from './event-platform-commands';
 import { addReconcileCommands } from './reconcile-commands';
 import { addScheduleCommands } from './schedule-commands';
 
@@ -28,7 +29,7 @@ function oneLine(text: string): string {
 /** The commander program; commander's own errors are written as one line without its `error: ` prefix. */
 export function buildProgram(deps: CliDeps): Command {
   const program = new Command('akeneo-sync')
-    .description('Operate akeneo-sync: resync products, run reconciliations, manage the reconcile schedules.')
+    .description('Operate akeneo-sync: resync products, run reconciliations, manage the reconcile schedules and the Event Platform subscription.')
     .exitOverride()
     .configureOutput({
       writeOut: deps.out,
@@ -39,6 +40,7 @@ export function buildProgram(deps: CliDeps): Command {
   addEntityCommands(program, ctx);
   addReconcileCommands(program, ctx);
   addScheduleCommands(program, ctx);
+  addEventPlatformCommands(program, ctx);
   return program;
 }
 
