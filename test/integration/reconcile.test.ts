@@ -35,9 +35,12 @@ describe('reconciliation on a real Temporal dev server', function () {
   });
   after(async () => server?.stop());
   beforeEach(async () => {
-    stack = await startTestStack(server, { pimMaxRps: 1000 });
+    ahead = 0;
+    stack = await startTestStack(server, { pimMaxRps: 1000, catalogNow: () => Date.now() + ahead });
   });
   afterEach(async () => stack?.close());
+  /** How far the PIM's clock is ahead: its `updated` has whole seconds, so "newer" needs a second to pass. */
+  let ahead = 0;
 
   function reconcile(input: ReconcileInput & ReconcileTestOptions): Promise<ReconcileResult> {
     return reconcileRuns(input).then((r) => r.result);
@@ -153,6 +156,7 @@ describe('reconciliation on a real Temporal dev server', function () {
     const seenByReconcile = p.updated;
     await stack.sender.flush('events-api');
     await eventually(async () => (await stack.history(product(p.uuid))).status === 'synced', 'first sync');
+    ahead += 1000;
     const newer = stack.catalog.updateProduct(p.uuid);
     await stack.sender.flush('events-api');
     await eventually(async () => (await stack.history(product(p.uuid))).lastWrittenVersion === newer.updated, 'newer sync');
