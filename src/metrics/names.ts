@@ -30,6 +30,11 @@ export const MetricName = {
    * so a stale value left in another worker process never outweighs a newer one under `max`.
    */
   EVENT_PLATFORM_SUBSCRIPTION: 'akeneo_sync_event_platform_subscription',
+  /**
+   * Worker gauge `{subscription_id}`: when the subscription's workflow last reported its status (epoch
+   * seconds, every 5 min). Stale once the workflow is gone (terminated): the alert ignores such subscriptions.
+   */
+  EVENT_PLATFORM_SUBSCRIPTION_HEARTBEAT: 'akeneo_sync_event_platform_subscription_heartbeat_timestamp_seconds',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 

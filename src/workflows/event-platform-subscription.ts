@@ -78,7 +78,7 @@ export async function eventPlatformSubscriptionWorkflow(input: SubscriptionWorkf
   const tooLong = (): boolean => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistoryLength;
   let logged = state.seq;
   for (;;) {
-    recordSubscriptionStatus(metricMeter, state);
+    recordSubscriptionStatus(metricMeter, state, Date.now());
     await condition(() => state.pendingReconcile !== undefined || state.seq !== logged || tooLong(), heartbeatMs);
     while (state.pendingReconcile) {
       const { workflowId } = state.pendingReconcile;

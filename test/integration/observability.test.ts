@@ -220,7 +220,7 @@ function defineTests(): void {
         const names = new Set(samples.map((s) => s.name));
         const subscriptionStopped = sumSamples(samples, MetricName.EVENT_PLATFORM_SUBSCRIPTION, { subscription_id: subscriptionId, status: 'suspended' });
         assert.equal(subscriptionStopped, Math.floor(Date.parse(suspendedAt) / 1000), 'when the subscription was suspended, in epoch seconds');
-        for (const name of [MetricName.SYNCS, MetricName.PIM_RATE_LIMITED, MetricName.RECONCILE_ENTITIES, MetricName.RECONCILE_LAST_SUCCESS, MetricName.EVENT_PLATFORM_SUBSCRIPTION]) {
+        for (const name of [MetricName.SYNCS, MetricName.PIM_RATE_LIMITED, MetricName.RECONCILE_ENTITIES, MetricName.RECONCILE_LAST_SUCCESS, MetricName.EVENT_PLATFORM_SUBSCRIPTION, MetricName.EVENT_PLATFORM_SUBSCRIPTION_HEARTBEAT]) {
           assert.ok(names.has(name), `${name} missing from the worker endpoint`);
         }
         for (const s of samples.filter((x) => x.name.startsWith('akeneo_sync_'))) {

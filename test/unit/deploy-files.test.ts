@@ -269,13 +269,14 @@ describe('deployment files', () => {
     assert.ok(rule, 'AkeneoSyncEventPlatformSubscriptionSuspended');
     assert.equal(rule.labels.severity, 'critical');
     assert.ok(rule.expr.includes(MetricName.EVENT_PLATFORM_SUBSCRIPTION));
+    assert.ok(rule.expr.includes(MetricName.EVENT_PLATFORM_SUBSCRIPTION_HEARTBEAT), 'ignores subscriptions whose workflow is gone');
     // The label values it compares are the statuses the workflow reports.
     const statuses = [...rule.expr.matchAll(/status=~?"([^"]+)"/g)].flatMap((m) => m[1].split('|')).sort();
     const reported = Object.values(SubscriptionStatus).filter((v) => v !== SubscriptionStatus.UNKNOWN).sort();
     assert.deepEqual([...new Set(statuses)], reported);
     // Long enough for a heartbeat to set the metric again after a worker restart.
     assert.ok(durationMs(rule.for ?? '0s') >= 2 * SUBSCRIPTION_HEARTBEAT_MS, `for: ${rule.for}`);
-    for (const hint of ['npm run cli -- event-platform status', '/resume', 'event-platform-subscription-<id>', 'delta reconcile']) {
+    for (const hint of ['npm run cli -- event-platform status', '/resume', 'event-platform-subscription-<id>', 'delta reconcile', 'terminate']) {
       assert.ok(rule.annotations.description.includes(hint), `description mentions ${hint}`);
     }
   });

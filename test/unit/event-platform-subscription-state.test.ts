@@ -150,7 +150,7 @@ describe('subscription state reducer', () => {
 });
 
 describe('subscription status metric', () => {
-  it('sets, per status it has been in, when the subscription last entered it (epoch seconds)', () => {
+  it('sets, per status it has been in, when the subscription last entered it, and its heartbeat (epoch seconds)', () => {
     const sets: Array<{ name: string; value: number; tags?: MetricTags }> = [];
     const meter: MetricMeter = {
       createCounter: (name) => noopMetricMeter.createCounter(name),
@@ -158,12 +158,15 @@ describe('subscription status metric', () => {
       createGauge: (name) => ({ ...noopMetricMeter.createGauge(name), set: (value, tags) => void sets.push({ name, value, tags }) }),
       withTags: () => meter,
     };
-    recordSubscriptionStatus(meter, fresh());
-    assert.deepEqual(sets, []);
-    recordSubscriptionStatus(meter, apply(fresh(), suspended, resumed));
+    const heartbeat = { name: MetricName.EVENT_PLATFORM_SUBSCRIPTION_HEARTBEAT, value: Date.parse(NOW) / 1000, tags: { subscription_id: SUB } };
+    recordSubscriptionStatus(meter, fresh(), Date.parse(NOW) + 999);
+    assert.deepEqual(sets, [heartbeat]);
+    sets.length = 0;
+    recordSubscriptionStatus(meter, apply(fresh(), suspended, resumed), Date.parse(NOW));
     assert.deepEqual(sets, [
       { name: MetricName.EVENT_PLATFORM_SUBSCRIPTION, value: Date.parse(at('12:00:00')) / 1000, tags: { subscription_id: SUB, status: 'suspended' } },
       { name: MetricName.EVENT_PLATFORM_SUBSCRIPTION, value: Date.parse(at('12:30:00')) / 1000, tags: { subscription_id: SUB, status: 'active' } },
+      heartbeat,
     ]);
   });
 });
