@@ -2,13 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import Koa, { type Middleware } from 'koa';
 import type pino from 'pino';
+import { DEFAULT_RECONCILE_SAFETY_MARGIN_MS } from '../config';
 import { createApiMetrics } from '../metrics/api-metrics';
 import { WebhookRoute } from '../metrics/names';
 import { webhookMetrics } from '../metrics/webhook-metrics';
 import { errorMiddleware } from './errors';
 import { GatedIntake } from './intake-gate';
 import type { ApiDeps, ApiState } from './ports';
-import { DEFAULT_RECONCILE_SAFETY_MARGIN_MS } from '../config';
 import { EVENT_PLATFORM_PATH, eventPlatformRouter } from './routes/event-platform';
 import { EVENT_PLATFORM_NOTIFICATIONS_PATH, eventPlatformNotificationsRouter } from './routes/event-platform-notifications';
 import { EVENTS_API_PATH, eventsApiRouter } from './routes/events-api';

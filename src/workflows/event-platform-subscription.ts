@@ -37,12 +37,13 @@ export const SUBSCRIPTION_MAX_HISTORY_LENGTH = 1000;
 /** Default interval at which the status metric is set again. */
 export const SUBSCRIPTION_HEARTBEAT_MS = 5 * 60_000;
 
-/** Starts the resume's reconcile on this task queue; true when its id was taken already (started before). */
+/** Starts the resume's reconcile on this (the main) task queue; true when its id was taken already (started before). */
 async function startReconcile(r: ResumeReconcile): Promise<boolean> {
   const input: ReconcileInput = { mode: 'delta', since: r.since };
   try {
     await startChild(RECONCILE_WORKFLOW, {
       workflowId: r.workflowId,
+      taskQueue: workflowInfo().taskQueue,
       args: [input],
       // The reconcile outlives this run (continue-as-new) and a retried notification must not start a second one.
       parentClosePolicy: ParentClosePolicy.ABANDON,

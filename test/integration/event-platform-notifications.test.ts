@@ -101,6 +101,17 @@ describe('Event Platform notifications end to end (HTTP → subscription workflo
     const history = await subscription.fetchHistory();
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, subscription.workflowId);
     if (process.env.UPDATE_FIXTURES === '1') writeFileSync(FIXTURE, JSON.stringify(history, null, 1));
+
+    // Even with the subscription's state lost, the same resume finds its reconcile taken: still one run.
+    const { runId } = await reconcile.describe();
+    await subscription.terminate('test: state lost');
+    for (const n of [suspended, resumed]) assert.equal((await post(url, n)).status, 200);
+    const again = await eventually(async () => {
+      const q = await client.workflow.getHandle(subscriptionWorkflowId(subscriptionId)).query(subscriptionStatusQuery);
+      return q.history.some((e) => e.kind === 'reconcile-already-started') && q;
+    }, 'the second subscription workflow to find the reconcile started');
+    assert.equal(again.pendingReconcile, undefined);
+    assert.equal((await reconcile.describe()).runId, runId);
   });
 
   it('continues as new on its heartbeats, keeping the status and when it stopped', async () => {

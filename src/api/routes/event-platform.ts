@@ -1,9 +1,9 @@
 /**
  * `POST /akeneo/event-platform`: Event Platform deliveries, one CloudEvent per request. The platform retries
  * and throttles on 429, but suspends a subscription at once on a 404 or a 3xx, and below 90 % success over a
- * rolling hour (4xx, 5xx, timeouts, and 429s left undelivered for an hour count as failures). So this route
- * answers 200 (accepted or ignored), 400 (a bad payload only), 401 (bad signature), 429 (load shedding),
- * 503 (Temporal down, or no secret configured) and nothing else; it exists even without its secret.
+ * rolling hour (4xx, 5xx, timeouts, and 429s left undelivered for an hour count as failures). So a POST here
+ * is answered 200 (accepted or ignored), 400 (a bad payload only), 401 (bad signature), 429 (load shedding)
+ * or 503 (Temporal down, or no secret configured); another method 405. The route exists even without its secret.
  * Source: https://api.akeneo.com/event-platform/key-platform-behaviors.html ("Suspension policy").
  */
 import Router from '@koa/router';
