@@ -19,6 +19,11 @@ export const subscriptionNotificationSignal = defineSignal<[SubscriptionNotifica
 /** The subscription's status, when it stopped delivering, its reconciles and its bounded history. Wire name `subscriptionStatus`. */
 export const subscriptionStatusQuery = defineQuery<SubscriptionView>('subscriptionStatus');
 
+/** Default history length at which the workflow continues as new (a heartbeat adds about 5 events). */
+export const SUBSCRIPTION_MAX_HISTORY_LENGTH = 1000;
+/** Default interval at which the status metrics are set again (the alert's `for` and staleness allow for it). */
+export const SUBSCRIPTION_HEARTBEAT_MS = 5 * 60_000;
+
 /** Tunables, mainly for tests. */
 export interface SubscriptionWorkflowOptions {
   /** Continue-as-new once history has this many events (the server's suggestion applies too). */

@@ -18,7 +18,13 @@ import {
   workflowInfo,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
-import { subscriptionNotificationSignal, subscriptionStatusQuery, type SubscriptionWorkflowInput } from './event-platform-subscription-definitions';
+import {
+  SUBSCRIPTION_HEARTBEAT_MS,
+  SUBSCRIPTION_MAX_HISTORY_LENGTH,
+  subscriptionNotificationSignal,
+  subscriptionStatusQuery,
+  type SubscriptionWorkflowInput,
+} from './event-platform-subscription-definitions';
 import { recordSubscriptionStatus } from './event-platform-subscription-metrics';
 import {
   applySubscriptionInput,
@@ -31,11 +37,6 @@ import {
   type SubscriptionInput,
 } from './event-platform-subscription-state';
 import { RECONCILE_WORKFLOW, type ReconcileInput } from './reconcile-definitions';
-
-/** Default history length at which the workflow continues as new (a heartbeat adds about 5 events). */
-export const SUBSCRIPTION_MAX_HISTORY_LENGTH = 1000;
-/** Default interval at which the status metric is set again. */
-export const SUBSCRIPTION_HEARTBEAT_MS = 5 * 60_000;
 
 /** Starts the resume's reconcile on this (the main) task queue; true when its id was taken already (started before). */
 async function startReconcile(r: ResumeReconcile): Promise<boolean> {

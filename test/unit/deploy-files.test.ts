@@ -7,7 +7,7 @@ import { deployedWorkerNodeOptions } from '../../bench/options';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../../scripts/build-workflow-bundle';
 import { loadApiConfig, loadWorkerConfig } from '../../src/config';
 import { MetricName } from '../../src/metrics/names';
-import { SUBSCRIPTION_HEARTBEAT_MS } from '../../src/workflows/event-platform-subscription';
+import { SUBSCRIPTION_HEARTBEAT_MS } from '../../src/workflows/event-platform-subscription-definitions';
 import { SubscriptionStatus } from '../../src/workflows/event-platform-subscription-state';
 import { SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
 
