@@ -9,6 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { createApp } from '../src/api/app';
 import { API_GRPC_MAX_RETRY_DELAY_MS, apiGrpcInterceptors, TemporalIntake } from '../src/api/temporal-intake';
+import { TemporalNotificationIntake } from '../src/api/temporal-notifications';
 import { LOCAL_SECRETS } from '../src/dev/local-stack';
 import { pause } from './util';
 
@@ -28,6 +29,7 @@ export async function startUncappedApi(temporalAddress: string, taskQueue: strin
   const app = createApp({
     config: { eventsApiSecret: LOCAL_SECRETS.events },
     intake: new TemporalIntake(client, { taskQueue }),
+    notifications: new TemporalNotificationIntake(client, { taskQueue }),
     maxInFlight: NO_LIMIT,
     history: { read: () => Promise.resolve(undefined) },
     readiness: () => Promise.resolve(true),

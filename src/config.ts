@@ -36,6 +36,8 @@ const duration = z
     const [, n, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(v) as unknown as [string, string, keyof typeof UNIT_MS];
     return Number(n) * UNIT_MS[unit];
   });
+/** Default `RECONCILE_SAFETY_MARGIN`: 5 minutes. */
+export const DEFAULT_RECONCILE_SAFETY_MARGIN_MS = 5 * 60_000;
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 
 const temporalShape = {
@@ -61,15 +63,14 @@ const apiSchema = z
     AKENEO_EVENT_PLATFORM_SECRET: optionalNonEmpty,
     AKENEO_EVENT_PLATFORM_SECRET_SECONDARY: optionalNonEmpty,
     API_MAX_EVENTS_IN_FLIGHT: z.coerce.number().int().min(10).max(100_000).default(DEFAULT_API_MAX_EVENTS_IN_FLIGHT),
+    // Event Platform notification webhooks (the subscriber's notification_webhook_secret); unset: that route answers 503.
+    AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET: optionalNonEmpty,
+    // The API starts a subscription's catch-up reconcile this far before it stopped delivering.
+    RECONCILE_SAFETY_MARGIN: duration.default(DEFAULT_RECONCILE_SAFETY_MARGIN_MS),
   })
+  // No secret at all is allowed: the Event Platform routes then answer 503 (never 404, which suspends a
+  // subscription at once) and the API logs a warning at start-up.
   .superRefine((c, ctx) => {
-    if (!c.AKENEO_EVENTS_SECRET && !c.AKENEO_EVENT_PLATFORM_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['AKENEO_EVENTS_SECRET'],
-        message: 'set AKENEO_EVENTS_SECRET and/or AKENEO_EVENT_PLATFORM_SECRET to enable a webhook route',
-      });
-    }
     if (Boolean(c.TLS_CERT_FILE) !== Boolean(c.TLS_KEY_FILE)) {
       ctx.addIssue({ code: 'custom', path: [c.TLS_CERT_FILE ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'], message: 'set both TLS_CERT_FILE and TLS_KEY_FILE, or neither' });
     }
@@ -142,6 +143,10 @@ export interface ApiConfig {
   eventPlatformSecrets?: { primary: string; secondary?: string };
   /** Most events in flight to Temporal before webhooks are refused at once (legacy 503, Event Platform 429). */
   maxEventsInFlight?: number;
+  /** Verifies Event Platform notification webhooks; unset, `POST /akeneo/event-platform/notifications` answers 503. */
+  eventPlatformNotificationSecret?: string;
+  /** Subtracted from a subscription's stop time when its resume starts a delta reconcile (ms; default 5 min). */
+  reconcileSafetyMarginMs?: number;
 }
 
 /** Reconciliation settings: the schedules the worker creates at start-up. */
@@ -227,6 +232,8 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
       ? { primary: e.AKENEO_EVENT_PLATFORM_SECRET, secondary: e.AKENEO_EVENT_PLATFORM_SECRET_SECONDARY }
       : undefined,
     maxEventsInFlight: e.API_MAX_EVENTS_IN_FLIGHT,
+    eventPlatformNotificationSecret: e.AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET,
+    reconcileSafetyMarginMs: e.RECONCILE_SAFETY_MARGIN,
   };
 }
 

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import Koa, { type Middleware } from 'koa';
 import type pino from 'pino';
+import { DEFAULT_RECONCILE_SAFETY_MARGIN_MS } from '../config';
 import { createApiMetrics } from '../metrics/api-metrics';
 import { WebhookRoute } from '../metrics/names';
 import { webhookMetrics } from '../metrics/webhook-metrics';
@@ -9,10 +10,12 @@ import { errorMiddleware } from './errors';
 import { GatedIntake } from './intake-gate';
 import type { ApiDeps, ApiState } from './ports';
 import { EVENT_PLATFORM_PATH, eventPlatformRouter } from './routes/event-platform';
+import { EVENT_PLATFORM_NOTIFICATIONS_PATH, eventPlatformNotificationsRouter } from './routes/event-platform-notifications';
 import { EVENTS_API_PATH, eventsApiRouter } from './routes/events-api';
 import { metricsRouter } from './routes/metrics';
 import { openApiRouter } from './routes/openapi';
 import { healthRouter, historyRouter } from './routes/products';
+import { canonicalWebhookPaths } from './webhook-paths';
 
 /** Re-exported: the dependencies of {@link createApp}. */
 export type { ApiDeps } from './ports';
@@ -43,13 +46,35 @@ function requestContext(logger: pino.Logger): Middleware<ApiState> {
   };
 }
 
-/** Builds the API: webhook routes for each configured Akeneo source, history routes and probes. */
+/** Warns, once per app, of each Event Platform route that answers 503 for want of its secret. */
+function warnUnconfigured(deps: ApiDeps): void {
+  const missing = [
+    { route: `POST ${EVENT_PLATFORM_PATH}`, key: 'AKENEO_EVENT_PLATFORM_SECRET', set: Boolean(deps.config.eventPlatformSecrets) },
+    { route: `POST ${EVENT_PLATFORM_NOTIFICATIONS_PATH}`, key: 'AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET', set: Boolean(deps.config.eventPlatformNotificationSecret) },
+  ];
+  for (const { route, key } of missing.filter((m) => !m.set)) {
+    deps.logger.warn({ route, key }, `${key} is not set: ${route} answers 503 not_configured until it is`);
+  }
+}
+
+/**
+ * Builds the API: the legacy webhook when its secret is set, the Event Platform routes always (they answer
+ * 503 without their secret: a 404 would suspend the subscription), history routes and probes.
+ */
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa<ApiState>();
   const now = deps.now ?? Date.now;
   const metrics = createApiMetrics();
+  warnUnconfigured(deps);
+  app.use(canonicalWebhookPaths([EVENT_PLATFORM_PATH, EVENT_PLATFORM_NOTIFICATIONS_PATH]));
   app.use(requestContext(deps.logger));
-  app.use(webhookMetrics(metrics, { [EVENTS_API_PATH]: WebhookRoute.EVENTS_API, [EVENT_PLATFORM_PATH]: WebhookRoute.EVENT_PLATFORM }));
+  app.use(
+    webhookMetrics(metrics, {
+      [EVENTS_API_PATH]: WebhookRoute.EVENTS_API,
+      [EVENT_PLATFORM_PATH]: WebhookRoute.EVENT_PLATFORM,
+      [EVENT_PLATFORM_NOTIFICATIONS_PATH]: WebhookRoute.EVENT_PLATFORM_NOTIFICATIONS,
+    }),
+  );
   app.use(errorMiddleware());
   const routers = [healthRouter(deps), historyRouter(deps), metricsRouter(metrics)];
   const intake = new GatedIntake(deps.intake, { maxEvents: deps.maxInFlight });
@@ -58,10 +83,15 @@ export function createApp(deps: ApiDeps): Koa {
   if (deps.config.eventsApiSecret) {
     routers.push(eventsApiRouter({ secret: deps.config.eventsApiSecret, intake, now }));
   }
-  if (deps.config.eventPlatformSecrets) {
-    const { eventPlatformSecrets: secrets } = deps.config;
-    routers.push(eventPlatformRouter({ secrets, intake }));
-  }
+  routers.push(eventPlatformRouter({ secrets: deps.config.eventPlatformSecrets, intake }));
+  routers.push(
+    eventPlatformNotificationsRouter({
+      secret: deps.config.eventPlatformNotificationSecret,
+      notifications: deps.notifications,
+      safetyMarginMs: deps.config.reconcileSafetyMarginMs ?? DEFAULT_RECONCILE_SAFETY_MARGIN_MS,
+      now,
+    }),
+  );
   for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());

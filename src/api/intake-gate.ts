@@ -6,6 +6,13 @@
  * by a tenth, at most once per round trip, when a hand-over comes close to the intake deadline or fails;
  * it stays between {@link MIN_EVENTS_IN_FLIGHT} and the configured ceiling, where it starts. Below
  * saturation hand-overs are fast, so the limit stays at the ceiling and nothing is shed.
+ *
+ * The gate can never stay shut. It refuses only while something counts as in flight, and a hand-over
+ * counts for at most {@link MAX_HOLD_MS} (a hung one is then forgotten), so it never sheds for longer
+ * than that without letting a request through. That matters on the Event Platform route, whose refusals are
+ * 429s: the platform lowers its rate (between 1 and 100 events/s) and retries, but an event it holds back
+ * for over an hour counts as a failed delivery, and below 90 % success over an hour it suspends the
+ * subscription (https://api.akeneo.com/event-platform/key-platform-behaviors.html, "Optimized throughput").
  */
 import { DEFAULT_API_MAX_EVENTS_IN_FLIGHT } from '../config';
 import type { EntityEvent } from '../workflows/definitions';
@@ -18,6 +25,11 @@ export const MIN_EVENTS_IN_FLIGHT = 10;
 export const DEFAULT_TARGET_MS = Math.round(0.8 * DEFAULT_INTAKE_DEADLINE_MS);
 /** Growth per limit's worth of events handed over in time (from 10 to 200 in about 5,000 events). */
 export const INCREASE_PER_LIMIT = 4;
+/**
+ * Longest a hand-over counts against the limit: 5 × the intake deadline, which every hand-over through
+ * `TemporalIntake` meets; past it the gate stops counting it (its events are still handed over or failed).
+ */
+export const MAX_HOLD_MS = 5 * DEFAULT_INTAKE_DEADLINE_MS;
 /** Shrink factor on congestion: gentle, as the dev server's latency has spikes that are not saturation (0.75 measured × 0.44–0.48 of the raw rate at saturation, 0.9 × 0.37–0.80). */
 const DECREASE_FACTOR = 0.9;
 
@@ -29,15 +41,26 @@ export interface GateOptions {
   targetMs?: number;
   /** Clock in milliseconds (tests). */
   now?: () => number;
+  /** Longest a hand-over counts as in flight (default {@link MAX_HOLD_MS}). */
+  maxHoldMs?: number;
+}
+
+/** One hand-over counted as in flight. */
+interface Hold {
+  events: number;
+  startedAt: number;
 }
 
 /** An {@link EventIntake} that throws {@link IntakeOverloadedError} rather than exceed its limit of events in flight. */
 export class GatedIntake implements EventIntake {
   private inFlight = 0;
+  /** Hand-overs counted in {@link inFlight}, oldest first. */
+  private readonly holds = new Set<Hold>();
   private currentLimit: number;
   private lastDecreaseAt = -Infinity;
   private readonly maxEvents: number;
   private readonly targetMs: number;
+  private readonly maxHoldMs: number;
   private readonly now: () => number;
 
   constructor(
@@ -47,11 +70,13 @@ export class GatedIntake implements EventIntake {
     this.maxEvents = options.maxEvents ?? DEFAULT_API_MAX_EVENTS_IN_FLIGHT;
     this.targetMs = options.targetMs ?? DEFAULT_TARGET_MS;
     this.now = options.now ?? (() => performance.now());
+    this.maxHoldMs = options.maxHoldMs ?? MAX_HOLD_MS;
     this.currentLimit = this.maxEvents;
   }
 
-  /** Events being handed to Temporal right now. */
+  /** Events being handed to Temporal right now (hand-overs older than the hold cap aside). */
   get eventsInFlight(): number {
+    this.forgetHungHandOvers();
     return this.inFlight;
   }
 
@@ -60,20 +85,36 @@ export class GatedIntake implements EventIntake {
     return Math.floor(this.currentLimit);
   }
 
+  /** Throws {@link IntakeOverloadedError} at once when `events` would pass the limit and something is in flight. */
   async submit(events: EntityEvent[]): Promise<void> {
-    if (this.inFlight + events.length > this.limit) {
+    this.forgetHungHandOvers();
+    // With nothing in flight a request always passes, even one larger than the limit.
+    if (this.inFlight > 0 && this.inFlight + events.length > this.limit) {
       throw new IntakeOverloadedError(`${this.inFlight} events in flight; the limit is now ${this.limit}`);
     }
-    this.inFlight += events.length;
     const startedAt = this.now();
+    const hold: Hold = { events: events.length, startedAt };
+    this.holds.add(hold);
+    this.inFlight += events.length;
     let inTime = false;
     try {
       await this.inner.submit(events);
       inTime = this.now() - startedAt <= this.targetMs;
     } finally {
-      this.inFlight -= events.length;
+      if (this.holds.delete(hold)) this.inFlight -= events.length;
       if (inTime) this.increase(events.length);
       else this.decrease(startedAt);
+    }
+  }
+
+  /** Stops counting hand-overs older than the hold cap, so no hung one can keep the gate shut. */
+  private forgetHungHandOvers(): void {
+    const now = this.now();
+    for (const hold of this.holds) {
+      // Oldest first: the first one still young ends the scan.
+      if (now - hold.startedAt < this.maxHoldMs) break;
+      this.holds.delete(hold);
+      this.inFlight -= hold.events;
     }
   }
 

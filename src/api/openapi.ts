@@ -4,7 +4,9 @@
  */
 import { OpenAPIRegistry, OpenApiGeneratorV3, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { notificationBodySchema } from '../akeneo/event-platform-notification-schema';
 import { cloudEventSchema } from '../akeneo/event-platform-schema';
+import { NotificationType } from '../domain/subscription-notification';
 import { eventsApiBodySchema } from '../akeneo/events-api-schema';
 import { EntityKind, HistoryKind, type SyncHistory, SyncStatus } from '../workflows/definitions';
 
@@ -14,10 +16,12 @@ export type OpenApiDocument = ReturnType<OpenApiGeneratorV3['generateDocument']>
 /** Path the document is served at. */
 export const OPENAPI_PATH = '/openapi.json';
 
-/** Which optional routes the described app serves (a webhook route exists only when its secret is set). */
+/**
+ * Which optional routes the described app serves: the legacy webhook exists only when its secret is set;
+ * the Event Platform routes always do (without their secret they answer 503).
+ */
 export interface OpenApiOptions {
   eventsApi: boolean;
-  eventPlatform: boolean;
 }
 
 const errorSchema = z
@@ -47,6 +51,12 @@ const statusOk = z.object({ status: z.literal('ok') });
 // Named copies (zod `.meta` returns a new schema) so the document shows them as components.
 const eventsApiBody = eventsApiBodySchema.meta({ id: 'EventsApiBody', description: 'Legacy Events API request body.' });
 const cloudEvent = cloudEventSchema.meta({ id: 'CloudEvent', description: 'CloudEvents 1.0 (structured mode); `data` is checked per type.' });
+const notificationBody = notificationBodySchema.meta({
+  id: 'SubscriptionNotification',
+  description:
+    `Event Platform notification webhook. \`notification_type\` is one of ${Object.values(NotificationType).join(', ')}; ` +
+    'another type answers 200 `{"accepted":false,"ignored":…}`. Extra fields are tolerated.',
+});
 
 function json(schema: z.ZodType, description: string): ResponseConfig {
   return { description, content: { 'application/json': { schema } } };
@@ -90,10 +100,11 @@ function registerEventPlatform(r: OpenAPIRegistry): void {
     path: '/akeneo/event-platform',
     operationId: 'receiveEventPlatform',
     tags: ['webhooks'],
-    summary: 'Event Platform webhook, one CloudEvent per request (enabled by AKENEO_EVENT_PLATFORM_SECRET)',
+    summary: 'Event Platform webhook, one CloudEvent per request (verified with AKENEO_EVENT_PLATFORM_SECRET)',
     description:
       'At least one signature header must match a configured secret. Product and product-model events are accepted; ' +
-      'other well-formed event types answer 200 with `accepted: 0`.',
+      'other well-formed event types answer 200 with `accepted: 0`. Never 404 or 3xx (the platform suspends the ' +
+      'subscription at once); any Content-Type is read as JSON.',
     request: {
       headers: z.object({ 'x-akeneo-signature-primary': signature.optional(), 'x-akeneo-signature-secondary': signature.optional() }),
       body: {
@@ -106,9 +117,33 @@ function registerEventPlatform(r: OpenAPIRegistry): void {
       ...errors({
         400: 'invalid_json, invalid_payload, body_too_large or bad_request.',
         401: 'bad_signature: no signature header matches a configured secret.',
-        415: 'unsupported_media_type: the body is not application/json or application/cloudevents+json.',
-        429: 'overloaded: too many events in flight; the platform retries.',
-        503: 'temporal_unavailable: the event could not be handed to Temporal.',
+        429: 'overloaded: too many events in flight; the platform lowers its rate and retries.',
+        503: 'temporal_unavailable: the event could not be handed to Temporal; not_configured: AKENEO_EVENT_PLATFORM_SECRET is not set.',
+      }),
+    },
+  });
+  r.registerPath({
+    method: 'post',
+    path: '/akeneo/event-platform/notifications',
+    operationId: 'receiveEventPlatformNotification',
+    tags: ['webhooks'],
+    summary: 'Event Platform notification webhook: a subscription was suspended, revoked or resumed',
+    description:
+      'Verified with AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET (the subscriber\'s `notification_webhook_secret`), then handed to ' +
+      'the workflow `event-platform-subscription-<subscription_id>`, which records it and, on `subscription.resumed`, starts a ' +
+      'delta reconcile from when the subscription stopped delivering.',
+    request: {
+      headers: z.object({
+        'x-akeneo-signature-primary': z.string().meta({ description: 'Hex HMAC-SHA256 of the raw body with the notification secret.' }),
+      }),
+      body: { required: true, content: { 'application/json': { schema: notificationBody } } },
+    },
+    responses: {
+      200: json(z.object({ accepted: z.boolean(), ignored: z.string().optional() }), 'Notification durably handed to Temporal, or of another type and ignored.'),
+      ...errors({
+        400: 'invalid_json, invalid_payload, body_too_large or bad_request.',
+        401: 'bad_signature: X-AKENEO-SIGNATURE-PRIMARY is missing or does not match.',
+        503: 'temporal_unavailable: the notification could not be handed to Temporal; not_configured: AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET is not set.',
       }),
     },
   });
@@ -163,11 +198,11 @@ function registerOps(r: OpenAPIRegistry): void {
   });
 }
 
-/** Builds the OpenAPI 3.0 document of the API; a webhook route is described only when the app serves it. */
-export function buildOpenApiDocument(options: OpenApiOptions = { eventsApi: true, eventPlatform: true }): OpenApiDocument {
+/** Builds the OpenAPI 3.0 document of the API; the legacy webhook is described only when the app serves it. */
+export function buildOpenApiDocument(options: OpenApiOptions = { eventsApi: true }): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   if (options.eventsApi) registerEventsApi(registry);
-  if (options.eventPlatform) registerEventPlatform(registry);
+  registerEventPlatform(registry);
   registerHistory(registry);
   registerOps(registry);
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({

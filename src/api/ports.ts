@@ -1,12 +1,19 @@
 /** The API's ports: what the HTTP layer needs from Temporal, as plain interfaces, plus the Koa state. */
 import type pino from 'pino';
 import type { ApiConfig } from '../config';
+import type { SubscriptionNotification } from '../domain/subscription-notification';
 import type { EntityEvent, EntityRef, SyncHistory } from '../workflows/definitions';
 
 /** Hands entity events durably to the entity workflows; resolves only once every event is persisted. */
 export interface EventIntake {
   /** Throws {@link IntakeUnavailableError} when Temporal cannot take the events in time. */
   submit(events: EntityEvent[]): Promise<void>;
+}
+
+/** Hands a verified Event Platform notification durably to its subscription's workflow. */
+export interface NotificationIntake {
+  /** Resolves once Temporal has persisted it; throws {@link IntakeUnavailableError} when it cannot in time. */
+  submit(notification: SubscriptionNotification): Promise<void>;
 }
 
 /** Reads an entity's sync history; `undefined` when no workflow exists for it. */
@@ -41,8 +48,10 @@ export class HistoryUnavailableError extends Error {
 
 /** Everything `createApp` needs; injected so tests can pass in-memory fakes. */
 export interface ApiDeps {
-  config: Pick<ApiConfig, 'eventsApiSecret' | 'eventPlatformSecrets'>;
+  config: Pick<ApiConfig, 'eventsApiSecret' | 'eventPlatformSecrets' | 'eventPlatformNotificationSecret' | 'reconcileSafetyMarginMs'>;
   intake: EventIntake;
+  /** Where Event Platform notifications go (the subscription workflows). */
+  notifications: NotificationIntake;
   history: HistoryReader;
   /** Resolves true when Temporal is reachable. */
   readiness: () => Promise<boolean>;

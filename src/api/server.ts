@@ -8,10 +8,12 @@ import type pino from 'pino';
 import { ConfigError, type ApiConfig } from '../config';
 import { readPemFile } from '../pem-file';
 import { temporalConnectionOptions } from '../temporal-connection';
+import type { SubscriptionWorkflowOptions } from '../workflows/event-platform-subscription-definitions';
 import type { ProductSyncOptions } from '../workflows/product-sync';
 import { createApp } from './app';
 import { TemporalHistoryReader, temporalReadiness } from './temporal-history';
 import { API_GRPC_MAX_RETRY_DELAY_MS, apiGrpcInterceptors, TemporalIntake } from './temporal-intake';
+import { TemporalNotificationIntake } from './temporal-notifications';
 
 /** Options of {@link startApiServer}. */
 export interface ApiServerOptions {
@@ -19,6 +21,8 @@ export interface ApiServerOptions {
   logger: pino.Logger;
   /** Options for entity workflows the API starts (tests). */
   workflowOptions?: ProductSyncOptions;
+  /** Options for Event Platform subscription workflows the API starts (tests). */
+  subscriptionWorkflowOptions?: SubscriptionWorkflowOptions;
 }
 
 /** A listening API. */
@@ -49,6 +53,7 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
   const app = createApp({
     config,
     intake: new TemporalIntake(client, { taskQueue: config.temporal.taskQueue, workflowOptions: o.workflowOptions }),
+    notifications: new TemporalNotificationIntake(client, { taskQueue: config.temporal.taskQueue, workflowOptions: o.subscriptionWorkflowOptions }),
     history: new TemporalHistoryReader(client),
     readiness: temporalReadiness(client),
     logger,

@@ -28,9 +28,11 @@ export const LOCAL_SECRETS = {
   events: 'local-events-secret',
   platform: 'local-platform-primary-secret',
   platformSecondary: 'local-platform-secondary-secret',
+  /** The subscriber's `notification_webhook_secret` (notification webhooks). */
+  notifications: 'local-platform-notification-secret',
 } as const;
 
-/** The config of an API on 127.0.0.1 (any free port by default) with the local secrets, both routes on. */
+/** The config of an API on 127.0.0.1 (any free port by default) with the local secrets, every webhook route on. */
 export function localApiConfig(o: { temporalAddress: string; taskQueue: string; port?: number; logLevel?: string }): ApiConfig {
   return {
     port: o.port ?? 0,
@@ -39,6 +41,7 @@ export function localApiConfig(o: { temporalAddress: string; taskQueue: string; 
     temporal: { address: o.temporalAddress, namespace: 'default', taskQueue: o.taskQueue },
     eventsApiSecret: LOCAL_SECRETS.events,
     eventPlatformSecrets: { primary: LOCAL_SECRETS.platform, secondary: LOCAL_SECRETS.platformSecondary },
+    eventPlatformNotificationSecret: LOCAL_SECRETS.notifications,
   };
 }
 

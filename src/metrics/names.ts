@@ -23,11 +23,28 @@ export const MetricName = {
   RECONCILE_LAST_SUCCESS: 'akeneo_sync_reconcile_last_success_timestamp_seconds',
   /** Worker gauge: 1 while this worker process holds the PIM lease (calls the PIM), 0 otherwise; sums to 1 per deployment. */
   PIM_LEASE_HELD: 'akeneo_sync_pim_lease_held',
+  /**
+   * Worker gauge `{subscription_id, status}`: when the Event Platform subscription last entered `status`
+   * (`active`, `suspended`, `revoked`), in epoch seconds of the notification. It has stopped delivering
+   * while its latest `suspended` or `revoked` is newer than its latest `active`. Timestamps rather than 0/1,
+   * so a stale value left in another worker process never outweighs a newer one under `max`.
+   */
+  EVENT_PLATFORM_SUBSCRIPTION: 'akeneo_sync_event_platform_subscription',
+  /**
+   * Worker gauge `{subscription_id}`: when the subscription's workflow last reported its status (epoch
+   * seconds, every 5 min). Stale once the workflow is gone (terminated): the alert ignores such subscriptions.
+   */
+  EVENT_PLATFORM_SUBSCRIPTION_HEARTBEAT: 'akeneo_sync_event_platform_subscription_heartbeat_timestamp_seconds',
 } as const;
 export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
 /** Label `route` of the API metrics. */
-export const WebhookRoute = { EVENTS_API: 'events-api', EVENT_PLATFORM: 'event-platform' } as const;
+export const WebhookRoute = {
+  EVENTS_API: 'events-api',
+  EVENT_PLATFORM: 'event-platform',
+  /** Event Platform notification webhooks; their `type` label is the `notification_type`. */
+  EVENT_PLATFORM_NOTIFICATIONS: 'event-platform-notifications',
+} as const;
 export type WebhookRoute = (typeof WebhookRoute)[keyof typeof WebhookRoute];
 
 /** Label `outcome` of {@link MetricName.EVENTS_RECEIVED}. */

@@ -26,3 +26,16 @@ export function pimLeaseWorkflowId(mainTaskQueue: string): string {
 
 /** Default main task queue (overridden by `TEMPORAL_TASK_QUEUE`). */
 export const DEFAULT_TASK_QUEUE = 'akeneo-sync';
+
+/** Workflow id of an Event Platform subscription's status workflow: `event-platform-subscription-<id>`. */
+export function subscriptionWorkflowId(subscriptionId: string): string {
+  return `event-platform-subscription-${subscriptionId}`;
+}
+
+/**
+ * Workflow id of the delta reconcile a subscription's resume starts: `event-platform-resume-<id>-<time>`,
+ * the resume's timestamp in basic ISO form (`20260429T123456.000Z`), so a retried notification finds it started.
+ */
+export function resumeReconcileWorkflowId(subscriptionId: string, resumedAt: string): string {
+  return `event-platform-resume-${subscriptionId}-${new Date(resumedAt).toISOString().replace(/[-:]/g, '')}`;
+}

@@ -3,3 +3,4 @@ export { productSyncWorkflow } from './product-sync';
 export { reconcileWorkflow } from './reconcile';
 export { productIdentifierWorkflow } from './product-identifier';
 export { pimLeaseWorkflow } from './pim-lease';
+export { eventPlatformSubscriptionWorkflow } from './event-platform-subscription';

@@ -30,6 +30,7 @@ export async function startWebhookApi(initial: Secrets): Promise<WebhookApi> {
     createApp({
       config: { eventPlatformSecrets: secrets },
       intake,
+      notifications: { submit: () => Promise.resolve() },
       history: { read: () => Promise.resolve(undefined) },
       readiness: () => Promise.resolve(true),
       logger: pino({ level: 'silent' }),

@@ -21,9 +21,11 @@ import { MetricName } from '../../src/metrics/names';
 import { parsePromText, sumSamples, type PromSample } from '../../src/metrics/prom-text';
 import { installWorkerRuntime } from '../../src/metrics/worker-runtime';
 import { missingSearchAttributes } from '../../src/search-attributes-setup';
+import { signalSubscription } from '../../src/signal-subscription';
 import { createWorkers } from '../../src/workers';
 import { productSyncWorkflow } from '../../src/workflows';
 import { entityEventSignal, type EntityRef } from '../../src/workflows/definitions';
+import { NotificationType } from '../../src/workflows/event-platform-subscription-definitions';
 import { entityWorkflowId } from '../../src/workflows/ids';
 import { SearchAttr } from '../../src/workflows/search-attributes';
 import { startTestStack, type TestStack } from '../helpers/stack';
@@ -189,6 +191,15 @@ function defineTests(): void {
           signalArgs: [event],
         });
         await eventually(async () => (await stack.history(r)).status === 'synced', 'the sync on the child worker', 60_000);
+        const suspendedAt = new Date().toISOString();
+        const subscriptionId = `obs-${taskQueue}`;
+        await signalSubscription(server.env.client, taskQueue, {
+          type: NotificationType.SUSPENDED_SYSTEM,
+          timestamp: suspendedAt,
+          subscriptionId,
+          receivedAt: suspendedAt,
+          safetyMarginMs: 0,
+        });
         await server.env.client.workflow.execute('reconcileWorkflow', {
           taskQueue,
           workflowId: `obs-reconcile-${taskQueue}`,
@@ -198,7 +209,8 @@ function defineTests(): void {
         const scrape = async (): Promise<PromSample[]> => parsePromText(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text());
         const samples = await eventually(async () => {
           const s = await scrape();
-          return sumSamples(s, MetricName.SYNCS, { outcome: 'written' }) >= 1 && sumSamples(s, MetricName.RECONCILE_ENTITIES, { count: 'seen' }) >= 1 && s;
+          const subscription = sumSamples(s, MetricName.EVENT_PLATFORM_SUBSCRIPTION, { subscription_id: subscriptionId, status: 'suspended' });
+          return sumSamples(s, MetricName.SYNCS, { outcome: 'written' }) >= 1 && sumSamples(s, MetricName.RECONCILE_ENTITIES, { count: 'seen' }) >= 1 && subscription > 0 && s;
         }, 'the worker metrics', 20_000);
         assert.ok(sumSamples(samples, MetricName.PIM_RATE_LIMITED) >= 1, 'the PIM 429 was counted');
         assert.ok(sumSamples(samples, 'temporal_workflow_completed', { workflow_type: 'reconcileWorkflow' }) >= 1);
@@ -206,7 +218,9 @@ function defineTests(): void {
         assert.ok(Math.abs(last - Date.now() / 1000) < 120, `last reconcile success ${last}`);
         // Every worker metric deploy/alerts.yml relies on is on the endpoint under that exact name.
         const names = new Set(samples.map((s) => s.name));
-        for (const name of [MetricName.SYNCS, MetricName.PIM_RATE_LIMITED, MetricName.RECONCILE_ENTITIES, MetricName.RECONCILE_LAST_SUCCESS]) {
+        const subscriptionStopped = sumSamples(samples, MetricName.EVENT_PLATFORM_SUBSCRIPTION, { subscription_id: subscriptionId, status: 'suspended' });
+        assert.equal(subscriptionStopped, Math.floor(Date.parse(suspendedAt) / 1000), 'when the subscription was suspended, in epoch seconds');
+        for (const name of [MetricName.SYNCS, MetricName.PIM_RATE_LIMITED, MetricName.RECONCILE_ENTITIES, MetricName.RECONCILE_LAST_SUCCESS, MetricName.EVENT_PLATFORM_SUBSCRIPTION, MetricName.EVENT_PLATFORM_SUBSCRIPTION_HEARTBEAT]) {
           assert.ok(names.has(name), `${name} missing from the worker endpoint`);
         }
         for (const s of samples.filter((x) => x.name.startsWith('akeneo_sync_'))) {

@@ -35,9 +35,20 @@ describe('config', () => {
     assert.deepEqual(c.eventPlatformSecrets, { primary: 'p', secondary: 's2' });
   });
 
-  it('refuses an API with no webhook secret, naming the key', () => {
-    const err = configError(() => loadApiConfig({}));
-    assert.deepEqual(err.keys, ['AKENEO_EVENTS_SECRET']);
+  it('starts an API with no webhook secret (its Event Platform routes answer 503, never 404)', () => {
+    const c = loadApiConfig({});
+    assert.equal(c.eventsApiSecret, undefined);
+    assert.equal(c.eventPlatformSecrets, undefined);
+    assert.equal(c.eventPlatformNotificationSecret, undefined);
+  });
+
+  it('reads the notification secret and the safety margin of the resume reconcile (default 5 min)', () => {
+    assert.equal(loadApiConfig({}).reconcileSafetyMarginMs, 5 * 60_000);
+    const c = loadApiConfig({ AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET: 'n'.repeat(16), RECONCILE_SAFETY_MARGIN: '2m' });
+    assert.equal(c.eventPlatformNotificationSecret, 'n'.repeat(16));
+    assert.equal(c.reconcileSafetyMarginMs, 120_000);
+    assert.equal(loadApiConfig({ AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET: '' }).eventPlatformNotificationSecret, undefined);
+    assert.deepEqual(configError(() => loadApiConfig({ RECONCILE_SAFETY_MARGIN: 'soon' })).keys, ['RECONCILE_SAFETY_MARGIN']);
   });
 
   it('rejects a bad port and names the key without echoing the value', () => {

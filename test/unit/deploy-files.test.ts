@@ -6,6 +6,9 @@ import { parse, parseAllDocuments } from 'yaml';
 import { deployedWorkerNodeOptions } from '../../bench/options';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../../scripts/build-workflow-bundle';
 import { loadApiConfig, loadWorkerConfig } from '../../src/config';
+import { MetricName } from '../../src/metrics/names';
+import { SUBSCRIPTION_HEARTBEAT_MS } from '../../src/workflows/event-platform-subscription-definitions';
+import { SubscriptionStatus } from '../../src/workflows/event-platform-subscription-state';
 import { SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -106,6 +109,14 @@ const filledEnv: Env = {
   DESTINATION_URL: 'https://shop.example.com',
 };
 
+interface AlertRule {
+  alert: string;
+  expr: string;
+  for?: string;
+  labels: { severity: string };
+  annotations: { summary: string; description: string };
+}
+
 function durationMs(value: string): number {
   const m = /^(\d+)(ms|s|m|h)$/.exec(value);
   assert.ok(m, `duration ${value}`);
@@ -171,7 +182,8 @@ describe('deployment files', () => {
       assert.ok(configKeys.has(key), `${key} (${where.join(', ')}) is not read by src/config.ts`);
       assert.ok(documentedKeys.has(key), `${key} (${where.join(', ')}) is not documented in .env.example`);
     }
-    for (const key of ['AKENEO_CLIENT_SECRET', 'AKENEO_PASSWORD', 'AKENEO_EVENTS_SECRET', 'DESTINATION_TOKEN', 'TEMPORAL_API_KEY']) {
+    const secrets = ['AKENEO_EVENTS_SECRET', 'AKENEO_EVENT_PLATFORM_SECRET', 'AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET'];
+    for (const key of ['AKENEO_CLIENT_SECRET', 'AKENEO_PASSWORD', 'DESTINATION_TOKEN', 'TEMPORAL_API_KEY', ...secrets]) {
       assert.ok(key in secretEnv() && !(key in configMapEnv()), `${key} belongs in the Secret`);
     }
   });
@@ -251,6 +263,24 @@ describe('deployment files', () => {
     for (const kept of ['src', 'scripts', 'package.json', 'package-lock.json']) assert.ok(!ignored.includes(kept), `.dockerignore keeps ${kept}`);
   });
 
+  it('alerts on a suspended or revoked Event Platform subscription, telling the operator what to do', () => {
+    const rules = (parse(read('deploy/alerts.yml')) as { groups: Array<{ rules: AlertRule[] }> }).groups.flatMap((g) => g.rules);
+    const rule = rules.find((r) => r.alert === 'AkeneoSyncEventPlatformSubscriptionSuspended');
+    assert.ok(rule, 'AkeneoSyncEventPlatformSubscriptionSuspended');
+    assert.equal(rule.labels.severity, 'critical');
+    assert.ok(rule.expr.includes(MetricName.EVENT_PLATFORM_SUBSCRIPTION));
+    assert.ok(rule.expr.includes(MetricName.EVENT_PLATFORM_SUBSCRIPTION_HEARTBEAT), 'ignores subscriptions whose workflow is gone');
+    // The label values it compares are the statuses the workflow reports.
+    const statuses = [...rule.expr.matchAll(/status=~?"([^"]+)"/g)].flatMap((m) => m[1].split('|')).sort();
+    const reported = Object.values(SubscriptionStatus).filter((v) => v !== SubscriptionStatus.UNKNOWN).sort();
+    assert.deepEqual([...new Set(statuses)], reported);
+    // Long enough for a heartbeat to set the metric again after a worker restart.
+    assert.ok(durationMs(rule.for ?? '0s') >= 2 * SUBSCRIPTION_HEARTBEAT_MS, `for: ${rule.for}`);
+    for (const hint of ['npm run cli -- event-platform status', '/resume', 'event-platform-subscription-<id>', 'delta reconcile', 'terminate']) {
+      assert.ok(rule.annotations.description.includes(hint), `description mentions ${hint}`);
+    }
+  });
+
   it('builds a workflow bundle holding both workflows', async function () {
     this.timeout(120_000);
     const dir = mkdtempSync(path.join(tmpdir(), 'workflow-bundle-'));
@@ -260,6 +290,7 @@ describe('deployment files', () => {
       assert.ok(bundle.bytes > 10_000);
       assert.match(code, /productSyncWorkflow/);
       assert.match(code, /reconcileWorkflow/);
+      assert.match(code, /eventPlatformSubscriptionWorkflow/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -56,6 +56,7 @@ describe('POST /akeneo/events (legacy Events API)', () => {
     const app = createApp({
       config: { eventsApiSecret: SECRET },
       intake,
+      notifications: { submit: () => Promise.resolve() },
       history: { read: () => Promise.resolve(undefined) },
       readiness: () => Promise.resolve(true),
       logger: pino({ level: 'silent' }),

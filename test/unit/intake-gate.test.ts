@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { GatedIntake, MIN_EVENTS_IN_FLIGHT } from '../../src/api/intake-gate';
+import { GatedIntake, MAX_HOLD_MS, MIN_EVENTS_IN_FLIGHT } from '../../src/api/intake-gate';
 import { type EventIntake, IntakeOverloadedError, IntakeUnavailableError } from '../../src/api/ports';
 import type { EntityEvent } from '../../src/workflows/definitions';
 
@@ -100,6 +100,38 @@ describe('GatedIntake', () => {
     for (const release of releases.splice(0)) release();
     await Promise.all(slow);
     assert.equal(gate.limit, 90, 'three slow hand-overs of one round trip: one decrease');
+  });
+
+  it('admits a request larger than its limit when nothing is in flight (it could never pass otherwise)', async () => {
+    const inner = new PendingIntake();
+    const gate = new GatedIntake(inner, { maxEvents: 1 });
+    const big = gate.submit(events(10));
+    assert.equal(inner.received.length, 1);
+    await assert.rejects(gate.submit(events(1)), IntakeOverloadedError);
+    inner.releaseAll();
+    await big;
+  });
+
+  it('never stays shut: a hand-over that hangs stops counting after maxHoldMs, and late completions are not counted twice', async () => {
+    const clock = { t: 0 };
+    const inner = new PendingIntake();
+    const gate = new GatedIntake(inner, { maxEvents: 10, maxHoldMs: 2_000, now: () => clock.t });
+    const hung = gate.submit(events(10));
+    clock.t = 1_999;
+    await assert.rejects(gate.submit(events(1)), IntakeOverloadedError, 'still shedding just before the cap');
+    clock.t = 2_000;
+    assert.equal(gate.eventsInFlight, 0, 'the hung hand-over no longer counts');
+    const next = gate.submit(events(1));
+    assert.equal(inner.received.length, 2, 'a request goes through at the cap');
+    assert.equal(gate.eventsInFlight, 1);
+    inner.releaseAll();
+    await Promise.all([hung, next]);
+    assert.equal(gate.eventsInFlight, 0, 'the late completion of the hung one subtracts nothing');
+  });
+
+  it('caps continuous shedding at MAX_HOLD_MS (2 s), far below the hour the Event Platform tolerates throttled events', () => {
+    assert.equal(MAX_HOLD_MS, 2_000);
+    assert.ok(MAX_HOLD_MS < 5_000, 'shorter than the platform\'s 5 s delivery timeout, too');
   });
 
   it('is an IntakeUnavailableError, so callers that only know that one still answer 503', () => {

@@ -40,6 +40,7 @@ async function serve(deps: Partial<ApiDeps> = {}): Promise<{ base: string; close
   const app = createApp({
     config: { eventsApiSecret: EVENTS_SECRET, eventPlatformSecrets: { primary: PLATFORM_SECRET } },
     intake: new FakeIntake(),
+    notifications: { submit: () => Promise.resolve() },
     history: { read: () => Promise.resolve(undefined) },
     readiness: () => Promise.resolve(true),
     logger: pino({ level: 'silent' }),
@@ -159,8 +160,17 @@ describe('API metrics (GET /metrics)', () => {
   });
 
   it('counts events shed for overload (Event Platform 429, legacy 503) with outcome overloaded', async () => {
-    const shedding = await serve({ maxInFlight: 0 });
+    // Ten events held in flight fill a gate of ten; nothing passes until they are handed over.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let entered: () => void = () => undefined;
+    const filled = new Promise<void>((resolve) => (entered = resolve));
+    const shedding = await serve({ maxInFlight: 10, intake: { submit: () => (entered(), held) } });
+    const ten = legacyBody(...Array.from({ length: 10 }, () => 'product.updated'));
+    const tenHeaders = { 'content-type': 'application/json', 'x-akeneo-request-timestamp': TS, 'x-akeneo-request-signature': signEventsApi(EVENTS_SECRET, TS, ten) };
+    const filling = fetch(`${shedding.base}/akeneo/events`, { method: 'POST', headers: tenHeaders, body: ten });
     try {
+      await filled;
       const body = cloudEvent('com.akeneo.pim.v1.product.updated');
       const headers = { 'content-type': 'application/json', 'x-akeneo-signature-primary': signEventPlatform(PLATFORM_SECRET, body) };
       assert.equal((await fetch(`${shedding.base}/akeneo/event-platform`, { method: 'POST', headers, body })).status, 429);
@@ -171,9 +181,12 @@ describe('API metrics (GET /metrics)', () => {
       assert.equal((await fetch(`${shedding.base}/akeneo/events`, { method: 'POST', headers: signed, body: legacyUpdate })).status, 503);
       const after = parsePromText(await (await fetch(`${shedding.base}/metrics`)).text());
       assert.equal(sumSamples(after, RECEIVED, { route: 'events-api', type: 'product.updated', outcome: 'overloaded' }), 1);
-      assert.equal(sumSamples(after, 'akeneo_sync_intake_events', { state: 'limit' }), 0);
-      assert.equal(sumSamples(after, 'akeneo_sync_intake_events', { state: 'in_flight' }), 0);
+      assert.equal(sumSamples(after, 'akeneo_sync_intake_events', { state: 'limit' }), 10);
+      assert.equal(sumSamples(after, 'akeneo_sync_intake_events', { state: 'in_flight' }), 10);
+      release();
+      assert.equal((await filling).status, 200);
     } finally {
+      release();
       await shedding.close();
     }
   });

@@ -11,7 +11,7 @@ import type { ApiDeps } from '../../src/api/ports';
 import type { SyncHistory } from '../../src/workflows/definitions';
 
 const NOW = Date.parse('2024-05-02T08:15:00Z');
-const SECRETS = { events: 'events-secret', platform: 'platform-secret' } as const;
+const SECRETS = { events: 'events-secret', platform: 'platform-secret', notifications: 'notification-secret' } as const;
 const UUID = '3444ec1b-058e-4208-9b6c-284f47a7aa17';
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -39,6 +39,7 @@ function deps(config: ApiDeps['config']): ApiDeps {
   return {
     config,
     intake: { submit: () => Promise.resolve() },
+    notifications: { submit: () => Promise.resolve() },
     history: { read: (ref) => Promise.resolve(history(ref.kind, ref.id)) },
     readiness: () => Promise.resolve(true),
     logger: pino({ level: 'silent' }),
@@ -67,6 +68,16 @@ const platformBody = JSON.stringify({
   data: { product: { uuid: UUID } },
 });
 const timestamp = String(NOW / 1000);
+const notificationBody = JSON.stringify({
+  notification_type: 'subscription.suspended.system',
+  timestamp: '2024-05-02T08:14:00Z',
+  subscription_id: '018e1ec5-29da-78ad-aae6-92065b9ca2a6',
+  subscriber_id: '018e1ec5-29da-78ad-aae6-92065b9ca2a5',
+  destination: 'https://sync.example.com/akeneo/event-platform',
+  events: ['com.akeneo.pim.v1.product.updated'],
+  reason: 'Success rate dropped below 90%',
+  subject: 'https://example.cloud.akeneo.com/',
+});
 
 /** A request per documented operation that the app should answer with a documented 2xx. */
 const SAMPLES: Record<string, { path: string; init?: RequestInit }> = {
@@ -82,6 +93,14 @@ const SAMPLES: Record<string, { path: string; init?: RequestInit }> = {
       headers: { 'content-type': 'application/cloudevents+json', 'x-akeneo-signature-primary': signEventPlatform(SECRETS.platform, Buffer.from(platformBody)) },
     },
   },
+  receiveEventPlatformNotification: {
+    path: '/akeneo/event-platform/notifications',
+    init: {
+      method: 'POST',
+      body: notificationBody,
+      headers: { 'content-type': 'application/json', 'x-akeneo-signature-primary': signEventPlatform(SECRETS.notifications, notificationBody) },
+    },
+  },
   getProductHistory: { path: `/products/${UUID}/history` },
   getProductModelHistory: { path: '/product-models/tshirt_red/history' },
   healthz: { path: '/healthz' },
@@ -91,7 +110,11 @@ const SAMPLES: Record<string, { path: string; init?: RequestInit }> = {
 };
 
 describe('OpenAPI description', () => {
-  const both = { eventsApiSecret: SECRETS.events, eventPlatformSecrets: { primary: SECRETS.platform } };
+  const both = {
+    eventsApiSecret: SECRETS.events,
+    eventPlatformSecrets: { primary: SECRETS.platform },
+    eventPlatformNotificationSecret: SECRETS.notifications,
+  };
   let server: http.Server;
   let base: string;
 
@@ -145,7 +168,7 @@ describe('OpenAPI description', () => {
     const documented = operations(doc).map(({ method, path }) => `${method.toUpperCase()} ${toKoaPath(path)}`).sort();
     const served = routerRoutes(createApp(deps(both)));
     for (const route of served) assert.ok(documented.includes(route), `${route} is served but not documented`);
-    for (const route of ['POST /akeneo/events', 'POST /akeneo/event-platform', 'GET /products/:uuid/history', 'GET /product-models/:code/history', 'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.json']) {
+    for (const route of ['POST /akeneo/events', 'POST /akeneo/event-platform', 'POST /akeneo/event-platform/notifications', 'GET /products/:uuid/history', 'GET /product-models/:code/history', 'GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.json']) {
       assert.ok(documented.includes(route), `${route} is not documented`);
     }
   });
@@ -169,14 +192,15 @@ describe('OpenAPI description', () => {
     assert.deepEqual(await res.json(), JSON.parse(JSON.stringify(buildOpenApiDocument())));
   });
 
-  it('describes only the webhook route the app serves when one secret is set', async () => {
-    const handle = createApp(deps({ eventPlatformSecrets: { primary: SECRETS.platform } })).callback();
+  it('describes the Event Platform routes even without their secrets (they answer 503), the legacy one only with its secret', async () => {
+    const handle = createApp(deps({})).callback();
     const one = http.createServer((req, res) => void handle(req, res));
     await new Promise<void>((resolve) => one.listen(0, '127.0.0.1', resolve));
     try {
       const res = await fetch(`http://127.0.0.1:${(one.address() as AddressInfo).port}/openapi.json`);
       const doc = (await res.json()) as OpenApiDocument;
       assert.ok(doc.paths?.['/akeneo/event-platform']);
+      assert.ok(doc.paths?.['/akeneo/event-platform/notifications']);
       assert.equal(doc.paths?.['/akeneo/events'], undefined);
       assert.equal(doc.components?.schemas?.EventsApiBody, undefined);
     } finally {

@@ -45,6 +45,7 @@ describe('history routes and probes', () => {
     const app = createApp({
       config: { eventPlatformSecrets: { primary: 's' } },
       intake: { submit: () => Promise.resolve() },
+      notifications: { submit: () => Promise.resolve() },
       history,
       readiness: () => ready(),
       logger: pino({ level: 'silent' }),

@@ -57,6 +57,12 @@ describe('replay of recorded histories', function () {
     await Worker.runReplayHistory({ workflowBundle }, fixture('reconcile-batched-full-history.json'), 'recorded-batched-full');
   });
 
+  // UPDATE_FIXTURES=1 npm run test:integration rewrites it (event-platform-notifications.test.ts): a suspension,
+  // a resume that starts its delta reconcile (a child workflow), the retried resume, the child's completion.
+  it('replays an Event Platform subscription suspended, resumed and reconciled', async () => {
+    await Worker.runReplayHistory({ workflowBundle }, fixture('event-platform-subscription-history.json'), 'recorded-subscription');
+  });
+
   // Recorded before the `mass-delete-guard` patch: deletions were handed over as they were found.
   it('replays a batched full reconcile from before the mass-delete guard', async () => {
     await Worker.runReplayHistory({ workflowBundle }, fixture('reconcile-batched-full-history.pre-mass-delete-guard.json'), 'recorded-pre-guard');
