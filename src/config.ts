@@ -206,6 +206,11 @@ function reconcileOf(e: z.infer<z.ZodObject<typeof reconcileShape>>): ReconcileC
   };
 }
 
+/** The PIM connection's settings from the parsed environment. */
+function akeneoOf(e: { AKENEO_BASE_URL: string; AKENEO_CLIENT_ID: string; AKENEO_CLIENT_SECRET: string; AKENEO_USERNAME: string; AKENEO_PASSWORD: string }) {
+  return { baseUrl: e.AKENEO_BASE_URL, clientId: e.AKENEO_CLIENT_ID, clientSecret: e.AKENEO_CLIENT_SECRET, username: e.AKENEO_USERNAME, password: e.AKENEO_PASSWORD };
+}
+
 function temporalOf(e: z.infer<z.ZodObject<typeof temporalShape>>): TemporalConfig {
   const files = { certFile: e.TEMPORAL_TLS_CERT_FILE, keyFile: e.TEMPORAL_TLS_KEY_FILE, caFile: e.TEMPORAL_TLS_CA_FILE, serverName: e.TEMPORAL_TLS_SERVER_NAME };
   const tls = Object.values(files).some(Boolean) ? files : undefined;
@@ -246,13 +251,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     reconcile: reconcileOf(e),
     pimMaxRps: e.AKENEO_MAX_RPS,
     pimMaxConcurrency: e.AKENEO_MAX_CONCURRENCY,
-    akeneo: {
-      baseUrl: e.AKENEO_BASE_URL,
-      clientId: e.AKENEO_CLIENT_ID,
-      clientSecret: e.AKENEO_CLIENT_SECRET,
-      username: e.AKENEO_USERNAME,
-      password: e.AKENEO_PASSWORD,
-    },
+    akeneo: akeneoOf(e),
     destination:
       e.DESTINATION === 'postgres'
         ? { kind: 'postgres', databaseUrl: e.DATABASE_URL ?? '' }
@@ -379,13 +378,7 @@ export function loadEventPlatformCliConfig<K extends EventPlatformNeed = never>(
       secrets: { primary: e.AKENEO_EVENT_PLATFORM_SECRET, ...(e.AKENEO_EVENT_PLATFORM_SECRET_SECONDARY && { secondary: e.AKENEO_EVENT_PLATFORM_SECRET_SECONDARY }) },
     }),
     ...(e.AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET && { notificationSecret: e.AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET }),
-    akeneo: {
-      baseUrl: e.AKENEO_BASE_URL,
-      clientId: e.AKENEO_CLIENT_ID,
-      clientSecret: e.AKENEO_CLIENT_SECRET,
-      username: e.AKENEO_USERNAME,
-      password: e.AKENEO_PASSWORD,
-    },
+    akeneo: akeneoOf(e),
   };
   // Every key in `needs` was checked just above.
   return config as EventPlatformConfigWith<K>;
