@@ -10,6 +10,7 @@ import { freePort, startDevServer, type DevServer } from '../dev/temporal-dev-se
 import { createLogger } from '../logger';
 import { DEFAULT_TASK_QUEUE } from '../workflows/ids';
 import { WORKFLOWS_PATH } from '../workers';
+import { startDemoEventPlatform } from './event-platform';
 import { runScenario } from './scenario';
 import { summarize, type Summary } from './summary';
 
@@ -80,20 +81,27 @@ async function main(): Promise<void> {
     logger,
   });
   const stop = async (code: number): Promise<never> => {
+    await platform.close();
     await stack.close();
     await server.stop();
     process.exit(code);
   };
   out(`API on ${stack.api.url}, PIM simulator on ${stack.pim.url}, third party on ${stack.thirdParty.url}`);
+  const { platform, setup } = await startDemoEventPlatform(stack, server.env.client, server.address, DEFAULT_TASK_QUEUE);
+  const report = JSON.parse(setup) as { subscriber: { action: string }; subscription: { action: string; status?: string } };
+  out(`Event Platform simulator on ${platform.url}: \`npm run cli -- event-platform setup\` ${report.subscriber.action} the subscriber and ${report.subscription.action} the subscription (${report.subscription.status ?? 'unknown'})`);
   out(`sending events for ${args.products} products…`);
   const started = Date.now();
-  const result = await runScenario(stack.catalog, stack.api.url, LOCAL_SECRETS, args.products);
+  const result = await runScenario(stack.catalog, stack.api.url, LOCAL_SECRETS, args.products, platform);
   const synced = await waitForSync(stack);
   const summary = await summarize(server.env.client, stack, result, synced, Date.now() - started);
   print(summary, {
     ui: `http://localhost:${uiPort}/namespaces/default/workflows`,
     history: `${stack.api.url}/products/${result.productIds[0]}/history`,
   });
+  const delivered = platform.records.filter((r) => r.status === 200).length;
+  out(`  Event Platform deliveries answered 200 / other:  ${delivered} / ${platform.records.length - delivered}`);
+  out();
   if (args.once) await stop(synced ? 0 : 1);
   out('running until Ctrl-C');
   process.once('SIGINT', () => void stop(0));

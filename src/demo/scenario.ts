@@ -1,6 +1,7 @@
 /** The demo's event stream: realistic PIM activity with variants, duplicates, reordering, removals and a burst. */
 import type { Catalog } from '../sim/catalog';
 import { value } from '../sim/catalog-values';
+import type { EventPlatformSimulator } from '../sim/event-platform';
 import { EventSender, acceptedEventIds, type SendRecord } from '../sim/event-sender';
 import type { LOCAL_SECRETS } from '../dev/local-stack';
 
@@ -18,8 +19,12 @@ export interface ScenarioResult {
   modelCodes: string[];
 }
 
-/** Runs the scenario against the API at `apiUrl`. */
-export async function runScenario(catalog: Catalog, apiUrl: string, secrets: typeof LOCAL_SECRETS, size: number): Promise<ScenarioResult> {
+/**
+ * Runs the scenario against the API at `apiUrl`. With `platform` (the default demo), the Event Platform
+ * delivers every change and the legacy Events API runs beside it for the import and the burst, as during a
+ * migration: each of those changes arrives twice, under two event ids.
+ */
+export async function runScenario(catalog: Catalog, apiUrl: string, secrets: typeof LOCAL_SECRETS, size: number, platform?: EventPlatformSimulator): Promise<ScenarioResult> {
   const chaotic = new EventSender({
     catalog,
     eventsApi: { url: `${apiUrl}/akeneo/events`, secret: secrets.events },
@@ -36,18 +41,21 @@ export async function runScenario(catalog: Catalog, apiUrl: string, secrets: typ
   // Variant products of the first model: they show its values, and hear of its changes only through it.
   const variants = Array.from({ length: 3 }, () => catalog.createProduct({ parent: models[0].code }));
   await chaotic.flush('events-api');
+  await platform?.deliver();
 
   // 2. Editors at work, seen through the Event Platform: updates, and a few removals.
   for (const p of products.slice(0, Math.ceil(size / 3))) catalog.updateProduct(p.uuid);
   // One event for the model; its variants inherit the new value without their `updated` moving.
   catalog.updateProductModel(models[0].code, { values: { collection: [value('winter_2026')] } });
   for (const p of products.slice(-3)) catalog.removeProduct(p.uuid);
-  await chaotic.flush('event-platform');
+  if (platform) await platform.deliver();
+  else await chaotic.flush('event-platform');
 
   // 3. A burst: one product edited 20 times in a row (a rule or an API client).
   const hot = products[0];
   for (let i = 0; i < 20; i++) catalog.updateProduct(hot.uuid);
   await chaotic.flush('events-api');
+  await platform?.deliver();
 
   // 4. Late deliveries: the first changes of the updated products arrive again, after newer ones.
   const late = catalog
