@@ -33,8 +33,9 @@ export const LOCAL_SECRETS = {
 } as const;
 
 /** The config of an API on 127.0.0.1 (any free port by default) with the local secrets, every webhook route on. */
-export function localApiConfig(o: { temporalAddress: string; taskQueue: string; port?: number; logLevel?: string }): ApiConfig {
+export function localApiConfig(o: { temporalAddress: string; taskQueue: string; port?: number; logLevel?: string; maxEventsInFlight?: number }): ApiConfig {
   return {
+    ...(o.maxEventsInFlight !== undefined && { maxEventsInFlight: o.maxEventsInFlight }),
     port: o.port ?? 0,
     host: '127.0.0.1',
     logLevel: o.logLevel ?? 'silent',
@@ -65,6 +66,8 @@ export interface LocalStackOptions {
   modelCodePrefix?: string;
   /** Clock of the simulated PIM's catalog (its `updated` dates), epoch ms; default `Date.now`. */
   catalogNow?: () => number;
+  /** The API's `API_MAX_EVENTS_IN_FLIGHT` (default 200). */
+  apiMaxEventsInFlight?: number;
   /** Options of the simulated third party (e.g. `refuseStale`). */
   thirdParty?: Omit<ThirdPartySimulatorOptions, 'token'>;
 }
@@ -103,7 +106,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
   });
   const running = workers.run();
   const api = await startApiServer({
-    config: localApiConfig({ temporalAddress: o.temporalAddress, taskQueue: o.taskQueue, port: o.apiPort, logLevel: logger.level }),
+    config: localApiConfig({ temporalAddress: o.temporalAddress, taskQueue: o.taskQueue, port: o.apiPort, logLevel: logger.level, maxEventsInFlight: o.apiMaxEventsInFlight }),
     logger,
     workflowOptions: o.workflowOptions,
   });

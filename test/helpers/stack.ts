@@ -17,7 +17,7 @@ export interface TestStack extends LocalStack {
 /** Starts a stack on `server`. */
 export async function startTestStack(
   server: DevServer,
-  options: { workflowOptions?: ProductSyncOptions; sender?: Partial<EventSenderOptions>; pimMaxRps?: number } & Pick<LocalStackOptions, 'catalogNow' | 'thirdParty'> = {},
+  options: { workflowOptions?: ProductSyncOptions; sender?: Partial<EventSenderOptions>; pimMaxRps?: number } & Pick<LocalStackOptions, 'catalogNow' | 'thirdParty' | 'apiMaxEventsInFlight'> = {},
 ): Promise<TestStack> {
   const taskQueue = uniqueTaskQueue('e2e');
   const stack = await startLocalStack({
@@ -31,6 +31,7 @@ export async function startTestStack(
     modelCodePrefix: `model_${taskQueue.replace(/[^a-z0-9]/gi, '_')}`,
     catalogNow: options.catalogNow,
     thirdParty: options.thirdParty,
+    apiMaxEventsInFlight: options.apiMaxEventsInFlight,
   });
   const sender = new EventSender({
     catalog: stack.catalog,
