@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { parsePlatformEvent } from '../../src/akeneo/event-platform-schema';
 import { MAX_BODY_BYTES } from '../../src/api/raw-body';
-import { badCodeArb, badEventIdArb, nonUuidArb, replacementArb, setPath, shortValue, wrongContentTypeArb, wrongSignatureArb } from './mutations';
+import { badCodeArb, badEventIdArb, nonUuidArb, replacementArb, setPath, shortValue, wrongSignatureArb } from './mutations';
 import type { FuzzCase } from './spec';
 import { platformEventArb, type Json, type JsonObject } from './valid';
 
@@ -53,9 +53,8 @@ const oversized = fc
     }),
   );
 
-const contentType = fc
-  .tuple(platformEventArb, wrongContentTypeArb)
-  .map(([ev, ct]) => platform('content-type', ct === null ? 'no Content-Type' : `Content-Type ${ct}`, { body: json(ev), contentType: ct }));
+// No content-type case: the platform's Content-Type for deliveries is undocumented, so a signed, valid CloudEvent
+// is accepted whatever it says (a 4xx would count against the subscription's success rate).
 
 const FIELDS: ReadonlyArray<ReadonlyArray<string>> = [
   ['specversion'],
@@ -97,7 +96,6 @@ export const eventPlatformCaseArb: fc.Arbitrary<FuzzCase> = fc.oneof(
   { arbitrary: wrongSignature, weight: 4 },
   { arbitrary: truncated, weight: 3 },
   { arbitrary: oversized, weight: 1 },
-  { arbitrary: contentType, weight: 3 },
   { arbitrary: schemaViolation, weight: 4 },
   { arbitrary: badIds, weight: 4 },
 );

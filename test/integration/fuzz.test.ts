@@ -37,13 +37,15 @@ describe('fuzz: bad webhook requests', function () {
     });
     const examples = Object.values(report.endpoints).flatMap((f) => f.examples);
     const why = `seed ${seed} (FUZZ_SEED=${seed} replays it):\n${[...report.problems, ...examples].join('\n')}`;
-    for (const f of Object.values(report.endpoints)) {
+    for (const [endpoint, f] of Object.entries(report.endpoints)) {
       assert.equal(f.sent, PER_ENDPOINT);
       assert.equal(f.accepted, 0, why);
       assert.equal(f.serverErrors, 0, why);
       assert.equal(f.noAnswer, 0, why);
       // Every category was exercised: a generator that silently stopped producing one would go unnoticed.
-      assert.ok(Object.keys(f.byCategory).length >= 7, `categories: ${Object.keys(f.byCategory).join(', ')}`);
+      // The Event Platform route has no content-type category (its Content-Type is undocumented, so not checked).
+      const expected = endpoint === 'event-platform' ? 6 : 7;
+      assert.ok(Object.keys(f.byCategory).length >= expected, `categories: ${Object.keys(f.byCategory).join(', ')}`);
     }
     assert.equal(report.workflowsStarted, 0, `${why}\nstray workflows: ${report.strayWorkflowIds.slice(0, 5).join(', ')}`);
     for (const v of report.validAfter) {
