@@ -8,15 +8,15 @@
  * saturation hand-overs are fast, so the limit stays at the ceiling and nothing is shed.
  *
  * The gate can never stay shut. It refuses only while something counts as in flight, and a hand-over
- * counts for at most {@link MAX_HOLD_MS} (a hung one is then forgotten), so it never sheds for longer
- * than that without letting a request through. That matters on the Event Platform route, whose refusals are
+ * counts for at most {@link MAX_HOLD_MS}, or a quarter more than its own deadline when that is longer (a
+ * hung one is then forgotten), so it never sheds for longer than that without letting a request through. That matters on the Event Platform route, whose refusals are
  * 429s: the platform lowers its rate (between 1 and 100 events/s) and retries, but an event it holds back
  * for over an hour counts as a failed delivery, and below 90 % success over an hour it suspends the
  * subscription (https://api.akeneo.com/event-platform/key-platform-behaviors.html, "Optimized throughput").
  */
 import { DEFAULT_API_MAX_EVENTS_IN_FLIGHT } from '../config';
 import type { EntityEvent } from '../workflows/definitions';
-import { type EventIntake, IntakeOverloadedError } from './ports';
+import { type EventIntake, IntakeOverloadedError, type SubmitOptions } from './ports';
 import { DEFAULT_INTAKE_DEADLINE_MS } from './temporal-intake';
 
 /** The limit never shrinks below one full legacy request. */
@@ -49,6 +49,8 @@ export interface GateOptions {
 interface Hold {
   events: number;
   startedAt: number;
+  /** When the gate stops counting it. */
+  forgetAt: number;
 }
 
 /** An {@link EventIntake} that throws {@link IntakeOverloadedError} rather than exceed its limit of events in flight. */
@@ -86,19 +88,20 @@ export class GatedIntake implements EventIntake {
   }
 
   /** Throws {@link IntakeOverloadedError} at once when `events` would pass the limit and something is in flight. */
-  async submit(events: EntityEvent[]): Promise<void> {
+  async submit(events: EntityEvent[], options: SubmitOptions = {}): Promise<void> {
     this.forgetHungHandOvers();
     // With nothing in flight a request always passes, even one larger than the limit.
     if (this.inFlight > 0 && this.inFlight + events.length > this.limit) {
       throw new IntakeOverloadedError(`${this.inFlight} events in flight; the limit is now ${this.limit}`);
     }
     const startedAt = this.now();
-    const hold: Hold = { events: events.length, startedAt };
+    const holdMs = Math.max(this.maxHoldMs, 1.25 * (options.deadlineMs ?? 0));
+    const hold: Hold = { events: events.length, startedAt, forgetAt: startedAt + holdMs };
     this.holds.add(hold);
     this.inFlight += events.length;
     let inTime = false;
     try {
-      await this.inner.submit(events);
+      await this.inner.submit(events, options);
       inTime = this.now() - startedAt <= this.targetMs;
     } finally {
       if (this.holds.delete(hold)) this.inFlight -= events.length;
@@ -110,9 +113,9 @@ export class GatedIntake implements EventIntake {
   /** Stops counting hand-overs older than the hold cap, so no hung one can keep the gate shut. */
   private forgetHungHandOvers(): void {
     const now = this.now();
+    // Holds have their own caps, so every one is looked at; there are at most as many as events in flight.
     for (const hold of this.holds) {
-      // Oldest first: the first one still young ends the scan.
-      if (now - hold.startedAt < this.maxHoldMs) break;
+      if (now < hold.forgetAt) continue;
       this.holds.delete(hold);
       this.inFlight -= hold.events;
     }

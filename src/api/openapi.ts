@@ -118,7 +118,7 @@ function registerEventPlatform(r: OpenAPIRegistry): void {
         400: 'invalid_json, invalid_payload, body_too_large or bad_request.',
         401: 'bad_signature: no signature header matches a configured secret.',
         429: 'overloaded: too many events in flight; the platform lowers its rate and retries.',
-        503: 'temporal_unavailable: the event could not be handed to Temporal; not_configured: AKENEO_EVENT_PLATFORM_SECRET is not set.',
+        503: 'temporal_unavailable: the event could not be handed to Temporal within 4 s; not_configured: AKENEO_EVENT_PLATFORM_SECRET is not set.',
       }),
     },
   });

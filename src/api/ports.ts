@@ -7,7 +7,13 @@ import type { EntityEvent, EntityRef, SyncHistory } from '../workflows/definitio
 /** Hands entity events durably to the entity workflows; resolves only once every event is persisted. */
 export interface EventIntake {
   /** Throws {@link IntakeUnavailableError} when Temporal cannot take the events in time. */
-  submit(events: EntityEvent[]): Promise<void>;
+  submit(events: EntityEvent[], options?: SubmitOptions): Promise<void>;
+}
+
+/** How long one hand-over may take: each webhook has its own budget. */
+export interface SubmitOptions {
+  /** Milliseconds Temporal gets to persist the events (default: the intake's own, 400 ms). */
+  deadlineMs?: number;
 }
 
 /** Hands a verified Event Platform notification durably to its subscription's workflow. */

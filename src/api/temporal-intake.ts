@@ -9,7 +9,7 @@ import {
 import { signalEntity } from '../signal-entity';
 import type { EntityEvent } from '../workflows/definitions';
 import type { ProductSyncOptions } from '../workflows/product-sync';
-import { type EventIntake, IntakeUnavailableError } from './ports';
+import { type EventIntake, IntakeUnavailableError, type SubmitOptions } from './ports';
 
 /** Workflow type name of the entity workflow (started by name so the API never loads workflow code). */
 export { PRODUCT_SYNC_WORKFLOW } from '../signal-entity';
@@ -81,10 +81,10 @@ export class TemporalIntake implements EventIntake {
   }
 
   /** Resolves once the server has persisted every signal; otherwise throws {@link IntakeUnavailableError}. */
-  async submit(events: EntityEvent[]): Promise<void> {
+  async submit(events: EntityEvent[], options: SubmitOptions = {}): Promise<void> {
     if (events.length === 0) return;
     try {
-      await withTemporalDeadline(this.client.connection, this.deadlineMs, () =>
+      await withTemporalDeadline(this.client.connection, options.deadlineMs ?? this.deadlineMs, () =>
         Promise.all(events.map((event) => signalEntity(this.client, this.options.taskQueue, event, this.options.workflowOptions))),
       );
     } catch (err) {

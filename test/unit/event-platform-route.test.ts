@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { signEventPlatform } from '../../src/akeneo/signature';
 import { createApp } from '../../src/api/app';
-import { type EventIntake, IntakeUnavailableError } from '../../src/api/ports';
+import { type EventIntake, IntakeUnavailableError, type SubmitOptions } from '../../src/api/ports';
 import type { EntityEvent } from '../../src/workflows/definitions';
 
 const PRIMARY = 'primary-secret';
@@ -14,13 +14,15 @@ const UUID = '3444ec1b-058e-4208-9b6c-284f47a7aa17';
 /** An intake that records calls and, when gated, holds them until `release()`. */
 class FakeIntake implements EventIntake {
   readonly calls: EntityEvent[][] = [];
+  readonly options: Array<SubmitOptions | undefined> = [];
   failure?: Error;
   gate?: Promise<void>;
   private entered: () => void = () => undefined;
   readonly firstCall = new Promise<void>((resolve) => (this.entered = resolve));
-  async submit(events: EntityEvent[]): Promise<void> {
+  async submit(events: EntityEvent[], options?: SubmitOptions): Promise<void> {
     if (this.failure) throw this.failure;
     this.calls.push(events);
+    this.options.push(options);
     this.entered();
     await this.gate;
   }
@@ -110,6 +112,7 @@ describe('POST /akeneo/event-platform', () => {
         },
       ],
     ]);
+    assert.deepEqual(intake.options, [{ deadlineMs: 4000 }], 'Temporal gets 4 of the platform\'s 5 s, not the legacy 400 ms');
   });
 
   it('accepts application/cloudevents+json', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { GatedIntake, MAX_HOLD_MS, MIN_EVENTS_IN_FLIGHT } from '../../src/api/intake-gate';
-import { type EventIntake, IntakeOverloadedError, IntakeUnavailableError } from '../../src/api/ports';
+import { type EventIntake, IntakeOverloadedError, IntakeUnavailableError, type SubmitOptions } from '../../src/api/ports';
 import type { EntityEvent } from '../../src/workflows/definitions';
 
 function events(n: number): EntityEvent[] {
@@ -19,8 +19,11 @@ class PendingIntake implements EventIntake {
   private releases: Array<() => void> = [];
   fail?: Error;
 
-  submit(batch: EntityEvent[]): Promise<void> {
+  readonly options: Array<SubmitOptions | undefined> = [];
+
+  submit(batch: EntityEvent[], options?: SubmitOptions): Promise<void> {
     this.received.push(batch);
+    this.options.push(options);
     return new Promise((resolve, reject) => this.releases.push(() => (this.fail ? reject(this.fail) : resolve())));
   }
 
@@ -127,6 +130,20 @@ describe('GatedIntake', () => {
     inner.releaseAll();
     await Promise.all([hung, next]);
     assert.equal(gate.eventsInFlight, 0, 'the late completion of the hung one subtracts nothing');
+  });
+
+  it('counts a hand-over with a longer deadline (the Event Platform\'s 4 s) until a quarter past it, and passes the deadline on', async () => {
+    const clock = { t: 0 };
+    const inner = new PendingIntake();
+    const gate = new GatedIntake(inner, { maxEvents: 1, maxHoldMs: 2_000, now: () => clock.t });
+    const slow = gate.submit(events(1), { deadlineMs: 4_000 });
+    assert.deepEqual(inner.options, [{ deadlineMs: 4_000 }]);
+    clock.t = 4_999;
+    await assert.rejects(gate.submit(events(1)), IntakeOverloadedError, 'still counted within 1.25 × its deadline');
+    clock.t = 5_000;
+    assert.equal(gate.eventsInFlight, 0, 'forgotten at 1.25 × its deadline');
+    inner.releaseAll();
+    await slow;
   });
 
   it('caps continuous shedding at MAX_HOLD_MS (2 s), far below the hour the Event Platform tolerates throttled events', () => {

@@ -17,6 +17,13 @@ import { HttpError } from '../errors';
 import { type ApiState, type EventIntake, IntakeOverloadedError } from '../ports';
 import { parseRawJson, rawBody } from '../raw-body';
 
+/**
+ * Milliseconds Temporal gets to persist a delivery's event: the platform waits 5 s for an answer
+ * ("Delivery timeout", key-platform-behaviors.html), so 4 s leaves a second for the network. A slow Temporal
+ * then still answers 200 rather than a 503 that counts against the subscription's success rate.
+ */
+export const EVENT_PLATFORM_INTAKE_DEADLINE_MS = 4000;
+
 /** Path of the Event Platform webhook. */
 export const EVENT_PLATFORM_PATH = '/akeneo/event-platform';
 
@@ -59,7 +66,7 @@ export function eventPlatformRouter(deps: EventPlatformRouteDeps): Router<ApiSta
     const entityEvent = fromEventPlatform(event);
     rejectFutureEvents([entityEvent], Date.now());
     try {
-      await deps.intake.submit([entityEvent]);
+      await deps.intake.submit([entityEvent], { deadlineMs: EVENT_PLATFORM_INTAKE_DEADLINE_MS });
     } catch (err) {
       if (err instanceof IntakeOverloadedError) {
         throw new HttpError(429, 'overloaded', 'too many events in flight; the platform will retry');
