@@ -105,6 +105,14 @@ export class EventPlatformApi {
     await this.call('PATCH', `${subscriptionsPath(subscriberId)}/${encodeURIComponent(id)}`, subscriptionBody(input), secretsIn(input));
   }
 
+  /**
+   * Resumes a suspended subscription (`POST /subscribers/{id}/subscriptions/{sid}/resume`, 202; the reference's
+   * `resume_a_subscription`). The platform then sends `subscription.resumed` to the notification webhook.
+   */
+  async resumeSubscription(subscriberId: string, id: string): Promise<void> {
+    await this.call('POST', `${subscriptionsPath(subscriberId)}/${encodeURIComponent(id)}/resume`);
+  }
+
   private async list<T>(path: string, read: (json: unknown) => T | undefined): Promise<T[]> {
     const items = listItems(await this.call('GET', path));
     if (!items) throw new EventPlatformNetworkError(`Event Platform answered GET ${path} with something other than a list`);

@@ -1,5 +1,6 @@
-/** `event-platform setup|status|rotate-secret`: the Akeneo Event Platform subscriber and subscription of this service. */
+/** `event-platform setup|status|resume|rotate-secret`: the Akeneo Event Platform subscriber and subscription of this service. */
 import type { Command } from 'commander';
+import { resumeOurSubscription } from '../event-platform/resume';
 import { ensureEventPlatformSetup } from '../event-platform/setup';
 import { UsageError } from './args';
 import type { CliContext } from './context';
@@ -50,6 +51,19 @@ export function addEventPlatformCommands(program: Command, ctx: CliContext): voi
       const subscribers: SubscriberStatus[] = [];
       for (const s of await api.listSubscribers()) subscribers.push({ ...s, subscriptions: await api.listSubscriptions(s.id) });
       ctx.print(options.json === true ? JSON.stringify({ subscribers }, null, 2) : eventPlatformStatusText(subscribers));
+    });
+
+  ep.command('resume')
+    .description('resume the subscription if the platform or a user suspended it (events sent meanwhile are lost; the resume notification heals them); prints what it did as JSON')
+    .option('--url <url>', 'webhook URL of the API (default: ${PUBLIC_URL}/akeneo/event-platform)')
+    .action(async (options: { url?: string }) => {
+      const config = eventPlatformConfig(ctx);
+      const report = await resumeOurSubscription(eventPlatformApi(config), {
+        pimUrl: config.akeneo.baseUrl,
+        subscriberName: config.subscriberName,
+        webhookUrl: webhookUrl(config, options.url),
+      });
+      ctx.print(JSON.stringify(report, null, 2));
     });
 
   addRotateSecretCommands(ep, ctx);
