@@ -8,7 +8,8 @@ set -eu
 : "${POSTGRES_USER:?POSTGRES_USER is required}"
 : "${SQL_PASSWORD:?SQL_PASSWORD is required}"
 PORT="${DB_PORT:-5432}"
-SCHEMA_DIR=/etc/temporal/schema/postgresql/v12
+# Where the admin-tools image keeps the versioned schemas; the cluster test bed points it at its own build.
+SCHEMA_DIR="${SCHEMA_DIR:-/etc/temporal/schema/postgresql/v12}"
 
 sql() {
   target="$1"
@@ -16,7 +17,16 @@ sql() {
   temporal-sql-tool --plugin postgres12 --ep "$POSTGRES_SEEDS" -u "$POSTGRES_USER" -p "$PORT" --db "$target" "$@"
 }
 
-until nc -z -w 5 "$POSTGRES_SEEDS" "$PORT"; do
+# The image has nc; elsewhere DB_READY_COMMAND replaces the check (for example `pg_isready -h <host> -p <port>`).
+db_ready() {
+  if [ -n "${DB_READY_COMMAND:-}" ]; then
+    sh -c "$DB_READY_COMMAND" >/dev/null 2>&1
+  else
+    nc -z -w 5 "$POSTGRES_SEEDS" "$PORT"
+  fi
+}
+
+until db_ready; do
   echo "waiting for PostgreSQL at $POSTGRES_SEEDS:$PORT"
   sleep 2
 done

@@ -1,5 +1,6 @@
 /** Shared Temporal set-up for integration tests: one dev server and one workflow bundle per file. */
 import { Runtime, DefaultLogger, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { startClusterServer, type TemporalCluster, type TemporalClusterOptions } from '../../src/dev/temporal-cluster';
 import { startDevServer, type DevServer, type DevServerOptions } from '../../src/dev/temporal-dev-server';
 import { WORKFLOWS_PATH } from '../../src/workers';
 
@@ -27,6 +28,12 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 export async function startTemporal(options: DevServerOptions = {}): Promise<DevServer> {
   installQuietRuntime();
   return startDevServer(options);
+}
+
+/** Starts the production-shaped cluster (the pinned server on PostgreSQL, two nodes) for a test file. */
+export async function startTemporalCluster(options: TemporalClusterOptions = {}): Promise<DevServer & { cluster: TemporalCluster }> {
+  installQuietRuntime();
+  return startClusterServer(options);
 }
 
 let counter = 0;

@@ -6,7 +6,7 @@ import { DestinationDatabaseError, PostgresDestination } from '../../src/destina
 import { MIGRATIONS, migrateSchema } from '../../src/destination/postgres-schema';
 import type { EntityRef } from '../../src/workflows/definitions';
 import { freePort } from '../../src/dev/temporal-dev-server';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { startPostgres, type TestPostgres } from '../../src/dev/postgres';
 
 interface Row {
   identifier: string | null;

@@ -12,7 +12,7 @@ import { productSyncWorkflow } from '../../src/workflows';
 import { entityEventSignal, syncHistoryQuery, type EntityEvent, type EntityRef } from '../../src/workflows/definitions';
 import { entityWorkflowId } from '../../src/workflows/ids';
 import { createWorkers, type Workers } from '../../src/workers';
-import { startPostgres, type TestPostgres } from '../helpers/postgres';
+import { startPostgres, type TestPostgres } from '../../src/dev/postgres';
 import { eventually, startTemporal, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 
 describe('worker writing to PostgreSQL (DESTINATION=postgres)', function () {

@@ -237,6 +237,20 @@ describe('deployment files', () => {
     for (const name of ['temporal', 'temporal-ui', 'temporal-setup', 'postgresql']) assert.match(service(name).image ?? '', /:\d/, `${name} pinned`);
   });
 
+  it('builds, for the cluster test bed, the same Temporal server version compose runs and admin-tools carries', () => {
+    const built = /^\s*go\.temporal\.io\/server (v[\d.]+)/m.exec(read('tools/temporal-server/go.mod'))?.[1];
+    assert.equal(built, `v${(service('temporal').image ?? '').split(':')[1]}`);
+    assert.ok((service('temporal-schema').image ?? '').startsWith(`temporalio/admin-tools:${built?.slice(1)}-`));
+    assert.match(read('tools/temporal-server/go.mod'), /^tool \(\n\tgo\.temporal\.io\/server\/cmd\/server\n\tgo\.temporal\.io\/server\/cmd\/tools\/sql\n\)/m);
+  });
+
+  it('lets the schema script run outside the admin-tools image: schema folder and readiness check from the environment, the image\'s by default', () => {
+    const script = read('deploy/temporal/setup-postgres.sh');
+    assert.match(script, /^SCHEMA_DIR="\$\{SCHEMA_DIR:-\/etc\/temporal\/schema\/postgresql\/v12\}"$/m);
+    assert.match(script, /DB_READY_COMMAND/);
+    assert.match(script, /nc -z -w 5 "\$POSTGRES_SEEDS" "\$PORT"/);
+  });
+
   it('registers exactly the search attributes the workflows define, in compose and in k8s', () => {
     const script = read(SA_SCRIPT);
     const pairs = /^SEARCH_ATTRIBUTES="([^"]+)"$/m.exec(script)?.[1]?.split(' ') ?? [];

