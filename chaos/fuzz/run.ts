@@ -129,12 +129,17 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.concurrency ?? 20 });
   const problems: string[] = [];
   try {
-    const before = await sendValid(o, FuzzEndpoint.EVENTS_API, agent);
-    if (before.status !== 200) problems.push(`a valid request before the fuzz got ${before.status}`);
     const arbs = { 'events-api': eventsApiCaseArb, 'event-platform': eventPlatformCaseArb } as const;
     const endpoints = {} as Record<FuzzEndpoint, EndpointFigures>;
-    for (const [i, endpoint] of [FuzzEndpoint.EVENTS_API, FuzzEndpoint.EVENT_PLATFORM].entries()) {
-      const cases = fc.sample(arbs[endpoint], { numRuns: o.perEndpoint, seed: o.seed + i });
+    // Every case is generated before the first is sent: generating 10,000 takes seconds of a busy event loop, and
+    // keep-alive sockets idle that long are closed by the server (Node's 5 s keepAliveTimeout) while the client,
+    // not yet told, reuses them: ECONNRESET on the whole pool, a client artefact rather than an unanswered request.
+    const endpointList = [FuzzEndpoint.EVENTS_API, FuzzEndpoint.EVENT_PLATFORM];
+    const sampled = endpointList.map((endpoint, i) => fc.sample(arbs[endpoint], { numRuns: o.perEndpoint, seed: o.seed + i }));
+    const before = await sendValid(o, FuzzEndpoint.EVENTS_API, agent);
+    if (before.status !== 200) problems.push(`a valid request before the fuzz got ${before.status}`);
+    for (const [i, endpoint] of endpointList.entries()) {
+      const cases = sampled[i];
       const answers = await pool(cases, o.concurrency ?? 20, (c) => sendWire(o.apiUrl, materialize(c, o.secrets), agent));
       const f = tally(cases, answers);
       endpoints[endpoint] = f;
