@@ -189,7 +189,15 @@ export async function startTemporalCluster(options: TemporalClusterOptions = {})
     const args = ['--root', TEMPORAL_SERVER_DIR, '--config', 'config', '--env', 'docker', 'start'];
     const child = spawn(path.join(TEMPORAL_SERVER_DIR, 'bin/temporal-server'), args, { env: node.env, stdio: ['ignore', out, out] });
     node.process = child;
-    node.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    // A node must not outlive this process (a benchmark or test killed mid-run): 'exit' allows only sync work.
+    const orphanGuard = (): void => void child.kill('SIGKILL');
+    process.once('exit', orphanGuard);
+    node.exited = new Promise((resolve) =>
+      child.once('exit', () => {
+        process.removeListener('exit', orphanGuard);
+        resolve();
+      }),
+    );
     void node.exited.then(() => out.end());
     try {
       await waitServing(node.address, timeoutMs, () => child.exitCode === null && child.signalCode === null);

@@ -23,6 +23,8 @@ describe('bench: --temporal and the two columns of RESULTS.md', () => {
     const cluster = parseBenchArgs(['--temporal', 'cluster']);
     assert.equal(cluster.temporal, 'cluster');
     assert.equal(cluster.complete, true, 'a default-size cluster run publishes its column');
+    assert.equal(cluster.sizes.products, 2_000, 'the cluster reconciles 2,000 products by default');
+    assert.equal(parseBenchArgs(['--temporal', 'cluster', '--products', '500']).sizes.products, 500);
     assert.equal(cluster.sizes.totalDeadlineMs, 2 * parseBenchArgs([]).sizes.totalDeadlineMs);
     assert.throws(() => parseBenchArgs(['--temporal', 'prod']), /--temporal takes dev or cluster/);
     assert.throws(() => parseBenchArgs(['--temporal']), /--temporal takes dev or cluster/);
