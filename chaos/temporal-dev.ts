@@ -1,16 +1,17 @@
-/** The chaos suite's Temporal: one dev server on a fixed port with a SQLite file, so it can be restarted mid-run. */
+/** The chaos suite's Temporal by default: one dev server on a fixed port with a SQLite file, so it can be restarted mid-run. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { freePort, startDevServer, type DevServer, type DevServerOptions } from '../src/dev/temporal-dev-server';
+import { TemporalKind, type ChaosTemporal } from './temporal';
 
 /** The server's own error logs (e.g. a signal cancelled by the API's deadline) would drown the suite's lines. */
 const QUIET: DevServerOptions['extraArgs'] = ['--log-level', 'never'];
 
 /** A restartable dev server and a client that survives its restarts. */
-export class ChaosTemporal {
-  /** Times the server was restarted. */
+export class DevChaosTemporal implements ChaosTemporal {
+  readonly kind = TemporalKind.DEV;
   restarts = 0;
   private server: DevServer | undefined;
 
@@ -18,17 +19,18 @@ export class ChaosTemporal {
     readonly port: number,
     private readonly dir: string,
     private readonly connection: Connection,
-    /** Reconnects by itself after a restart (gRPC channel). */
     readonly client: Client,
+    readonly description: string,
   ) {}
 
   /** Starts a dev server with its database in a fresh temporary directory. */
-  static async start(): Promise<ChaosTemporal> {
+  static async start(): Promise<DevChaosTemporal> {
     const dir = mkdtempSync(path.join(tmpdir(), 'akeneo-sync-chaos-'));
     const port = await freePort();
     const server = await startDevServer({ port, dbFilename: path.join(dir, 'temporal.db'), extraArgs: QUIET });
     const connection = await Connection.connect({ address: server.address });
-    const t = new ChaosTemporal(port, dir, connection, new Client({ connection, namespace: 'default' }));
+    const { serverVersion } = await connection.workflowService.getSystemInfo({});
+    const t = new DevChaosTemporal(port, dir, connection, new Client({ connection, namespace: 'default' }), `dev server, server ${serverVersion} on SQLite`);
     t.server = server;
     return t;
   }
