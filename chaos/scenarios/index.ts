@@ -3,6 +3,7 @@ import type { Scenario } from '../scenario';
 import { duplicatesScenario } from './duplicates';
 import { fuzzScenario } from './fuzz';
 import { pimStormsScenario } from './pim-storms';
+import { temporalNodeKillScenario } from './temporal-node-kill';
 import { temporalRestartScenario } from './temporal-restart';
 import { thirdPartyFaultsScenario } from './third-party-faults';
 import { workerKillScenario } from './worker-kill';
@@ -11,6 +12,7 @@ import { workerKillScenario } from './worker-kill';
 export const SCENARIOS: readonly Scenario[] = [
   workerKillScenario,
   temporalRestartScenario,
+  temporalNodeKillScenario,
   thirdPartyFaultsScenario,
   pimStormsScenario,
   duplicatesScenario,

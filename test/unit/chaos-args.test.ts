@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { ChaosArgsError, parseChaosArgs, selectScenarios } from '../../chaos/args';
+import { SCENARIOS as SUITE } from '../../chaos/scenarios';
 import { TemporalKind } from '../../chaos/temporal';
 
 /** The suite's scenarios as the parser sees them: names, and the one that runs on the cluster only. */
@@ -50,6 +51,12 @@ describe('chaos suite arguments', () => {
     assertRefused(['--only', 'temporal-node-kill'], /temporal-node-kill runs only with --temporal cluster \(this run: --temporal dev\)/);
     assertRefused(['--only', 'worker-kill,temporal-node-kill', '--temporal', 'dev'], /temporal-node-kill runs only with --temporal cluster/);
     assert.deepEqual(parse('--only', 'temporal-node-kill', '--temporal', 'cluster').only, ['temporal-node-kill']);
+  });
+
+  it('holds for the suite itself: temporal-node-kill is its one cluster-only scenario', () => {
+    assert.deepEqual(SUITE.filter((s) => s.requires).map((s) => [s.name, s.requires]), [['temporal-node-kill', 'cluster']]);
+    assert.throws(() => parseChaosArgs(['--only', 'temporal-node-kill'], SUITE), ChaosArgsError);
+    assert.equal(parseChaosArgs(['--only', 'temporal-restart,temporal-node-kill', '--temporal', 'cluster'], SUITE).temporal, 'cluster');
   });
 
   it('refuses an unknown scenario, naming the known ones', () => {
