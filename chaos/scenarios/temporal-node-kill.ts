@@ -13,8 +13,10 @@ import { runBurst } from '../workload';
 
 /**
  * Shortest time the node stays down. The survivor only takes the dead node's shards once membership drops it:
- * ringpop-go's defaults (swim/node.go, the fork the server pins) are a 1.5 s ping timeout, then 5 s as suspect.
- * 20 s leaves room for that and the shard hand-over, so round 3 is sent to a cluster that has failed over.
+ * the server's ringpop sets no timeouts of its own (go.temporal.io/server v1.29.1 common/membership/ringpop/factory.go),
+ * so ringpop-go's defaults apply (github.com/temporalio/ringpop-go swim/node.go, the version tools/temporal-server/go.sum
+ * pins): a 1.5 s ping timeout, then 5 s as suspect. 20 s leaves room for that and the shard hand-over, so round 3
+ * is sent to a cluster that has failed over (measured: round 3 all accepted with the node still down).
  */
 const MIN_DOWN_MS = 20_000;
 
