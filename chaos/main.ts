@@ -1,53 +1,31 @@
 /**
- * `npm run chaos [-- --only a,b] [-- --fuzz N] [-- --seed N]`: the chaos suite. One Temporal dev server (SQLite
- * file, restartable), and per scenario the simulators, the API and worker processes. Prints one line per
- * scenario with its figures, then `N passed, N failed`; exits 1 if any failed.
+ * `npm run chaos [-- --only a,b] [-- --fuzz N] [-- --seed N] [-- --temporal dev|cluster]`: the chaos suite. One
+ * Temporal for the whole run: a dev server with a SQLite file by default, or with `--temporal cluster` the
+ * production-shaped cluster (the pinned server on PostgreSQL, two nodes behind a balancer); both restartable. Per
+ * scenario the simulators, the API and worker processes. Prints one line per scenario with its figures, then
+ * `N passed, N failed (Temporal: …)`; exits 1 if any failed, 2 on bad arguments.
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { ChaosArgsError, parseChaosArgs, selectScenarios, type ChaosArgs } from './args';
 import type { Scenario, ScenarioContext, ScenarioOutcome } from './scenario';
-import { duplicatesScenario } from './scenarios/duplicates';
-import { fuzzScenario } from './scenarios/fuzz';
-import { pimStormsScenario } from './scenarios/pim-storms';
-import { temporalRestartScenario } from './scenarios/temporal-restart';
-import { thirdPartyFaultsScenario } from './scenarios/third-party-faults';
-import { workerKillScenario } from './scenarios/worker-kill';
+import { SCENARIOS } from './scenarios';
 import { liveProcesses } from './stack';
-import { ChaosTemporal } from './temporal';
+import { TemporalKind, type ChaosTemporal } from './temporal';
+import { CHAOS_CLUSTER_NODES, ClusterChaosTemporal } from './temporal-cluster';
+import { DevChaosTemporal } from './temporal-dev';
 import { within } from './verify';
-
-/** Every scenario, in the order they run. */
-export const SCENARIOS: Scenario[] = [
-  workerKillScenario,
-  temporalRestartScenario,
-  thirdPartyFaultsScenario,
-  pimStormsScenario,
-  duplicatesScenario,
-  fuzzScenario,
-];
 
 const out = (line: string): boolean => process.stdout.write(`${line}\n`);
 const progress = (line: string): boolean => process.stderr.write(`chaos: ${line}\n`);
 
-interface Args {
-  only?: string[];
-  fuzz: number;
-  seed: number;
-}
+/** What the first progress line says is being started. */
+const STARTING: Record<TemporalKind, string> = {
+  dev: 'the Temporal dev server (SQLite file)',
+  cluster: `the Temporal cluster (${CHAOS_CLUSTER_NODES} nodes on PostgreSQL; the pinned server is built first if missing)`,
+};
 
-function parseArgs(argv: string[]): Args {
-  const value = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const fuzz = Number(value('--fuzz') ?? 10_000);
-  const seed = Number(value('--seed') ?? Math.floor(Math.random() * 2 ** 31));
-  const only = value('--only')?.split(',');
-  const unknown = only?.filter((n) => !SCENARIOS.some((s) => s.name === n)) ?? [];
-  if (!Number.isInteger(fuzz) || fuzz < 1 || !Number.isInteger(seed) || unknown.length) {
-    process.stderr.write(`chaos: bad arguments (scenarios: ${SCENARIOS.map((s) => s.name).join(', ')})\n`);
-    process.exit(2);
-  }
-  return { only, fuzz, seed };
+function startTemporal(kind: TemporalKind): Promise<ChaosTemporal> {
+  return kind === TemporalKind.CLUSTER ? ClusterChaosTemporal.start() : DevChaosTemporal.start();
 }
 
 function line(s: Scenario, outcome: ScenarioOutcome, ms: number): string {
@@ -64,24 +42,36 @@ async function runOne(s: Scenario, ctx: ScenarioContext, temporal: ChaosTemporal
   } catch (err) {
     outcome = { figures: {}, problems: [err instanceof Error ? err.message : String(err)] };
   }
-  // A scenario that failed half-way may have left the server down: the next one needs it.
+  // A scenario that failed half-way may have left the server (or a node) down: the next one needs it.
   if (!temporal.up) await temporal.startAgain();
   out(line(s, outcome, Date.now() - started));
   for (const p of outcome.problems) out(`    ${p.replace(/\s+/g, ' ').slice(0, 400)}`);
   return outcome.problems.length === 0;
 }
 
+function parseOrExit(argv: string[]): ChaosArgs {
+  try {
+    return parseChaosArgs(argv, SCENARIOS);
+  } catch (err) {
+    if (!(err instanceof ChaosArgsError)) throw err;
+    process.stderr.write(`chaos: ${err.message}\n`);
+    process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseOrExit(process.argv.slice(2));
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const scenarios = SCENARIOS.filter((s) => !args.only || args.only.includes(s.name));
-  progress(`seed ${args.seed}; starting the Temporal dev server…`);
-  const temporal = await ChaosTemporal.start();
+  const { run, skipped } = selectScenarios(SCENARIOS, args);
+  progress(`seed ${args.seed}; Temporal: ${args.temporal}; starting ${STARTING[args.temporal]}…`);
+  const temporal = await startTemporal(args.temporal);
+  progress(`Temporal: ${temporal.description}, at ${temporal.address}`);
   const ctx: ScenarioContext = { temporalAddress: temporal.address, client: temporal.client, temporal, seed: args.seed, fuzzPerEndpoint: args.fuzz };
+  for (const s of skipped) out(`SKIP ${s.name}: ${s.reason}`);
   let passed = 0;
   let failed = 0;
   try {
-    for (const s of scenarios) {
+    for (const s of run) {
       if (await runOne(s, ctx, temporal)) passed += 1;
       else failed += 1;
     }
@@ -89,7 +79,8 @@ async function main(): Promise<void> {
     for (const p of liveProcesses) p.child.kill('SIGKILL');
     await temporal.close().catch(() => undefined);
   }
-  out(`${passed} passed, ${failed} failed`);
+  const skips = skipped.length ? `, ${skipped.length} skipped` : '';
+  out(`${passed} passed, ${failed} failed${skips} (Temporal: ${temporal.description})`);
   process.exit(failed > 0 ? 1 : 0);
 }
 

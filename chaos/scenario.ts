@@ -1,14 +1,14 @@
 /** What a chaos scenario is, and the context the suite runs it in. */
 import type { Client } from '@temporalio/client';
 import { ChaosStack, type ChaosStackOptions } from './stack';
-import type { ChaosTemporal } from './temporal';
+import type { ChaosTemporal, TemporalKind } from './temporal';
 
 /** Where a scenario runs. */
 export interface ScenarioContext {
   temporalAddress: string;
   /** A client of that server (it must survive a restart of the server). */
   client: Client;
-  /** The server itself, for scenarios that restart it. */
+  /** The server itself, for scenarios that restart it (or, on the cluster, kill one node). */
   temporal?: ChaosTemporal;
   seed: number;
   /** Bad requests per endpoint in the fuzz scenario. */
@@ -26,6 +26,8 @@ export interface Scenario {
   name: string;
   /** Longest it may run before it counts as failed. */
   timeoutMs: number;
+  /** The one Temporal it runs on; on the other it is skipped (neither passed nor failed). Any when undefined. */
+  requires?: TemporalKind;
   run(ctx: ScenarioContext): Promise<ScenarioOutcome>;
 }
 

@@ -1,66 +1,35 @@
-/** The chaos suite's Temporal: one dev server on a fixed port with a SQLite file, so it can be restarted mid-run. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { freePort, startDevServer, type DevServer, type DevServerOptions } from '../src/dev/temporal-dev-server';
+/** The Temporal the chaos suite runs on: what every scenario may do with it, whichever kind it is. */
+import type { Client } from '@temporalio/client';
+import type { TemporalCluster } from '../src/dev/temporal-cluster';
 
-/** The server's own error logs (e.g. a signal cancelled by the API's deadline) would drown the suite's lines. */
-const QUIET: DevServerOptions['extraArgs'] = ['--log-level', 'never'];
+/** The kinds of Temporal the suite can run on (`--temporal`). */
+export const TemporalKind = {
+  /** One `temporal server start-dev` with a SQLite file (chaos/temporal-dev.ts). */
+  DEV: 'dev',
+  /** The production-shaped cluster: the pinned server on PostgreSQL, nodes behind a balancer (chaos/temporal-cluster.ts). */
+  CLUSTER: 'cluster',
+} as const;
+export type TemporalKind = (typeof TemporalKind)[keyof typeof TemporalKind];
 
-/** A restartable dev server and a client that survives its restarts. */
-export class ChaosTemporal {
-  /** Times the server was restarted. */
-  restarts = 0;
-  private server: DevServer | undefined;
-
-  private constructor(
-    readonly port: number,
-    private readonly dir: string,
-    private readonly connection: Connection,
-    /** Reconnects by itself after a restart (gRPC channel). */
-    readonly client: Client,
-  ) {}
-
-  /** Starts a dev server with its database in a fresh temporary directory. */
-  static async start(): Promise<ChaosTemporal> {
-    const dir = mkdtempSync(path.join(tmpdir(), 'akeneo-sync-chaos-'));
-    const port = await freePort();
-    const server = await startDevServer({ port, dbFilename: path.join(dir, 'temporal.db'), extraArgs: QUIET });
-    const connection = await Connection.connect({ address: server.address });
-    const t = new ChaosTemporal(port, dir, connection, new Client({ connection, namespace: 'default' }));
-    t.server = server;
-    return t;
-  }
-
-  /** `127.0.0.1:<port>`, the same across restarts. */
-  get address(): string {
-    return `127.0.0.1:${this.port}`;
-  }
-
-  /** True while the server is up. */
-  get up(): boolean {
-    return this.server !== undefined;
-  }
-
-  /** Stops the server (workflows survive in the database file). */
-  async stop(): Promise<void> {
-    const s = this.server;
-    this.server = undefined;
-    await s?.stop();
-  }
-
-  /** Starts the server again on the same port with the same database. */
-  async startAgain(): Promise<void> {
-    if (this.server) return;
-    this.server = await startDevServer({ port: this.port, dbFilename: path.join(this.dir, 'temporal.db'), extraArgs: QUIET });
-    this.restarts += 1;
-  }
-
+/** A restartable Temporal with a client that survives its restarts. */
+export interface ChaosTemporal {
+  readonly kind: TemporalKind;
+  /** What it is, for the suite's output: e.g. `cluster, 2 nodes, server 1.29.1 on PostgreSQL`. */
+  readonly description: string;
+  /** Where clients connect, the same across restarts (the balancer's, on the cluster). */
+  readonly address: string;
+  /** Reconnects by itself after a restart (gRPC channel). */
+  readonly client: Client;
+  /** True while the whole of it is up (every node, on the cluster). */
+  readonly up: boolean;
+  /** Times it was started again. */
+  readonly restarts: number;
+  /** The cluster, for scenarios that kill one node; undefined on the dev server. */
+  readonly cluster?: TemporalCluster;
+  /** Stops all of it gracefully; workflows survive in its database. */
+  stop(): Promise<void>;
+  /** Starts again whatever is down, on the same ports with the same database. */
+  startAgain(): Promise<void>;
   /** Stops everything and removes the database. */
-  async close(): Promise<void> {
-    await this.connection.close().catch(() => undefined);
-    await this.stop();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
+  close(): Promise<void>;
 }

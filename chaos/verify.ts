@@ -12,13 +12,13 @@ import { entityWorkflowId } from '../src/workflows/ids';
 import { RECONCILE_WORKFLOW, type ReconcileInput, type ReconcileResult } from '../src/workflows/reconcile-definitions';
 import type { ChaosStack } from './stack';
 
-/** Polls `probe` every 200 ms until it returns true or `timeoutMs` passes; resolves with the last answer. */
-export async function pollUntil(probe: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+/** Polls `probe` every `intervalMs` (default 200 ms) until it returns true or `timeoutMs` passes; resolves with the last answer. */
+export async function pollUntil(probe: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 200): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await probe()) return true;
     if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 

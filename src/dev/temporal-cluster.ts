@@ -66,8 +66,12 @@ export interface TemporalCluster {
   balancer: TcpBalancer;
   /** Kills node `i` with SIGKILL, as a crashed pod, and waits for the process to be gone. */
   killNode(i: number): Promise<void>;
-  /** Starts node `i` again, on the same ports, and waits until its frontend serves. */
+  /** Stops node `i` gracefully, as a rolling update does: SIGTERM, then SIGKILL after 15 s; resolves once it exited. */
+  stopNode(i: number): Promise<void>;
+  /** Starts node `i` again, on the same ports, and waits until its frontend serves; throws if it is running. */
   startNode(i: number): Promise<void>;
+  /** Whether node `i`'s process is running. */
+  nodeRunning(i: number): boolean;
   /** The end of node `i`'s log. */
   logTail(i: number, chars?: number): Promise<string>;
   stop(): Promise<void>;
@@ -206,13 +210,14 @@ export async function startTemporalCluster(options: TemporalClusterOptions = {})
       throw new Error(`${(err as Error).message}\n--- node ${node.index} log ---\n${tail}`);
     }
   };
+  const running = (node: Node): node is Node & { process: ChildProcess } => node.process !== undefined && node.process.exitCode === null && node.process.signalCode === null;
   const killNode = async (node: Node): Promise<void> => {
-    if (!node.process || node.process.exitCode !== null || node.process.signalCode !== null) return;
+    if (!running(node)) return;
     node.process.kill('SIGKILL');
     await node.exited;
   };
   const stopNode = async (node: Node): Promise<void> => {
-    if (!node.process || node.process.exitCode !== null || node.process.signalCode !== null) return;
+    if (!running(node)) return;
     node.process.kill('SIGTERM');
     const timer = setTimeout(() => node.process?.kill('SIGKILL'), 15_000);
     await node.exited;
@@ -287,7 +292,13 @@ export async function startTemporalCluster(options: TemporalClusterOptions = {})
     postgres,
     balancer,
     killNode: (i) => killNode(nodeAt(i)),
-    startNode: (i) => startNode(nodeAt(i)),
+    stopNode: (i) => stopNode(nodeAt(i)),
+    startNode: async (i) => {
+      // A second process on the same ports would die at once, and the running one would no longer be tracked.
+      if (running(nodeAt(i))) throw new Error(`node ${i} is running`);
+      await startNode(nodeAt(i));
+    },
+    nodeRunning: (i) => running(nodeAt(i)),
     logTail: async (i, chars = 3000) => (await readFile(nodeAt(i).log, 'utf8').catch(() => '')).slice(-chars),
     stop,
   };
