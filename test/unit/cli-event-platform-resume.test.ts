@@ -1,9 +1,8 @@
 /** `event-platform resume` against the Event Platform simulator: resumes a suspended subscription, leaves an active one alone. */
 import assert from 'node:assert/strict';
-import { runCli } from '../../src/cli/program';
-import { loadCliConfig } from '../../src/config';
 import { Catalog, EventPlatformSimulator, eventPlatformPimOf, PimSimulator } from '../../src/sim';
 import { SubscriptionStatus } from '../../src/sim/event-platform/types';
+import { runEventPlatformCli } from '../helpers/event-platform-cli';
 import { CREDS, PRIMARY } from './sim-event-platform-helpers';
 
 const WEBHOOK = 'http://127.0.0.1:9/akeneo/event-platform';
@@ -13,17 +12,7 @@ describe('ops CLI: event-platform resume', () => {
   let ep: EventPlatformSimulator;
   let env: Record<string, string>;
 
-  async function run(...argv: string[]) {
-    let out = '';
-    let err = '';
-    const code = await runCli(argv, {
-      config: loadCliConfig(env),
-      connect: () => Promise.reject(new Error('event-platform commands must not touch Temporal')),
-      out: (t) => (out += t),
-      err: (t) => (err += t),
-    });
-    return { code, out, err };
-  }
+  const run = (...argv: string[]) => runEventPlatformCli(env, ...argv);
 
   beforeEach(async () => {
     pim = new PimSimulator({ ...CREDS, catalog: new Catalog(), latencyMs: 0 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { runCli } from '../../src/cli/program';
-import { loadCliConfig } from '../../src/config';
 import { FAKE_CLIENT_ID, type FakePlatform, startFakeEventPlatform } from '../helpers/fake-event-platform';
+import { runEventPlatformCli } from '../helpers/event-platform-cli';
 import { startWebhookApi, type WebhookApi } from '../helpers/webhook-api';
 
 const PRIMARY = 'primary-secret-0123456789';
@@ -11,17 +10,7 @@ const NOTIFY = 'notification-secret-0123456789';
 type Env = Record<string, string | undefined>;
 
 /** Runs the CLI with `env` as its environment; Temporal is off limits. */
-async function run(env: Env, ...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    config: loadCliConfig(env),
-    connect: () => Promise.reject(new Error('event-platform commands must not touch Temporal')),
-    out: (t) => (out += t),
-    err: (t) => (err += t),
-  });
-  return { code, out, err };
-}
+const run = runEventPlatformCli;
 
 function assertOneLineError(r: Awaited<ReturnType<typeof run>>, code: number, pattern: RegExp): void {
   assert.equal(r.code, code, `exit code; stderr: ${r.err}`);
