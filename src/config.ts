@@ -19,8 +19,11 @@ const optionalNonEmpty = z.preprocess((v) => (v === '' ? undefined : v), nonEmpt
 const httpUrl = z
   .url({ protocol: /^https?$/ })
   .transform((u) => u.replace(/\/+$/, ''));
-/** Events an API process hands to Temporal at once before shedding load (see src/api/intake-gate.ts). */
-export const DEFAULT_API_MAX_EVENTS_IN_FLIGHT = 200;
+/**
+ * The API process's memory budget: events in flight to Temporal at once, late hand-overs included, past which
+ * webhooks are refused (see src/api/intake-budget.ts). A mass edit's burst fits: a held event costs a few kB.
+ */
+export const DEFAULT_API_MAX_EVENTS_IN_FLIGHT = 5000;
 /** Workflows a worker keeps cached: bounds its memory (each holds a V8 context slice) at the cost of replays. */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 

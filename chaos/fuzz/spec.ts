@@ -3,7 +3,7 @@
  * Timestamps are relative to the send time and big bodies are built at send time, so 10,000 cases stay small.
  */
 import { signEventPlatform, signEventsApi } from '../../src/akeneo/signature';
-import { MAX_BODY_BYTES } from '../../src/api/raw-body';
+import { WEBHOOK_MAX_BODY_BYTES } from '../../src/api/raw-body';
 import type { Json, JsonObject } from './valid';
 
 /** The two webhook endpoints under fuzz. */
@@ -20,7 +20,7 @@ export type BodySpec =
   | { kind: 'raw'; text: string }
   /** The JSON cut to `keep` (0–1, exclusive) of its bytes, at least 1 byte and at least 1 byte short. */
   | { kind: 'truncated'; value: Json; keep: number }
-  /** The object with a `pad` field of `padBytes` characters: always more than the API's 1 MiB limit. */
+  /** The object with a `pad` field of `padBytes` characters: always more than the webhooks' 32 MiB limit. */
   | { kind: 'oversized'; value: JsonObject; padBytes: number };
 
 /** The legacy `X-Akeneo-Request-Timestamp` header. */
@@ -96,7 +96,7 @@ function bodyBytes(spec: BodySpec): { sent: Buffer; original: Buffer } {
       return { sent: original.subarray(0, n), original };
     }
     case 'oversized': {
-      const b = Buffer.from(JSON.stringify({ ...spec.value, pad: 'x'.repeat(Math.max(spec.padBytes, MAX_BODY_BYTES + 1)) }), 'utf8');
+      const b = Buffer.from(JSON.stringify({ ...spec.value, pad: 'x'.repeat(Math.max(spec.padBytes, WEBHOOK_MAX_BODY_BYTES + 1)) }), 'utf8');
       return { sent: b, original: b };
     }
   }

@@ -7,7 +7,8 @@ import { createApiMetrics } from '../metrics/api-metrics';
 import { WebhookRoute } from '../metrics/names';
 import { webhookMetrics } from '../metrics/webhook-metrics';
 import { errorMiddleware } from './errors';
-import { GatedIntake } from './intake-gate';
+import { BudgetedIntake } from './intake-budget';
+import { EVENT_PLATFORM_MAX_EVENTS_IN_FLIGHT, GatedIntake } from './intake-gate';
 import type { ApiDeps, ApiState } from './ports';
 import { EVENT_PLATFORM_PATH, eventPlatformRouter } from './routes/event-platform';
 import { EVENT_PLATFORM_NOTIFICATIONS_PATH, eventPlatformNotificationsRouter } from './routes/event-platform-notifications';
@@ -77,13 +78,19 @@ export function createApp(deps: ApiDeps): Koa {
   );
   app.use(errorMiddleware());
   const routers = [healthRouter(deps), historyRouter(deps), metricsRouter(metrics)];
-  const intake = new GatedIntake(deps.intake, { maxEvents: deps.maxInFlight });
-  metrics.observeIntake(intake);
+  // One memory budget for both routes; the Event Platform route also sheds early (429), as the platform retries.
+  const budget = new BudgetedIntake(deps.intake, deps.maxInFlight);
+  const shedding = new GatedIntake(budget, { maxEvents: Math.min(EVENT_PLATFORM_MAX_EVENTS_IN_FLIGHT, budget.maxEvents) });
+  metrics.observeIntake({
+    eventsInFlight: () => budget.eventsInFlight,
+    budget: budget.maxEvents,
+    limit: () => shedding.limit,
+  });
   routers.push(openApiRouter(deps.config));
   if (deps.config.eventsApiSecret) {
-    routers.push(eventsApiRouter({ secret: deps.config.eventsApiSecret, intake, now }));
+    routers.push(eventsApiRouter({ secret: deps.config.eventsApiSecret, intake: budget, now, answerDeadlineMs: deps.legacyAnswerDeadlineMs }));
   }
-  routers.push(eventPlatformRouter({ secrets: deps.config.eventPlatformSecrets, intake }));
+  routers.push(eventPlatformRouter({ secrets: deps.config.eventPlatformSecrets, intake: shedding }));
   routers.push(
     eventPlatformNotificationsRouter({
       secret: deps.config.eventPlatformNotificationSecret,

@@ -1,5 +1,6 @@
 /**
- * Admission control in front of the intake. Past a limit of events in flight to Temporal, a request is
+ * Admission control in front of the intake, for the Event Platform route (the platform retries a 429, and
+ * lowers its rate). Past a limit of events in flight to Temporal, a request is
  * refused at once instead of queueing behind the intake deadline, so the requests let in still answer
  * well inside Akeneo's budget when more is offered than Temporal takes. The limit adapts (AIMD): it grows
  * by about {@link INCREASE_PER_LIMIT} events per limit's worth of events handed over in time, and shrinks
@@ -14,11 +15,15 @@
  * for over an hour counts as a failed delivery, and below 90 % success over an hour it suspends the
  * subscription (https://api.akeneo.com/event-platform/key-platform-behaviors.html, "Optimized throughput").
  */
-import { DEFAULT_API_MAX_EVENTS_IN_FLIGHT } from '../config';
 import type { EntityEvent } from '../workflows/definitions';
 import { type EventIntake, IntakeOverloadedError, type SubmitOptions } from './ports';
 import { DEFAULT_INTAKE_DEADLINE_MS } from './temporal-intake';
 
+/**
+ * Ceiling of the Event Platform route's adaptive limit, and where it starts: the platform delivers at most
+ * 100 events/s, one per request, so a few seconds' worth of its deliveries.
+ */
+export const EVENT_PLATFORM_MAX_EVENTS_IN_FLIGHT = 200;
 /** The limit never shrinks below one full legacy request. */
 export const MIN_EVENTS_IN_FLIGHT = 10;
 /** A hand-over slower than this shrinks the limit: 80 % of the intake deadline. */
@@ -69,7 +74,7 @@ export class GatedIntake implements EventIntake {
     private readonly inner: EventIntake,
     options: GateOptions = {},
   ) {
-    this.maxEvents = options.maxEvents ?? DEFAULT_API_MAX_EVENTS_IN_FLIGHT;
+    this.maxEvents = options.maxEvents ?? EVENT_PLATFORM_MAX_EVENTS_IN_FLIGHT;
     this.targetMs = options.targetMs ?? DEFAULT_TARGET_MS;
     this.now = options.now ?? (() => performance.now());
     this.maxHoldMs = options.maxHoldMs ?? MAX_HOLD_MS;

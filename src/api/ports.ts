@@ -10,9 +10,9 @@ export interface EventIntake {
   submit(events: EntityEvent[], options?: SubmitOptions): Promise<void>;
 }
 
-/** How long one hand-over may take: each webhook has its own budget. */
+/** How long Temporal may take over one hand-over. */
 export interface SubmitOptions {
-  /** Milliseconds Temporal gets to persist the events (default: the intake's own, 400 ms). */
+  /** Milliseconds Temporal gets to answer each event's signal (default: the intake's own). */
   deadlineMs?: number;
 }
 
@@ -64,8 +64,10 @@ export interface ApiDeps {
   logger: pino.Logger;
   /** Clock in epoch milliseconds (defaults to `Date.now`). */
   now?: () => number;
-  /** Most events in flight to Temporal, both routes together, before shedding load (default 200). */
+  /** The memory budget: most events in flight to Temporal, both routes and late hand-overs together (`API_MAX_EVENTS_IN_FLIGHT`). */
   maxInFlight?: number;
+  /** How long the legacy route waits for a hand-over before answering (default 450 ms; tests lower it). */
+  legacyAnswerDeadlineMs?: number;
 }
 
 /** Per-request Koa state set by the API's middleware. */

@@ -4,8 +4,15 @@ import getRawBody from 'raw-body';
 import { HttpError } from './errors';
 import type { ApiState } from './ports';
 
-/** Largest request body accepted: 1 MiB (ten full products fit comfortably). */
+/** Largest request body accepted by default (the notification webhooks): 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Largest body of an event webhook: 32 MiB. Akeneo puts the whole product in each event, up to 10 per legacy
+ * request, and a product with many locales, channels or tables can weigh a few MB; its docs ask connectors to
+ * raise their body-size limit for that reason (events-api best practices, "10 full products can be large").
+ */
+export const WEBHOOK_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 function isRawBodyError(err: unknown): err is getRawBody.RawBodyError {
   return err instanceof Error && typeof (err as Partial<getRawBody.RawBodyError>).type === 'string';

@@ -1,4 +1,7 @@
-/** The {@link EventIntake} over Temporal: one signal-with-start per event, all within a short deadline. */
+/**
+ * The {@link EventIntake} over Temporal: one signal-with-start per event, at most {@link TEMPORAL_CALLS_IN_FLIGHT}
+ * at once in first-come order, each within its own deadline.
+ */
 import {
   type Client,
   type ConnectionLike,
@@ -14,8 +17,21 @@ import { type EventIntake, IntakeUnavailableError, type SubmitOptions } from './
 /** Workflow type name of the entity workflow (started by name so the API never loads workflow code). */
 export { PRODUCT_SYNC_WORKFLOW } from '../signal-entity';
 
-/** Default time Temporal gets to persist a request's events: Akeneo's legacy sender waits 0.5 s in all. */
+/** The reference deadline of the intake's latency targets: a little under Akeneo's legacy 0.5 s (see `intake-gate`). */
 export const DEFAULT_INTAKE_DEADLINE_MS = 400;
+
+/**
+ * Default time Temporal gets to answer one signal-with-start. It is not the webhook's answer deadline: a route
+ * answers within its own budget, and a hand-over still running then goes on to this deadline (late, but kept).
+ */
+export const HANDOVER_DEADLINE_MS = 10_000;
+
+/**
+ * Signal-with-start calls in flight at once per API process; the rest wait their turn, first come first served.
+ * Under a burst, calls fired all at once slow each other down alike, so every request misses its answer
+ * deadline together; in order, the earliest requests still finish in time.
+ */
+export const TEMPORAL_CALLS_IN_FLIGHT = 100;
 
 /** Longest back-off between two gRPC retries on the API's connection (before a ±20 % jitter). */
 export const API_GRPC_MAX_RETRY_DELAY_MS = 100;
@@ -63,8 +79,10 @@ export async function withTemporalDeadline<T>(connection: ConnectionLike, ms: nu
 /** Options of {@link TemporalIntake}. */
 export interface TemporalIntakeOptions {
   taskQueue: string;
-  /** Milliseconds Temporal gets to persist all events of one call (default 400). */
+  /** Milliseconds Temporal gets to answer each signal (default {@link HANDOVER_DEADLINE_MS}). */
   deadlineMs?: number;
+  /** Signal calls in flight at once (default {@link TEMPORAL_CALLS_IN_FLIGHT}). */
+  callsInFlight?: number;
   /** Options given to entity workflows this intake starts (tests lower the thresholds). */
   workflowOptions?: ProductSyncOptions;
 }
@@ -72,24 +90,45 @@ export interface TemporalIntakeOptions {
 /** Signals each event to its entity workflow, starting the workflow when it is not running. */
 export class TemporalIntake implements EventIntake {
   private readonly deadlineMs: number;
+  private readonly calls: FifoLimit;
 
   constructor(
     private readonly client: Client,
     private readonly options: TemporalIntakeOptions,
   ) {
-    this.deadlineMs = options.deadlineMs ?? DEFAULT_INTAKE_DEADLINE_MS;
+    this.deadlineMs = options.deadlineMs ?? HANDOVER_DEADLINE_MS;
+    this.calls = new FifoLimit(options.callsInFlight ?? TEMPORAL_CALLS_IN_FLIGHT);
   }
 
   /** Resolves once the server has persisted every signal; otherwise throws {@link IntakeUnavailableError}. */
   async submit(events: EntityEvent[], options: SubmitOptions = {}): Promise<void> {
     if (events.length === 0) return;
+    const ms = options.deadlineMs ?? this.deadlineMs;
+    const signal = (event: EntityEvent) => () =>
+      withTemporalDeadline(this.client.connection, ms, () => signalEntity(this.client, this.options.taskQueue, event, this.options.workflowOptions));
+    // allSettled: the request fails as a whole, but only once none of its calls still holds a slot.
+    const results = await Promise.allSettled(events.map((event) => this.calls.run(signal(event))));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw new IntakeUnavailableError(`Temporal did not take ${events.length} event(s)`, { cause: failed.reason });
+  }
+}
+
+/** At most `max` tasks at once; the others wait first-in first-out. */
+class FifoLimit {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly max: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active < this.max) this.active++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
     try {
-      await withTemporalDeadline(this.client.connection, options.deadlineMs ?? this.deadlineMs, () =>
-        Promise.all(events.map((event) => signalEntity(this.client, this.options.taskQueue, event, this.options.workflowOptions))),
-      );
-    } catch (err) {
-      throw new IntakeUnavailableError(`Temporal did not take ${events.length} event(s)`, { cause: err });
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(); // the slot passes straight to the next in line
+      else this.active--;
     }
   }
-
 }

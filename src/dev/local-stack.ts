@@ -66,7 +66,7 @@ export interface LocalStackOptions {
   modelCodePrefix?: string;
   /** Clock of the simulated PIM's catalog (its `updated` dates), epoch ms; default `Date.now`. */
   catalogNow?: () => number;
-  /** The API's `API_MAX_EVENTS_IN_FLIGHT` (default 200). */
+  /** The API's `API_MAX_EVENTS_IN_FLIGHT` (default 5,000). */
   apiMaxEventsInFlight?: number;
   /** Options of the simulated third party (e.g. `refuseStale`). */
   thirdParty?: Omit<ThirdPartySimulatorOptions, 'token'>;

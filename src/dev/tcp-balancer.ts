@@ -2,7 +2,8 @@
  * A TCP load balancer on 127.0.0.1 in front of the Temporal cluster test bed's frontends, as a Kubernetes Service
  * or a cloud load balancer stands in front of a production cluster: each new connection goes to the next backend
  * in turn that accepts it. A backend that dies takes its connections with it; the gRPC clients reconnect
- * and land on a live one. Test bed only.
+ * and land on a live one. It can also slow every answer down (`answerDelayMs`), as a Temporal that takes its
+ * time to confirm does. Test bed only.
  */
 import net from 'node:net';
 
@@ -27,8 +28,23 @@ function connectTo(address: string): Promise<net.Socket> {
   });
 }
 
+/** Options of {@link startTcpBalancer}. */
+export interface TcpBalancerOptions {
+  /** Every byte from a backend reaches its client this many milliseconds late (default 0: piped as it comes). */
+  answerDelayMs?: number;
+}
+
+/** Writes what `from` sends to `to`, each chunk `ms` late; equal delays keep the chunks in order. */
+function pipeLate(from: net.Socket, to: net.Socket, ms: number): void {
+  from.on('data', (chunk: Buffer) => {
+    setTimeout(() => {
+      if (!to.destroyed) to.write(chunk);
+    }, ms);
+  });
+}
+
 /** Starts a balancer over `backends` (`host:port` each) on a free port of 127.0.0.1. */
-export async function startTcpBalancer(backends: readonly string[]): Promise<TcpBalancer> {
+export async function startTcpBalancer(backends: readonly string[], options: TcpBalancerOptions = {}): Promise<TcpBalancer> {
   if (backends.length === 0) throw new Error('startTcpBalancer: no backend');
   const connections = new Map(backends.map((b) => [b, 0]));
   const open = new Set<net.Socket>();
@@ -59,7 +75,8 @@ export async function startTcpBalancer(backends: readonly string[]): Promise<Tcp
         upstream.on('error', () => upstream.destroy());
         client.on('close', () => upstream.destroy());
         client.pipe(upstream);
-        upstream.pipe(client);
+        if (options.answerDelayMs) pipeLate(upstream, client, options.answerDelayMs);
+        else upstream.pipe(client);
         client.resume();
         return;
       }

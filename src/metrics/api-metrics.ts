@@ -36,22 +36,27 @@ export function createApiMetrics(): ApiMetrics {
   let gate: IntakeGateView | undefined;
   new Gauge({
     name: MetricName.INTAKE_EVENTS,
-    help: 'Events in flight to Temporal (state=in_flight) and the adaptive limit past which webhooks are shed (state=limit)',
+    help: 'Events in flight to Temporal, late hand-overs included (state=in_flight), the memory budget past which webhooks are refused (state=budget), and the Event Platform route\'s adaptive limit past which it answers 429 (state=limit)',
     labelNames: ['state'] as const,
     registers: [registry],
     collect() {
       if (!gate) return;
-      this.set({ state: 'in_flight' }, gate.eventsInFlight);
-      this.set({ state: 'limit' }, gate.limit);
+      this.set({ state: 'in_flight' }, gate.eventsInFlight());
+      this.set({ state: 'budget' }, gate.budget);
+      this.set({ state: 'limit' }, gate.limit());
     },
   });
   return { registry, eventsReceived, ackSeconds, observeIntake: (g) => void (gate = g) };
 }
 
-/** What the intake gauge reads from the intake gate at each scrape. */
+/** What the intake gauge reads at each scrape. */
 export interface IntakeGateView {
-  eventsInFlight: number;
-  limit: number;
+  /** Events in flight to Temporal, both routes, late hand-overs included. */
+  eventsInFlight: () => number;
+  /** The memory budget (`API_MAX_EVENTS_IN_FLIGHT`). */
+  budget: number;
+  /** The Event Platform route's adaptive limit. */
+  limit: () => number;
 }
 
 let processRegistry: Registry | undefined;

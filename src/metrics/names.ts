@@ -9,7 +9,11 @@ export const MetricName = {
   EVENTS_RECEIVED: 'akeneo_sync_events_received_total',
   /** API histogram `{route, status}`: seconds from request to answer on the webhook routes. */
   ACK_SECONDS: 'akeneo_sync_ack_seconds',
-  /** API gauge `{state}`: events in flight to Temporal (`in_flight`) and the adaptive limit (`limit`) past which webhooks are shed. */
+  /**
+   * API gauge `{state}`: events in flight to Temporal, late hand-overs included (`in_flight`), the memory budget past
+   * which both routes refuse (`budget`, `API_MAX_EVENTS_IN_FLIGHT`), and the Event Platform route's adaptive limit
+   * past which it sheds with 429 (`limit`).
+   */
   INTAKE_EVENTS: 'akeneo_sync_intake_events',
   /** Worker counter `{outcome}`: entity syncs finished. */
   SYNCS: 'akeneo_sync_syncs',
@@ -49,14 +53,20 @@ export type WebhookRoute = (typeof WebhookRoute)[keyof typeof WebhookRoute];
 
 /** Label `outcome` of {@link MetricName.EVENTS_RECEIVED}. */
 export const EventOutcome = {
+  /** Durably handed to Temporal before the answer, which was a 200. */
   ACCEPTED: 'accepted',
+  /**
+   * Durably handed to Temporal after the answer deadline, so the answer was a 503 `handover_pending`: the event
+   * is kept all the same (counted when Temporal confirms it).
+   */
+  ACCEPTED_LATE: 'accepted_late',
   /** Answered 4xx (signature, timestamp, payload…). */
   REJECTED: 'rejected',
   /** Well-formed but of a type the connector does not act on. */
   IGNORED: 'ignored',
-  /** Answered 5xx: Temporal could not take the event. */
+  /** Temporal could not take the event (answered 503, or failed after a `handover_pending` answer): lost to the event path. */
   UNAVAILABLE: 'unavailable',
-  /** Answered 429: load shedding (Event Platform). */
+  /** Refused for load, at once: the API's memory budget of events in flight was full (legacy 503), or load shedding (Event Platform 429). */
   OVERLOADED: 'overloaded',
 } as const;
 export type EventOutcome = (typeof EventOutcome)[keyof typeof EventOutcome];

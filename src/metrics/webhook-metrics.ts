@@ -10,6 +10,8 @@ import { EventOutcome, UNKNOWN_EVENT_TYPE, type WebhookRoute } from './names';
 interface Note {
   types: string[];
   outcome?: EventOutcome;
+  /** The outcome, known only after the answer (a hand-over that outlived its answer deadline). */
+  later?: Promise<EventOutcome>;
 }
 
 const notes = new WeakMap<object, Note>();
@@ -30,6 +32,15 @@ export function eventTypeLabel(type: string): string {
  */
 export function noteEvents(ctx: object, types: readonly string[], outcome?: EventOutcome): void {
   notes.set(ctx, { types: types.map(eventTypeLabel), ...(outcome && { outcome }) });
+}
+
+/**
+ * Tells the metrics that the events of `ctx`, already noted, are counted when `later` resolves rather than
+ * at the answer (`later` must never reject).
+ */
+export function noteLateOutcome(ctx: object, later: Promise<EventOutcome>): void {
+  const note = notes.get(ctx);
+  if (note) note.later = later;
 }
 
 /** The outcome of an answer with `status`; `noted` wins on a 2xx answer, and `overloaded` on any. */
@@ -54,10 +65,11 @@ export function webhookMetrics(metrics: ApiMetrics, routes: Readonly<Record<stri
     } finally {
       stopTimer({ status: String(ctx.status) });
       const note = notes.get(ctx);
-      const outcome = outcomeOfStatus(ctx.status, note?.outcome);
-      for (const type of note ? note.types : [UNKNOWN_EVENT_TYPE]) {
-        metrics.eventsReceived.inc({ route, type, outcome });
-      }
+      const count = (outcome: EventOutcome): void => {
+        for (const type of note ? note.types : [UNKNOWN_EVENT_TYPE]) metrics.eventsReceived.inc({ route, type, outcome });
+      };
+      if (note?.later) void note.later.then(count);
+      else count(outcomeOfStatus(ctx.status, note?.outcome));
     }
   };
 }

@@ -17,11 +17,17 @@ export interface TestStack extends LocalStack {
 /** Starts a stack on `server`. */
 export async function startTestStack(
   server: DevServer,
-  options: { workflowOptions?: ProductSyncOptions; sender?: Partial<EventSenderOptions>; pimMaxRps?: number } & Pick<LocalStackOptions, 'catalogNow' | 'thirdParty' | 'apiMaxEventsInFlight'> = {},
+  options: {
+    workflowOptions?: ProductSyncOptions;
+    sender?: Partial<EventSenderOptions>;
+    pimMaxRps?: number;
+    /** Where the API reaches Temporal (e.g. through a slow link); the workers always use `server`. */
+    apiTemporalAddress?: string;
+  } & Pick<LocalStackOptions, 'catalogNow' | 'thirdParty' | 'apiMaxEventsInFlight'> = {},
 ): Promise<TestStack> {
   const taskQueue = uniqueTaskQueue('e2e');
   const stack = await startLocalStack({
-    temporalAddress: server.address,
+    temporalAddress: options.apiTemporalAddress ?? server.address,
     connection: server.env.nativeConnection,
     client: server.env.client,
     pimMaxRps: options.pimMaxRps,

@@ -5,6 +5,7 @@ import pino from 'pino';
 import { signEventsApi } from '../../src/akeneo/signature';
 import { createApp } from '../../src/api/app';
 import { type EventIntake, IntakeUnavailableError } from '../../src/api/ports';
+import { WEBHOOK_MAX_BODY_BYTES } from '../../src/api/raw-body';
 import type { EntityEvent } from '../../src/workflows/definitions';
 
 // Test vector of akeneo-events-api.md §2.
@@ -51,7 +52,7 @@ describe('POST /akeneo/events (legacy Events API)', () => {
   let server: http.Server;
   let base: string;
 
-  async function serve(maxInFlight?: number): Promise<void> {
+  async function serve(maxInFlight?: number, legacyAnswerDeadlineMs?: number): Promise<void> {
     intake = new FakeIntake();
     const app = createApp({
       config: { eventsApiSecret: SECRET },
@@ -62,6 +63,7 @@ describe('POST /akeneo/events (legacy Events API)', () => {
       logger: pino({ level: 'silent' }),
       now: () => NOW_MS,
       ...(maxInFlight !== undefined && { maxInFlight }),
+      ...(legacyAnswerDeadlineMs !== undefined && { legacyAnswerDeadlineMs }),
     });
     const handle = app.callback();
     server = http.createServer((req, res) => void handle(req, res));
@@ -89,6 +91,21 @@ describe('POST /akeneo/events (legacy Events API)', () => {
   function signed(body: string | Buffer, ts = TS): Promise<Reply> {
     const signature = signEventsApi(SECRET, ts, body);
     return post(body, { 'x-akeneo-request-timestamp': ts, 'x-akeneo-request-signature': signature });
+  }
+
+  /** The `events-api` events counted with `outcome` in the API's metrics. */
+  async function eventsCounted(outcome: string): Promise<number> {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    const line = new RegExp(`^akeneo_sync_events_received_total\\{route="events-api",type="[^"]+",outcome="${outcome}"\\} (\\d+)$`, 'gm');
+    return [...text.matchAll(line)].reduce((sum, m) => sum + Number(m[1]), 0);
+  }
+
+  async function pollUntil(done: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + 5_000;
+    while (!(await done())) {
+      if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   function assertRejected(reply: Reply, status: number, code: string): void {
@@ -192,16 +209,30 @@ describe('POST /akeneo/events (legacy Events API)', () => {
     assert.match(reply.body.error!.message, /events\.0\.data\.resource\.identifier/);
   });
 
-  it('rejects a body over 1 MiB with 400 body_too_large', async () => {
-    assertRejected(await signed(Buffer.alloc(1024 * 1024 + 1, 0x20)), 400, 'body_too_large');
+  it('rejects a body over 32 MiB with 400 body_too_large', async () => {
+    assertRejected(await signed(Buffer.alloc(WEBHOOK_MAX_BODY_BYTES + 1, 0x20)), 400, 'body_too_large');
   });
 
-  it('rejects a chunked body over 1 MiB (no Content-Length) with 400 body_too_large', async () => {
+  it('accepts ten events carrying a product of 3 MB each (Akeneo puts the whole product in each event)', async () => {
+    const values = { description: [{ locale: 'en_US', scope: null, data: 'x'.repeat(3 * 1024 * 1024) }] };
+    const events = Array.from({ length: 10 }, (_, i) =>
+      legacyEvent('product.updated', { uuid: `6f1d2a0e-3c4b-4e5f-8a9b-0c1d2e3f4a${String(i).padStart(2, '0')}`, identifier: `SKU-${i}`, values }, {
+        event_id: `3f0c2b8e-7d41-4f7a-9a55-2b1e6c0d9a${String(i).padStart(2, '0')}`,
+      }),
+    );
+    const reply = await signed(JSON.stringify({ events }));
+    assert.equal(reply.status, 200);
+    assert.deepEqual(reply.body, { accepted: 10 });
+    assert.equal(intake.calls[0].length, 10);
+    assert.ok(JSON.stringify(intake.calls[0]).length < 10_000, 'the events handed over carry no product data');
+  });
+
+  it('rejects a chunked body over 32 MiB (no Content-Length) with 400 body_too_large', async () => {
     const chunk = new Uint8Array(64 * 1024).fill(0x20);
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
-        if (sent > 1024 * 1024) controller.close();
+        if (sent > WEBHOOK_MAX_BODY_BYTES) controller.close();
         else controller.enqueue(chunk);
         sent += chunk.length;
       },
@@ -240,6 +271,54 @@ describe('POST /akeneo/events (legacy Events API)', () => {
     release();
     assert.equal((await first).status, 200);
     assert.equal((await post(VECTOR_BODY, headers)).status, 200, 'accepted again once the first was handed over');
+  });
+
+  it('answers 503 handover_pending at the answer deadline, keeps handing over, and counts the events accepted_late', async () => {
+    await close();
+    await serve(undefined, 30);
+    let release: () => void = () => undefined;
+    intake.pending = new Promise<void>((resolve) => (release = resolve));
+    const reply = await post(VECTOR_BODY, { 'x-akeneo-request-timestamp': TS, 'x-akeneo-request-signature': VECTOR_SIGNATURE });
+    assert.equal(reply.status, 503);
+    assert.equal(reply.body.error?.code, 'handover_pending');
+    assert.equal(await eventsCounted('accepted_late'), 0, 'not counted before Temporal confirms');
+    assert.equal(await eventsCounted('unavailable'), 0, 'a pending hand-over is not counted as lost');
+    release();
+    await pollUntil(async () => (await eventsCounted('accepted_late')) === 1);
+    assert.equal(intake.calls.length, 1);
+  });
+
+  it('counts a hand-over that fails after the answer deadline as unavailable', async () => {
+    await close();
+    await serve(undefined, 30);
+    let fail: (err: Error) => void = () => undefined;
+    intake.pending = new Promise<void>((_, reject) => (fail = reject));
+    const reply = await post(VECTOR_BODY, { 'x-akeneo-request-timestamp': TS, 'x-akeneo-request-signature': VECTOR_SIGNATURE });
+    assert.equal(reply.body.error?.code, 'handover_pending');
+    fail(new IntakeUnavailableError('Temporal gave up'));
+    await pollUntil(async () => (await eventsCounted('unavailable')) === 1);
+    assert.equal(await eventsCounted('accepted_late'), 0);
+  });
+
+  it('takes a burst far above the Event Platform\'s shedding limit without refusing any request', async () => {
+    let release: () => void = () => undefined;
+    intake.pending = new Promise<void>((resolve) => (release = resolve));
+    const headers = { 'x-akeneo-request-timestamp': TS };
+    const bodies = Array.from({ length: 40 }, (_, r) =>
+      JSON.stringify({
+        events: Array.from({ length: 10 }, (_, i) =>
+          legacyEvent('product.updated', { uuid: `6f1d2a0e-3c4b-4e5f-8a9b-0c1d2e${String(r).padStart(2, '0')}${String(i).padStart(4, '0')}` }, {
+            event_id: `3f0c2b8e-7d41-4f7a-9a55-2b1e6c${String(r).padStart(2, '0')}${String(i).padStart(4, '0')}`,
+          }),
+        ),
+      }),
+    );
+    // 400 events held at once: twice the Event Platform route's ceiling, far under the memory budget.
+    const replies = bodies.map((body) => post(body, { ...headers, 'x-akeneo-request-signature': signEventsApi(SECRET, TS, body) }));
+    await pollUntil(() => Promise.resolve(intake.calls.length === 40));
+    release();
+    const statuses = (await Promise.all(replies)).map((r) => r.status);
+    assert.deepEqual(statuses, new Array<number>(40).fill(200));
   });
 
   it('echoes the X-Request-Id header', async () => {

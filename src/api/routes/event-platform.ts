@@ -12,13 +12,14 @@ import { signatureMatches, signEventPlatform } from '../../akeneo/signature';
 import { fromEventPlatform } from '../../akeneo/to-entity-events';
 import { rejectFutureEvents } from '../future-events';
 import { EventOutcome } from '../../metrics/names';
-import { noteEvents } from '../../metrics/webhook-metrics';
+import { noteEvents, noteLateOutcome } from '../../metrics/webhook-metrics';
+import { awaitHandOver } from '../answer-deadline';
 import { HttpError } from '../errors';
 import { type ApiState, type EventIntake, IntakeOverloadedError } from '../ports';
-import { parseRawJson, rawBody } from '../raw-body';
+import { parseRawJson, rawBody, WEBHOOK_MAX_BODY_BYTES } from '../raw-body';
 
 /**
- * Milliseconds Temporal gets to persist a delivery's event: the platform waits 5 s for an answer
+ * Milliseconds a delivery waits for its event's hand-over before answering: the platform waits 5 s for an answer
  * ("Delivery timeout", key-platform-behaviors.html), so 4 s leaves a second for the network. A slow Temporal
  * then still answers 200 rather than a 503 that counts against the subscription's success rate.
  */
@@ -46,7 +47,7 @@ function isSigned(raw: Buffer, secrets: NonNullable<EventPlatformRouteDeps['secr
 /** The router of the Event Platform webhook. */
 export function eventPlatformRouter(deps: EventPlatformRouteDeps): Router<ApiState> {
   const router = new Router<ApiState>();
-  router.post(EVENT_PLATFORM_PATH, rawBody(), async (ctx) => {
+  router.post(EVENT_PLATFORM_PATH, rawBody(WEBHOOK_MAX_BODY_BYTES), async (ctx) => {
     const raw = ctx.state.rawBody ?? Buffer.alloc(0);
     if (!deps.secrets) {
       throw new HttpError(503, 'not_configured', 'AKENEO_EVENT_PLATFORM_SECRET is not set: deliveries cannot be verified; the platform will retry');
@@ -65,13 +66,18 @@ export function eventPlatformRouter(deps: EventPlatformRouteDeps): Router<ApiSta
     }
     const entityEvent = fromEventPlatform(event);
     rejectFutureEvents([entityEvent], Date.now());
-    try {
-      await deps.intake.submit([entityEvent], { deadlineMs: EVENT_PLATFORM_INTAKE_DEADLINE_MS });
-    } catch (err) {
-      if (err instanceof IntakeOverloadedError) {
+    const submitted = deps.intake.submit([entityEvent], { deadlineMs: EVENT_PLATFORM_INTAKE_DEADLINE_MS });
+    const handOver = await awaitHandOver(submitted, EVENT_PLATFORM_INTAKE_DEADLINE_MS);
+    if (handOver.state === 'pending') {
+      // The platform retries this delivery; the hand-over goes on, and the retry is then a duplicate.
+      noteLateOutcome(ctx, handOver.late.then(({ outcome }) => outcome));
+      throw new HttpError(503, 'handover_pending', 'Temporal has not confirmed the event in time; the platform will retry');
+    }
+    if (handOver.state === 'failed') {
+      if (handOver.error instanceof IntakeOverloadedError) {
         throw new HttpError(429, 'overloaded', 'too many events in flight; the platform will retry');
       }
-      ctx.state.log.warn({ err, eventId: event.id }, 'event not handed to Temporal');
+      ctx.state.log.warn({ err: handOver.error, eventId: event.id }, 'event not handed to Temporal');
       throw new HttpError(503, 'temporal_unavailable', 'the event could not be handed to Temporal; retry later');
     }
     ctx.body = { accepted: 1 };
