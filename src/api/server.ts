@@ -31,7 +31,7 @@ export interface ApiServer {
   url: string;
   port: number;
   client: Client;
-  /** Stops accepting, finishes in-flight requests, then closes the Temporal connection. */
+  /** Stops accepting, finishes in-flight requests and hand-overs (late ones too), then closes the Temporal connection. */
   close(): Promise<void>;
 }
 
@@ -50,9 +50,10 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
   // Lazy: the API starts (and /readyz answers 503) even while Temporal is not up yet.
   const connection = Connection.lazy({ ...temporalOptions, interceptors: apiGrpcInterceptors() });
   const client = new Client({ connection, namespace: config.temporal.namespace });
+  const intake = new TemporalIntake(client, { taskQueue: config.temporal.taskQueue, workflowOptions: o.workflowOptions });
   const app = createApp({
     config,
-    intake: new TemporalIntake(client, { taskQueue: config.temporal.taskQueue, workflowOptions: o.workflowOptions }),
+    intake,
     notifications: new TemporalNotificationIntake(client, { taskQueue: config.temporal.taskQueue, workflowOptions: o.subscriptionWorkflowOptions }),
     history: new TemporalHistoryReader(client),
     readiness: temporalReadiness(client),
@@ -71,6 +72,8 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   const close = async (): Promise<void> => {
     await stop();
+    // Hand-overs that outlived their answer still carry events Temporal may take: let them finish first.
+    await intake.settled();
     // A gRPC retry still in back-off would throw on a closed channel: let it fire first.
     await new Promise((r) => setTimeout(r, 2 * API_GRPC_MAX_RETRY_DELAY_MS));
     await connection.close();

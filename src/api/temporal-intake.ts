@@ -91,6 +91,7 @@ export interface TemporalIntakeOptions {
 export class TemporalIntake implements EventIntake {
   private readonly deadlineMs: number;
   private readonly calls: FifoLimit;
+  private readonly handOvers = new Set<Promise<unknown>>();
 
   constructor(
     private readonly client: Client,
@@ -103,6 +104,24 @@ export class TemporalIntake implements EventIntake {
   /** Resolves once the server has persisted every signal; otherwise throws {@link IntakeUnavailableError}. */
   async submit(events: EntityEvent[], options: SubmitOptions = {}): Promise<void> {
     if (events.length === 0) return;
+    const handOver = this.handOver(events, options);
+    this.handOvers.add(handOver);
+    try {
+      await handOver;
+    } finally {
+      this.handOvers.delete(handOver);
+    }
+  }
+
+  /**
+   * Resolves once every hand-over running now has settled, late ones included (their webhooks may have been
+   * answered already): the API waits for it on shutdown before closing its Temporal connection.
+   */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.handOvers]);
+  }
+
+  private async handOver(events: EntityEvent[], options: SubmitOptions): Promise<void> {
     const ms = options.deadlineMs ?? this.deadlineMs;
     const signal = (event: EntityEvent) => () =>
       withTemporalDeadline(this.client.connection, ms, () => signalEntity(this.client, this.options.taskQueue, event, this.options.workflowOptions));
