@@ -87,7 +87,10 @@ function registerEventsApi(r: OpenAPIRegistry): void {
       200: json(z.union([z.object({ accepted: z.int().min(0) }), statusOk]), 'Events durably handed to Temporal (or the Test request).'),
       ...errors({
         400: 'missing_timestamp, stale_timestamp, bad_signature, invalid_json, invalid_payload, body_too_large or bad_request.',
-        503: 'temporal_unavailable: the events could not be handed to Temporal; overloaded: too many events in flight (refused at once).',
+        503:
+          'handover_pending: Temporal had not confirmed the events within 450 ms; the hand-over goes on and they are kept if it does. ' +
+          'overloaded: the memory budget of events in flight (API_MAX_EVENTS_IN_FLIGHT) is full (refused at once). ' +
+          'temporal_unavailable: Temporal refused the events.',
       }),
     },
   });
@@ -118,7 +121,9 @@ function registerEventPlatform(r: OpenAPIRegistry): void {
         400: 'invalid_json, invalid_payload, body_too_large or bad_request.',
         401: 'bad_signature: no signature header matches a configured secret.',
         429: 'overloaded: too many events in flight; the platform lowers its rate and retries.',
-        503: 'temporal_unavailable: the event could not be handed to Temporal within 4 s; not_configured: AKENEO_EVENT_PLATFORM_SECRET is not set.',
+        503:
+          'handover_pending: Temporal had not confirmed the event within 4 s (the hand-over goes on; a retry is a duplicate); ' +
+          'temporal_unavailable: Temporal refused the event; not_configured: AKENEO_EVENT_PLATFORM_SECRET is not set.',
       }),
     },
   });
