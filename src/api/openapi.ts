@@ -88,7 +88,7 @@ function registerEventsApi(r: OpenAPIRegistry): void {
       ...errors({
         400: 'missing_timestamp, stale_timestamp, bad_signature, invalid_json, invalid_payload, body_too_large or bad_request.',
         503:
-          'handover_pending: Temporal had not confirmed the events within 450 ms; the hand-over goes on and they are kept if it does. ' +
+          'handover_pending: Temporal had not confirmed the events within 400 ms; the hand-over goes on and they are kept if it does. ' +
           'overloaded: the memory budget of events in flight (API_MAX_EVENTS_IN_FLIGHT) is full (refused at once). ' +
           'temporal_unavailable: Temporal refused the events.',
       }),

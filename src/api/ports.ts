@@ -66,7 +66,7 @@ export interface ApiDeps {
   now?: () => number;
   /** The memory budget: most events in flight to Temporal, both routes and late hand-overs together (`API_MAX_EVENTS_IN_FLIGHT`). */
   maxInFlight?: number;
-  /** How long the legacy route waits for a hand-over before answering (default 450 ms; tests lower it). */
+  /** How long the legacy route waits for a hand-over before answering (default 400 ms; tests lower it). */
   legacyAnswerDeadlineMs?: number;
 }
 

@@ -25,10 +25,11 @@ export const EVENTS_API_PATH = '/akeneo/events';
 export const TIMESTAMP_TOLERANCE_SECONDS = 300;
 
 /**
- * Longest a request waits for its events' hand-over before answering: Akeneo's sender gives up at 0.5 s
- * (`webhook_timeout` in pim_parameters.yml), and 50 ms are left for the answer to travel back.
+ * Longest a request waits for its events' hand-over before answering: Akeneo's sender gives up 0.5 s after it
+ * started the request (`webhook_timeout` in pim_parameters.yml, Guzzle's total `timeout`, connection and TLS
+ * included), so 100 ms are left for the request to arrive and the answer to travel back.
  */
-export const LEGACY_ANSWER_DEADLINE_MS = 450;
+export const LEGACY_ANSWER_DEADLINE_MS = 400;
 
 /** What the legacy route needs. */
 export interface EventsApiRouteDeps {
