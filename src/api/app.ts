@@ -88,9 +88,9 @@ export function createApp(deps: ApiDeps): Koa {
   });
   routers.push(openApiRouter(deps.config));
   if (deps.config.eventsApiSecret) {
-    routers.push(eventsApiRouter({ secret: deps.config.eventsApiSecret, intake: budget, now, answerDeadlineMs: deps.legacyAnswerDeadlineMs }));
+    routers.push(eventsApiRouter({ secret: deps.config.eventsApiSecret, intake: budget, now, answerDeadlineMs: deps.answerDeadlinesMs?.eventsApi }));
   }
-  routers.push(eventPlatformRouter({ secrets: deps.config.eventPlatformSecrets, intake: shedding }));
+  routers.push(eventPlatformRouter({ secrets: deps.config.eventPlatformSecrets, intake: shedding, answerDeadlineMs: deps.answerDeadlinesMs?.eventPlatform }));
   routers.push(
     eventPlatformNotificationsRouter({
       secret: deps.config.eventPlatformNotificationSecret,

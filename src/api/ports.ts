@@ -66,8 +66,8 @@ export interface ApiDeps {
   now?: () => number;
   /** The memory budget: most events in flight to Temporal, both routes and late hand-overs together (`API_MAX_EVENTS_IN_FLIGHT`). */
   maxInFlight?: number;
-  /** How long the legacy route waits for a hand-over before answering (default 400 ms; tests lower it). */
-  legacyAnswerDeadlineMs?: number;
+  /** How long each webhook route waits for a hand-over before answering (defaults: legacy 400 ms, Event Platform 4 s; tests lower them). */
+  answerDeadlinesMs?: { eventsApi?: number; eventPlatform?: number };
 }
 
 /** Per-request Koa state set by the API's middleware. */

@@ -64,6 +64,7 @@ describe('POST /akeneo/event-platform', () => {
       readiness: () => Promise.resolve(true),
       logger: pino({ level: 'silent' }),
       maxInFlight: 1,
+      answerDeadlinesMs: { eventPlatform: 100 },
     });
     const handle = app.callback();
     server = http.createServer((req, res) => void handle(req, res));
@@ -197,5 +198,22 @@ describe('POST /akeneo/event-platform', () => {
     assert.equal((await first).status, 200);
     assert.equal((await post(PRODUCT_UPDATED, primary(PRODUCT_UPDATED))).status, 200);
     assert.equal(intake.calls.length, 2);
+  });
+
+  it('answers 503 handover_pending when Temporal has not confirmed in time, keeps handing over, and counts it accepted_late', async () => {
+    let release: () => void = () => undefined;
+    intake.gate = new Promise<void>((resolve) => (release = resolve));
+    const reply = await post(PRODUCT_UPDATED, primary(PRODUCT_UPDATED));
+    assert.equal(reply.status, 503);
+    assert.equal(reply.body.error?.code, 'handover_pending');
+    const lateCount = async () => Number(/route="event-platform",type="product.updated",outcome="accepted_late"\} (\d+)/.exec(await (await fetch(`${base}/metrics`)).text())?.[1] ?? 0);
+    assert.equal(await lateCount(), 0);
+    release();
+    const deadline = Date.now() + 5_000;
+    while ((await lateCount()) !== 1) {
+      assert.ok(Date.now() < deadline, 'accepted_late counted within 5 s');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.equal(intake.calls.length, 1);
   });
 });

@@ -63,7 +63,7 @@ describe('POST /akeneo/events (legacy Events API)', () => {
       logger: pino({ level: 'silent' }),
       now: () => NOW_MS,
       ...(maxInFlight !== undefined && { maxInFlight }),
-      ...(legacyAnswerDeadlineMs !== undefined && { legacyAnswerDeadlineMs }),
+      ...(legacyAnswerDeadlineMs !== undefined && { answerDeadlinesMs: { eventsApi: legacyAnswerDeadlineMs } }),
     });
     const handle = app.callback();
     server = http.createServer((req, res) => void handle(req, res));

@@ -36,6 +36,8 @@ export interface EventPlatformRouteDeps {
   secrets?: { primary: string; secondary?: string };
   /** Sheds load with {@link IntakeOverloadedError} (answered 429) when too many events are in flight. */
   intake: EventIntake;
+  /** Answer deadline in milliseconds (default {@link EVENT_PLATFORM_INTAKE_DEADLINE_MS}; tests lower it). */
+  answerDeadlineMs?: number;
 }
 
 function isSigned(raw: Buffer, secrets: NonNullable<EventPlatformRouteDeps['secrets']>, received: (string | undefined)[]): boolean {
@@ -67,7 +69,7 @@ export function eventPlatformRouter(deps: EventPlatformRouteDeps): Router<ApiSta
     const entityEvent = fromEventPlatform(event);
     rejectFutureEvents([entityEvent], Date.now());
     const submitted = deps.intake.submit([entityEvent], { deadlineMs: EVENT_PLATFORM_INTAKE_DEADLINE_MS });
-    const handOver = await awaitHandOver(submitted, EVENT_PLATFORM_INTAKE_DEADLINE_MS);
+    const handOver = await awaitHandOver(submitted, deps.answerDeadlineMs ?? EVENT_PLATFORM_INTAKE_DEADLINE_MS);
     if (handOver.state === 'pending') {
       // The platform retries this delivery; the hand-over goes on, and the retry is then a duplicate.
       noteLateOutcome(ctx, handOver.late.then(({ outcome }) => outcome));
