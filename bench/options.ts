@@ -1,4 +1,4 @@
-/** Sizes of the benchmarks for each run mode: `--quick` (smoke, ~2–3 min), default (≤ 15 min), `--large`. */
+/** Sizes of the benchmarks for each run mode: `--quick` (smoke, ~1–2 min per benchmark), default (≤ ~20 min in all), `--large`. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -25,11 +25,19 @@ export interface BenchSizes {
   };
   coalescing: { updates: number; windowMs: number };
   freshness: { samples: number };
-  /** Simulated products of the reconcile and memory benchmark. */
+  /** A PIM mass edit sent by Akeneo's legacy sender: new products, and the sender pools it is sent with (one run each). */
+  massEdit: { products: number; concurrencies: number[] };
+  /** Simulated products of the first-load, reconcile and memory benchmarks. */
   products: number;
   /** Deadline of the whole run; every wait inside has its own, shorter one. */
   totalDeadlineMs: number;
 }
+
+/**
+ * Legacy sender pools of the mass-edit benchmark (issue 15): Akeneo's `webhook_concurrency` is 5, so 10 is two
+ * consumers or a raised setting, and 20 four.
+ */
+export const MASS_EDIT_CONCURRENCIES = [10, 20] as const;
 
 const SIZES: Record<BenchMode, BenchSizes> = {
   quick: {
@@ -37,22 +45,25 @@ const SIZES: Record<BenchMode, BenchSizes> = {
     ingest: { senders: 50, poolSize: 40, rounds: 1, phaseMs: 2_000, pacedPhaseMs: 4_000 },
     coalescing: { updates: 100, windowMs: 1_000 },
     freshness: { samples: 6 },
+    massEdit: { products: 300, concurrencies: [...MASS_EDIT_CONCURRENCIES] },
     products: 500,
-    totalDeadlineMs: 10 * 60_000,
+    totalDeadlineMs: 15 * 60_000,
   },
   default: {
     mode: 'default',
     ingest: { senders: 50, poolSize: 100, rounds: 2, phaseMs: 3_000, pacedPhaseMs: 8_000 },
     coalescing: { updates: 100, windowMs: 1_000 },
     freshness: { samples: 20 },
+    massEdit: { products: 3_000, concurrencies: [...MASS_EDIT_CONCURRENCIES] },
     products: 10_000,
-    totalDeadlineMs: 30 * 60_000,
+    totalDeadlineMs: 40 * 60_000,
   },
   large: {
     mode: 'large',
     ingest: { senders: 50, poolSize: 100, rounds: 2, phaseMs: 3_000, pacedPhaseMs: 8_000 },
     coalescing: { updates: 100, windowMs: 1_000 },
     freshness: { samples: 20 },
+    massEdit: { products: 3_000, concurrencies: [...MASS_EDIT_CONCURRENCIES] },
     products: 100_000,
     totalDeadlineMs: 4 * 3_600_000,
   },
@@ -62,7 +73,7 @@ const SIZES: Record<BenchMode, BenchSizes> = {
 export const CLUSTER_DEFAULT_PRODUCTS = 2_000;
 
 /** Names of the benchmarks, for `--only`. */
-export const BENCHMARKS = ['ingest', 'coalescing', 'freshness', 'reconcile'] as const;
+export const BENCHMARKS = ['ingest', 'coalescing', 'freshness', 'mass-edit', 'reconcile'] as const;
 /** One benchmark name. */
 export type BenchName = (typeof BENCHMARKS)[number];
 
