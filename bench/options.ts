@@ -73,7 +73,7 @@ const SIZES: Record<BenchMode, BenchSizes> = {
 export const CLUSTER_DEFAULT_PRODUCTS = 2_000;
 
 /** Names of the benchmarks, for `--only`. */
-export const BENCHMARKS = ['ingest', 'coalescing', 'freshness', 'mass-edit', 'reconcile'] as const;
+export const BENCHMARKS = ['ingest', 'coalescing', 'freshness', 'mass-edit', 'first-load', 'reconcile'] as const;
 /** One benchmark name. */
 export type BenchName = (typeof BENCHMARKS)[number];
 
@@ -95,7 +95,7 @@ export function deployedWorkerNodeOptions(): string | undefined {
 /** Parsed command line. */
 export interface BenchArgs {
   sizes: BenchSizes;
-  /** Benchmarks to run (default: all; the memory figures come with `reconcile`). */
+  /** Benchmarks to run (default: all; the memory figures come with `reconcile`, which measures `first-load` too). */
   only: BenchName[];
   worker: WorkerSetup;
   /** The Temporal every benchmark runs on (`--temporal`, default `dev`). */
