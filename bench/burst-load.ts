@@ -2,7 +2,7 @@
  * The load generator of the mass-edit and event-platform benchmarks, run as a child process (`fork`, driven by
  * bench/ingest-driver.ts) so its CPU is not the API's: a PIM mass edit sent as Akeneo's legacy sender sends it
  * (src/sim/event-sender.ts: a pool of `concurrency`, 0.5 s timeout, no retry), the same load signalled raw to Temporal
- * (bench/raw-burst.ts). The changes come from the benchmark's
+ * (bench/raw-burst.ts), or Event Platform deliveries (bench/platform-sender.ts). The changes come from the benchmark's
  * catalog (the simulated PIM's) with their snapshots, so the events carry the products the PIM serves.
  */
 import { Client, Connection } from '@temporalio/client';
@@ -10,8 +10,10 @@ import { LOCAL_SECRETS } from '../src/dev/local-stack';
 import { signalEntity } from '../src/signal-entity';
 import { Catalog } from '../src/sim/catalog';
 import type { CatalogChange } from '../src/sim/catalog-types';
+import { buildEventPlatformRequest, eventPlatformEventFromChange } from '../src/sim/event-platform-request';
 import { EventSender, SEND_TIMEOUT_MS } from '../src/sim/event-sender';
 import { AT_CHANGE_TIME, legacyEntityBatches } from './legacy-batches';
+import { sendLikeThePlatform, type PlatformSendResult } from './platform-sender';
 import { rawBurst, type RawBurstResult } from './raw-burst';
 
 /** One legacy request's outcome, as the sender saw it. */
@@ -27,12 +29,14 @@ export interface LegacyAnswer {
 export type BurstCommand =
   | { type: 'legacy'; changes: CatalogChange[]; url: string; concurrency: number }
   | { type: 'raw'; changes: CatalogChange[]; taskQueue: string; concurrency: number; settleTimeoutMs: number }
+  | { type: 'platform'; changes: CatalogChange[]; url: string; senders: number; deadlineMs: number }
   | { type: 'exit' };
 
 /** What the child answers (besides `ready` and `error`). */
 export type BurstReply =
   | { type: 'legacy'; answers: LegacyAnswer[]; elapsedMs: number }
-  | { type: 'raw'; result: RawBurstResult };
+  | { type: 'raw'; result: RawBurstResult }
+  | { type: 'platform'; result: PlatformSendResult };
 
 const temporalAddress = process.argv[2] ?? '127.0.0.1:7233';
 let client: Client | undefined;
@@ -58,9 +62,16 @@ async function raw(cmd: Extract<BurstCommand, { type: 'raw' }>): Promise<BurstRe
   return { type: 'raw', result: await rawBurst(batches, o, (event) => signalEntity(c, cmd.taskQueue, event)) };
 }
 
+async function platform(cmd: Extract<BurstCommand, { type: 'platform' }>): Promise<BurstReply> {
+  const secrets = { primary: LOCAL_SECRETS.platform, secondary: LOCAL_SECRETS.platformSecondary };
+  const requests = cmd.changes.map((change) => buildEventPlatformRequest(eventPlatformEventFromChange(change), secrets));
+  return { type: 'platform', result: await sendLikeThePlatform(requests, { url: cmd.url, senders: cmd.senders, deadlineMs: cmd.deadlineMs }) };
+}
+
 async function handle(cmd: BurstCommand): Promise<BurstReply | undefined> {
   if (cmd.type === 'legacy') return legacy(cmd);
   if (cmd.type === 'raw') return raw(cmd);
+  if (cmd.type === 'platform') return platform(cmd);
   await client?.connection.close();
   process.disconnect?.();
   return undefined;

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { ensureTemporalServer, TEMPORAL_SERVER_DIR } from '../src/dev/temporal-cluster';
 import { TEMPORAL_CLI_PATH } from '../src/dev/temporal-dev-server';
 import { benchCoalescing } from './coalescing';
+import { benchEventPlatform } from './event-platform';
 import { benchFreshness } from './freshness';
 import { benchIngest } from './ingest';
 import { benchMassEdit } from './mass-edit';
@@ -83,6 +84,7 @@ async function runAll(args: BenchArgs, results: Omit<BenchResults, 'goals'>): Pr
     });
   }
   if (only.includes('mass-edit')) await attempt(results, 'mass-edit', async () => void (results.massEdit = await benchMassEdit(sizes, args.worker)));
+  if (only.includes('event-platform')) await attempt(results, 'event-platform', async () => void (results.eventPlatform = await benchEventPlatform(sizes, args.worker)));
   if (only.includes('reconcile') || only.includes('first-load')) {
     // The reconcile benchmark's first run is the first load: `--only first-load` stops after it.
     const firstLoadOnly = !only.includes('reconcile');

@@ -27,6 +27,8 @@ export interface BenchSizes {
   freshness: { samples: number };
   /** A PIM mass edit sent by Akeneo's legacy sender: new products, and the sender pools it is sent with (one run each). */
   massEdit: { products: number; concurrencies: number[] };
+  /** Event Platform deliveries (one new product each) and the platform's concurrent senders. */
+  eventPlatform: { events: number; senders: number };
   /** Simulated products of the first-load, reconcile and memory benchmarks. */
   products: number;
   /** Deadline of the whole run; every wait inside has its own, shorter one. */
@@ -38,6 +40,8 @@ export interface BenchSizes {
  * consumers or a raised setting, and 20 four.
  */
 export const MASS_EDIT_CONCURRENCIES = [10, 20] as const;
+/** Concurrent senders of the event-platform benchmark (issue 15). */
+export const EVENT_PLATFORM_SENDERS = 20;
 
 const SIZES: Record<BenchMode, BenchSizes> = {
   quick: {
@@ -46,6 +50,7 @@ const SIZES: Record<BenchMode, BenchSizes> = {
     coalescing: { updates: 100, windowMs: 1_000 },
     freshness: { samples: 6 },
     massEdit: { products: 300, concurrencies: [...MASS_EDIT_CONCURRENCIES] },
+    eventPlatform: { events: 200, senders: EVENT_PLATFORM_SENDERS },
     products: 500,
     totalDeadlineMs: 15 * 60_000,
   },
@@ -55,6 +60,7 @@ const SIZES: Record<BenchMode, BenchSizes> = {
     coalescing: { updates: 100, windowMs: 1_000 },
     freshness: { samples: 20 },
     massEdit: { products: 3_000, concurrencies: [...MASS_EDIT_CONCURRENCIES] },
+    eventPlatform: { events: 1_000, senders: EVENT_PLATFORM_SENDERS },
     products: 10_000,
     totalDeadlineMs: 40 * 60_000,
   },
@@ -64,6 +70,7 @@ const SIZES: Record<BenchMode, BenchSizes> = {
     coalescing: { updates: 100, windowMs: 1_000 },
     freshness: { samples: 20 },
     massEdit: { products: 3_000, concurrencies: [...MASS_EDIT_CONCURRENCIES] },
+    eventPlatform: { events: 1_000, senders: EVENT_PLATFORM_SENDERS },
     products: 100_000,
     totalDeadlineMs: 4 * 3_600_000,
   },
@@ -73,7 +80,7 @@ const SIZES: Record<BenchMode, BenchSizes> = {
 export const CLUSTER_DEFAULT_PRODUCTS = 2_000;
 
 /** Names of the benchmarks, for `--only`. */
-export const BENCHMARKS = ['ingest', 'coalescing', 'freshness', 'mass-edit', 'first-load', 'reconcile'] as const;
+export const BENCHMARKS = ['ingest', 'coalescing', 'freshness', 'mass-edit', 'event-platform', 'first-load', 'reconcile'] as const;
 /** One benchmark name. */
 export type BenchName = (typeof BENCHMARKS)[number];
 

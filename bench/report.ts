@@ -1,5 +1,6 @@
 /** Turns the figures into goals (met or not) and the Markdown of bench/RESULTS.md. */
 import type { CoalescingFigures } from './coalescing';
+import { eventPlatformGoal, eventPlatformTable, type EventPlatformFigures } from './event-platform-report';
 import { firstLoadGoal, type FirstLoadFigures } from './first-load';
 import type { FreshnessFigures } from './freshness';
 import type { IngestFigures, IngestModeFigures } from './ingest-figures';
@@ -23,6 +24,7 @@ export interface BenchResults {
   coalescing?: CoalescingFigures;
   freshness?: FreshnessFigures;
   massEdit?: MassEditFigures;
+  eventPlatform?: EventPlatformFigures;
   firstLoad?: FirstLoadFigures;
   reconcile?: ReconcileFigures;
   memory?: MemoryFigures;
@@ -113,7 +115,7 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
     measured: f ? `p50 ${ms(f.eventToWrite.p50Ms)}, p99 ${ms(f.eventToWrite.p99Ms)}` : 'not measured',
     met: f ? f.eventToWrite.p50Ms < 1000 && f.eventToWrite.p99Ms < 3000 : null,
   });
-  return [...goals, ...massEditGoals(r.massEdit), firstLoadGoal(r.firstLoad), ...reconcileGoals(r.reconcile, r.memory)];
+  return [...goals, ...massEditGoals(r.massEdit), eventPlatformGoal(r.eventPlatform), firstLoadGoal(r.firstLoad), ...reconcileGoals(r.reconcile, r.memory)];
 }
 
 const mark = (met: boolean | null) => (met === null ? '–' : met ? 'met' : '**not met**');
@@ -210,6 +212,7 @@ export function toMarkdown(runs: { dev?: BenchResults; cluster?: BenchResults })
     const title = columns.length > 1 ? `${KIND_TITLE[kind]}. ` : '';
     if (r.ingest) lines.push(...prefixed(title, ingestTable(r.ingest)), '');
     if (r.massEdit) lines.push(...prefixed(title, massEditTable(r.massEdit)), '');
+    if (r.eventPlatform) lines.push(...prefixed(title, eventPlatformTable(r.eventPlatform)), '');
     if (r.reconcile) lines.push(...prefixed(title, reconcileTable(r.reconcile)), '');
     for (const [name, message] of Object.entries(r.errors)) lines.push(`- ${title}${name} failed: ${message}`);
   }

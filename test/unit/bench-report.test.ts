@@ -45,11 +45,12 @@ describe('bench: --temporal and the two columns of RESULTS.md', () => {
   });
 
   it('takes the benchmarks of issue 15 in --only, and a run of some of them publishes nothing', () => {
-    const args = parseBenchArgs(['--quick', '--only', 'mass-edit,first-load']);
-    assert.deepEqual(args.only, ['mass-edit', 'first-load']);
+    const args = parseBenchArgs(['--quick', '--only', 'mass-edit,first-load,event-platform']);
+    assert.deepEqual(args.only, ['mass-edit', 'first-load', 'event-platform']);
     assert.equal(args.complete, false);
     assert.equal(args.sizes.massEdit.products, 300);
     assert.deepEqual(parseBenchArgs([]).sizes.massEdit, { products: 3_000, concurrencies: [10, 20] });
+    assert.equal(parseBenchArgs([]).sizes.eventPlatform.events, 1_000);
   });
 
   it('says why after a goal that is not met', () => {
