@@ -130,7 +130,7 @@ export async function benchMassEdit(sizes: BenchSizes, setup: WorkerSetup): Prom
       const run = massEditRun(c, n, Math.ceil(n / EVENTS_API_MAX_BULK), api as MassEditApiSide, raw as MassEditRawSide);
       progress(
         `mass edit, ${c} senders: ${run.api.reached}/${n} reached (${run.api.arrivalsEndedBy}), API took ${run.api.eventsTaken} vs raw ${run.raw.taken} ` +
-          `(× ${run.takenRatio}), ack p99 ${run.ackP99Ms} ms, ${run.pimCallsPerProduct} PIM calls per product`,
+          `(× ${run.takenRatio}), ack p99 ${run.ackP99AtLeast ? '≥ ' : ''}${run.ackP99Ms} ms, ${run.pimCallsPerProduct} PIM calls per product`,
       );
       runs.push(run);
     }

@@ -104,7 +104,7 @@ describe('bench: mass edit', () => {
     const unmeasured = massEditGoals(undefined);
     assert.deepEqual(
       unmeasured.map((g) => g.id),
-      ['reached', 'taken', 'ack-p99', 'pim-calls'].flatMap((k) => [`mass-edit-c10-${k}`]).concat(['reached', 'taken', 'ack-p99', 'pim-calls'].map((k) => `mass-edit-c20-${k}`)),
+      [10, 20].flatMap((c) => ['reached', 'taken', 'ack-p99', 'pim-calls'].map((k) => `mass-edit-c${c}-${k}`)),
     );
     assert.ok(unmeasured.every((g) => g.met === null));
   });
