@@ -12,6 +12,7 @@ import { side, type IngestFigures, type IngestModeFigures } from './ingest-figur
 import type { LoadReply, LoadResult } from './ingest-load';
 import type { BenchSizes } from './options';
 import { startBenchStack, type BenchStack } from './stack';
+import { awaitTemporalIdle } from './temporal-idle';
 import { startUncappedApi } from './uncapped-api';
 import { progress, round, seededRandom, summarize, until, uuidFrom } from './util';
 
@@ -19,12 +20,6 @@ import { progress, round, seededRandom, summarize, until, uuidFrom } from './uti
 export const PACED_SHARE = 0.25;
 /** The sides of a comparison: the API, the raw baseline, and the API without its in-flight limit (closed loop only). */
 type Side = 'api' | 'raw' | 'uncapped';
-
-/** A probe that no worker runs: its signals only cost the server what an ingest signal costs. */
-const PROBE = { workflowId: 'bench-ingest-probe', taskQueue: 'bench-ingest-probe', signal: 'probe', signalArgs: [] as unknown[] };
-/** The server is idle again once this many probes in a row took less than {@link PROBE_IDLE_MS}. */
-const PROBE_STREAK = 5;
-const PROBE_IDLE_MS = 50;
 
 /**
  * Waits until the previous phase's backlog is gone: the PIM saw no request for 1 s (the syncs it caused
@@ -43,18 +38,7 @@ async function settle(b: BenchStack): Promise<void> {
     'syncs after an ingest phase',
     1_000,
   );
-  let streak = 0;
-  await until(
-    async () => {
-      const t = performance.now();
-      await b.server.env.client.workflow.signalWithStart('benchIngestProbe', PROBE);
-      streak = performance.now() - t < PROBE_IDLE_MS ? streak + 1 : 0;
-      return streak >= PROBE_STREAK;
-    },
-    120_000,
-    'Temporal idle after an ingest phase',
-    100,
-  );
+  await awaitTemporalIdle(b.server.env.client, 'Temporal idle after an ingest phase');
 }
 
 /** Runs the benchmark with `sizes.ingest`. */

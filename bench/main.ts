@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --large] [-- --only ingest,coalescing,freshness,reconcile] [-- --temporal cluster]`:
+ * `npm run bench [-- --quick | --large] [-- --only ingest,coalescing,freshness,mass-edit,event-platform,first-load,reconcile] [-- --temporal cluster]`:
  * runs the benchmarks one after the other, each on its own Temporal (the dev server, or with `--temporal cluster`
  * the production-shaped cluster), prints figures as they come, and writes bench/results.json (dev server) or
  * bench/results.cluster.json (cluster) with every figure, the machine and the date, then bench/RESULTS.md with a
@@ -13,8 +13,10 @@ import path from 'node:path';
 import { ensureTemporalServer, TEMPORAL_SERVER_DIR } from '../src/dev/temporal-cluster';
 import { TEMPORAL_CLI_PATH } from '../src/dev/temporal-dev-server';
 import { benchCoalescing } from './coalescing';
+import { benchEventPlatform } from './event-platform';
 import { benchFreshness } from './freshness';
 import { benchIngest } from './ingest';
+import { benchMassEdit } from './mass-edit';
 import { parseBenchArgs, type BenchArgs } from './options';
 import { benchReconcile } from './reconcile';
 import { evaluateGoals, toMarkdown, type BenchResults } from './report';
@@ -81,11 +83,14 @@ async function runAll(args: BenchArgs, results: Omit<BenchResults, 'goals'>): Pr
       }
     });
   }
-  if (only.includes('reconcile')) {
-    await attempt(results, 'reconcile and memory', async () => {
-      const { reconcile, memory } = await benchReconcile(sizes.products, args.worker);
-      results.reconcile = reconcile;
-      results.memory = memory;
+  if (only.includes('mass-edit')) await attempt(results, 'mass-edit', async () => void (results.massEdit = await benchMassEdit(sizes, args.worker)));
+  if (only.includes('event-platform')) await attempt(results, 'event-platform', async () => void (results.eventPlatform = await benchEventPlatform(sizes, args.worker)));
+  if (only.includes('reconcile') || only.includes('first-load')) {
+    // The reconcile benchmark's first run is the first load: `--only first-load` stops after it.
+    const firstLoadOnly = !only.includes('reconcile');
+    await attempt(results, firstLoadOnly ? 'first-load' : 'reconcile and memory', async () => {
+      const { firstLoad, reconcile, memory } = await benchReconcile(sizes.products, args.worker, { firstLoadOnly });
+      Object.assign(results, { firstLoad, reconcile, memory });
     });
   }
 }

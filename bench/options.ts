@@ -1,4 +1,4 @@
-/** Sizes of the benchmarks for each run mode: `--quick` (smoke, ~2–3 min), default (≤ 15 min), `--large`. */
+/** Sizes of the benchmarks for each run mode: `--quick` (smoke, ~1–2 min per benchmark), default (≤ ~20 min in all), `--large`. */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -25,11 +25,23 @@ export interface BenchSizes {
   };
   coalescing: { updates: number; windowMs: number };
   freshness: { samples: number };
-  /** Simulated products of the reconcile and memory benchmark. */
+  /** A PIM mass edit sent by Akeneo's legacy sender: new products, and the sender pools it is sent with (one run each). */
+  massEdit: { products: number; concurrencies: number[] };
+  /** Event Platform deliveries (one new product each) and the platform's concurrent senders. */
+  eventPlatform: { events: number; senders: number };
+  /** Simulated products of the first-load, reconcile and memory benchmarks. */
   products: number;
   /** Deadline of the whole run; every wait inside has its own, shorter one. */
   totalDeadlineMs: number;
 }
+
+/**
+ * Legacy sender pools of the mass-edit benchmark (issue 15): Akeneo's `webhook_concurrency` is 5, so 10 is two
+ * consumers or a raised setting, and 20 four.
+ */
+export const MASS_EDIT_CONCURRENCIES = [10, 20] as const;
+/** Concurrent senders of the event-platform benchmark (issue 15). */
+export const EVENT_PLATFORM_SENDERS = 20;
 
 const SIZES: Record<BenchMode, BenchSizes> = {
   quick: {
@@ -37,22 +49,28 @@ const SIZES: Record<BenchMode, BenchSizes> = {
     ingest: { senders: 50, poolSize: 40, rounds: 1, phaseMs: 2_000, pacedPhaseMs: 4_000 },
     coalescing: { updates: 100, windowMs: 1_000 },
     freshness: { samples: 6 },
+    massEdit: { products: 300, concurrencies: [...MASS_EDIT_CONCURRENCIES] },
+    eventPlatform: { events: 200, senders: EVENT_PLATFORM_SENDERS },
     products: 500,
-    totalDeadlineMs: 10 * 60_000,
+    totalDeadlineMs: 15 * 60_000,
   },
   default: {
     mode: 'default',
     ingest: { senders: 50, poolSize: 100, rounds: 2, phaseMs: 3_000, pacedPhaseMs: 8_000 },
     coalescing: { updates: 100, windowMs: 1_000 },
     freshness: { samples: 20 },
+    massEdit: { products: 3_000, concurrencies: [...MASS_EDIT_CONCURRENCIES] },
+    eventPlatform: { events: 1_000, senders: EVENT_PLATFORM_SENDERS },
     products: 10_000,
-    totalDeadlineMs: 30 * 60_000,
+    totalDeadlineMs: 40 * 60_000,
   },
   large: {
     mode: 'large',
     ingest: { senders: 50, poolSize: 100, rounds: 2, phaseMs: 3_000, pacedPhaseMs: 8_000 },
     coalescing: { updates: 100, windowMs: 1_000 },
     freshness: { samples: 20 },
+    massEdit: { products: 3_000, concurrencies: [...MASS_EDIT_CONCURRENCIES] },
+    eventPlatform: { events: 1_000, senders: EVENT_PLATFORM_SENDERS },
     products: 100_000,
     totalDeadlineMs: 4 * 3_600_000,
   },
@@ -62,7 +80,7 @@ const SIZES: Record<BenchMode, BenchSizes> = {
 export const CLUSTER_DEFAULT_PRODUCTS = 2_000;
 
 /** Names of the benchmarks, for `--only`. */
-export const BENCHMARKS = ['ingest', 'coalescing', 'freshness', 'reconcile'] as const;
+export const BENCHMARKS = ['ingest', 'coalescing', 'freshness', 'mass-edit', 'event-platform', 'first-load', 'reconcile'] as const;
 /** One benchmark name. */
 export type BenchName = (typeof BENCHMARKS)[number];
 
@@ -84,7 +102,7 @@ export function deployedWorkerNodeOptions(): string | undefined {
 /** Parsed command line. */
 export interface BenchArgs {
   sizes: BenchSizes;
-  /** Benchmarks to run (default: all; the memory figures come with `reconcile`). */
+  /** Benchmarks to run (default: all; the memory figures come with `reconcile`, which measures `first-load` too). */
   only: BenchName[];
   worker: WorkerSetup;
   /** The Temporal every benchmark runs on (`--temporal`, default `dev`). */

@@ -1,8 +1,8 @@
 /**
- * Reconcile and memory benchmark: N silent products in the PIM simulator (capped at 100 requests/s), the
- * worker in a child process (AKENEO_MAX_RPS=100). A first delta run touches every product workflow (the
- * memory figure is read once they have synced), then an unchanged delta, an unchanged full run, and a full
- * run after 1 % of the products were deleted in the PIM.
+ * First-load, reconcile and memory benchmark: N silent products in the PIM simulator (capped at 100 requests/s),
+ * the worker in a child process (AKENEO_MAX_RPS=100). The first load, a full run as `resync-all` starts it, touches
+ * every product workflow (the memory figure is read once they have synced); then, unless only the first load was
+ * asked for, an unchanged delta, an unchanged full run, and a full run after 1 % of the products were deleted in the PIM.
  */
 import { diffWithPim, inSync } from '../src/dev/compare';
 import { SIM_CREDENTIALS } from '../src/dev/local-stack';
@@ -10,11 +10,13 @@ import type { DevServer } from '../src/dev/temporal-dev-server';
 import { Catalog } from '../src/sim/catalog';
 import { PimSimulator } from '../src/sim/pim-server';
 import { ThirdPartySimulator } from '../src/sim/third-party-server';
-import type { ReconcileCounts, ReconcileInput, ReconcileResult } from '../src/workflows/reconcile-definitions';
+import { DEFAULT_DELETE_MAX_FRACTION, type ReconcileCounts, type ReconcileInput, type ReconcileResult } from '../src/workflows/reconcile-definitions';
 import { buildCompiledWorker } from './build-worker';
+import { firstLoadBudgetS, type FirstLoadFigures } from './first-load';
 import { startWorkerChild, type MemoryFigures, type WorkerChild } from './memory';
 import type { WorkerSetup } from './options';
 import { runBreakdown, type RunBreakdown } from './run-breakdown';
+import { benchWorkerEnv } from './run-stack';
 import { PIM_CAP_RPS } from './stack';
 import { startBenchTemporal } from './temporal';
 import { installQuietRuntime, onAbort, progress, round, until, withDeadline } from './util';
@@ -39,8 +41,8 @@ export interface ReconcileRunFigures {
 export interface ReconcileFigures {
   products: number;
   pimCapRps: number;
-  /** First delta over products nobody synced yet: the run itself, and until the third party equals the PIM. */
-  initial: { runS: number; convergeS: number; syncsPerS: number };
+  /** The first load over products nobody synced yet: the run itself, and until the third party equals the PIM (mode absent: delta, before issue 15). */
+  initial: { runS: number; convergeS: number; syncsPerS: number; mode?: 'delta' | 'full' };
   unchangedDelta: ReconcileRunFigures;
   unchangedFull: ReconcileRunFigures;
   fullWithDeletions: ReconcileRunFigures;
@@ -114,8 +116,32 @@ async function reconcileRun(server: DevServer, sims: Sims, id: string, input: Re
   return [figures, result];
 }
 
-/** Runs the benchmark over `n` products; returns the reconcile and the worker memory figures. */
-export async function benchReconcile(n: number, setup: WorkerSetup): Promise<{ reconcile: ReconcileFigures; memory: MemoryFigures }> {
+/** The first load's figures. */
+function firstLoadFigures(n: number, runS: number, convergeS: number, pimRequests: number): FirstLoadFigures {
+  return {
+    products: n,
+    mode: 'full',
+    runS,
+    convergeS: round(convergeS),
+    productsPerS: round(n / convergeS),
+    pimRequests,
+    pimRequestsPerProduct: round(pimRequests / n, 3),
+    budgetS: firstLoadBudgetS(n),
+  };
+}
+
+/** What {@link benchReconcile} measured: the first load always, the rest unless only the first load was asked for. */
+export interface ReconcileBenchFigures {
+  firstLoad: FirstLoadFigures;
+  reconcile?: ReconcileFigures;
+  memory?: MemoryFigures;
+}
+
+/** The first load's input: what `resync-all` passes with the default config (delete policy and guard). */
+const FIRST_LOAD_INPUT: ReconcileInput = { mode: 'full', deletePolicy: 'delete', deleteMaxFraction: DEFAULT_DELETE_MAX_FRACTION };
+
+/** Runs the benchmark over `n` products; with `firstLoadOnly`, stops after the first load. */
+export async function benchReconcile(n: number, setup: WorkerSetup, o: { firstLoadOnly?: boolean } = {}): Promise<ReconcileBenchFigures> {
   installQuietRuntime();
   const catalog = new Catalog();
   const sims: Sims = { catalog, pim: new PimSimulator({ catalog, ...SIM_CREDENTIALS, maxRequestsPerSecond: PIM_CAP_RPS }), thirdParty: new ThirdPartySimulator() };
@@ -133,35 +159,24 @@ export async function benchReconcile(n: number, setup: WorkerSetup): Promise<{ r
     await sims.thirdParty.start();
     catalog.seed(n, { silent: true });
     progress(`reconcile: ${n} silent products in the PIM; starting the worker process`);
-    worker = await startWorkerChild({
-      TEMPORAL_ADDRESS: server.address,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      AKENEO_BASE_URL: sims.pim.url,
-      AKENEO_CLIENT_ID: SIM_CREDENTIALS.clientId,
-      AKENEO_CLIENT_SECRET: SIM_CREDENTIALS.clientSecret,
-      AKENEO_USERNAME: SIM_CREDENTIALS.username,
-      AKENEO_PASSWORD: SIM_CREDENTIALS.password,
-      DESTINATION: 'http',
-      DESTINATION_URL: sims.thirdParty.url,
-      AKENEO_MAX_RPS: String(PIM_CAP_RPS),
-      METRICS_PORT: '0',
-      RECONCILE_ENABLED: 'false',
-      SHUTDOWN_GRACE_TIME: '2s',
-      ...(setup.nodeOptions && { NODE_OPTIONS: setup.nodeOptions }),
-    }, setup.compiled ? { compiledWorker: await buildCompiledWorker() } : 'ts-node');
+    const env = benchWorkerEnv({ temporalAddress: server.address, taskQueue: TASK_QUEUE, pimUrl: sims.pim.url, thirdPartyUrl: sims.thirdParty.url, nodeOptions: setup.nodeOptions });
+    worker = await startWorkerChild(env, setup.compiled ? { compiledWorker: await buildCompiledWorker() } : 'ts-node');
     const rssIdleMiB = worker.memory().rssMiB;
-    progress(`reconcile: worker ready (RSS ${rssIdleMiB} MiB); first delta run over ${n} new products`);
+    progress(`reconcile: worker ready (RSS ${rssIdleMiB} MiB); first load: a full run (as resync-all) over ${n} new products`);
 
-    const t0 = Date.now();
+    const [t0, pim0] = [Date.now(), sims.pim.requestCount];
     const runTimeout = 120_000 + n * 20;
     // The first load is one GET per product at the simulated PIM's 100 ms, 4 at a time (measured 17.7/s): allow 150 ms each.
     const firstLoadTimeout = 120_000 + n * 150;
-    const [initial] = await reconcileRun(server, sims, 'bench-initial-delta', { mode: 'delta' }, firstLoadTimeout);
+    const [initial] = await reconcileRun(server, sims, 'bench-first-load', FIRST_LOAD_INPUT, firstLoadTimeout);
     await converge(sims, n, firstLoadTimeout, worker);
     const convergeS = (Date.now() - t0) / 1000;
-    await quiet(() => sims.pim.requestCount + sims.thirdParty.writes, 3_000, 120_000, 'worker quiet after the first delta');
+    const firstLoad = firstLoadFigures(n, initial.seconds, convergeS, sims.pim.requestCount - pim0);
+    progress(`reconcile: third party = PIM after ${firstLoad.convergeS} s (${firstLoad.productsPerS} products/s, ${firstLoad.pimRequests} PIM requests)`);
+    if (o.firstLoadOnly) return { firstLoad };
+    await quiet(() => sims.pim.requestCount + sims.thirdParty.writes, 3_000, 120_000, 'worker quiet after the first load');
     const rssAfterTouchMiB = worker.memory().rssMiB;
-    progress(`reconcile: third party = PIM after ${round(convergeS)} s; worker RSS ${rssAfterTouchMiB} MiB after touching ${n} workflows`);
+    progress(`reconcile: worker RSS ${rssAfterTouchMiB} MiB after touching ${n} workflows`);
 
     const since = new Date(0).toISOString();
     const [unchangedDelta] = await reconcileRun(server, sims, 'bench-unchanged-delta', { mode: 'delta', since }, runTimeout);
@@ -176,10 +191,11 @@ export async function benchReconcile(n: number, setup: WorkerSetup): Promise<{ r
     fullWithDeletions.deletes = sims.thirdParty.deletes - deletesBefore;
     const end = worker.memory();
     return {
+      firstLoad,
       reconcile: {
         products: n,
         pimCapRps: PIM_CAP_RPS,
-        initial: { runS: initial.seconds, convergeS: round(convergeS), syncsPerS: round(n / convergeS) },
+        initial: { runS: initial.seconds, convergeS: firstLoad.convergeS, syncsPerS: firstLoad.productsPerS, mode: 'full' },
         unchangedDelta,
         unchangedFull,
         fullWithDeletions,

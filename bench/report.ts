@@ -1,9 +1,14 @@
 /** Turns the figures into goals (met or not) and the Markdown of bench/RESULTS.md. */
 import type { CoalescingFigures } from './coalescing';
+import { eventPlatformGoal, eventPlatformTable, type EventPlatformFigures } from './event-platform-report';
+import { firstLoadGoal, type FirstLoadFigures } from './first-load';
 import type { FreshnessFigures } from './freshness';
 import type { IngestFigures, IngestModeFigures } from './ingest-figures';
+import type { MassEditFigures } from './mass-edit-figures';
+import { massEditGoals, massEditTable } from './mass-edit-report';
 import type { MemoryFigures } from './memory';
 import type { ReconcileFigures, ReconcileRunFigures } from './reconcile';
+import type { Goal } from './report-types';
 import type { StepTiming } from './run-breakdown';
 import type { BenchTemporal } from './temporal';
 
@@ -18,22 +23,16 @@ export interface BenchResults {
   ingest?: IngestFigures;
   coalescing?: CoalescingFigures;
   freshness?: FreshnessFigures;
+  massEdit?: MassEditFigures;
+  eventPlatform?: EventPlatformFigures;
+  firstLoad?: FirstLoadFigures;
   reconcile?: ReconcileFigures;
   memory?: MemoryFigures;
   errors: Record<string, string>;
   goals: Goal[];
 }
 
-/** One goal and how the run did. */
-export interface Goal {
-  /** Stable key, the same on every kind of Temporal: the two columns of RESULTS.md are joined on it. */
-  id: string;
-  benchmark: string;
-  goal: string;
-  measured: string;
-  /** `null`: not measured (the benchmark did not run or failed). */
-  met: boolean | null;
-}
+export type { Goal } from './report-types';
 
 const ms = (x: number) => `${x} ms`;
 
@@ -116,7 +115,7 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
     measured: f ? `p50 ${ms(f.eventToWrite.p50Ms)}, p99 ${ms(f.eventToWrite.p99Ms)}` : 'not measured',
     met: f ? f.eventToWrite.p50Ms < 1000 && f.eventToWrite.p99Ms < 3000 : null,
   });
-  return [...goals, ...reconcileGoals(r.reconcile, r.memory)];
+  return [...goals, ...massEditGoals(r.massEdit), eventPlatformGoal(r.eventPlatform), firstLoadGoal(r.firstLoad), ...reconcileGoals(r.reconcile, r.memory)];
 }
 
 const mark = (met: boolean | null) => (met === null ? '–' : met ? 'met' : '**not met**');
@@ -152,7 +151,7 @@ function reconcileTable(r: ReconcileFigures): string[] {
     );
   };
   return [
-    `Reconcile detail (${r.products} products; the first delta over products nobody had synced took ${r.initial.convergeS} s until the third party equalled the PIM, ${r.initial.syncsPerS} products/s). ` +
+    `Reconcile detail (${r.products} products; the first ${r.initial.mode ?? 'delta'} run over products nobody had synced took ${r.initial.convergeS} s until the third party equalled the PIM, ${r.initial.syncsPerS} products/s). ` +
       'Steps are count × mean queue + mean run time; a listing activity covers up to 10 PIM pages, a signalEntities call one listing, a findMissingInPim call one page of known ids (≤ 1,000):',
     '',
     '| Run | Time | PIM requests | Writes / deletes | Seen / signalled / unchanged / deleted | Listing | signalEntities | Sync-state scan / findMissingInPim | Workflow tasks |',
@@ -196,7 +195,7 @@ export function toMarkdown(runs: { dev?: BenchResults; cluster?: BenchResults })
   }
   const cell = (r: BenchResults, id: string) => {
     const g = r.goals.find((x) => x.id === id);
-    return g ? `${g.measured}: ${mark(g.met)}` : 'not measured';
+    return g ? `${g.measured}: ${mark(g.met)}${g.met === false && g.why ? ` (${g.why})` : ''}` : 'not measured';
   };
   const lines = [
     ...columns.map(({ r }) => `- ${measuredLine(r)}`),
@@ -212,6 +211,8 @@ export function toMarkdown(runs: { dev?: BenchResults; cluster?: BenchResults })
   for (const { kind, r } of columns) {
     const title = columns.length > 1 ? `${KIND_TITLE[kind]}. ` : '';
     if (r.ingest) lines.push(...prefixed(title, ingestTable(r.ingest)), '');
+    if (r.massEdit) lines.push(...prefixed(title, massEditTable(r.massEdit)), '');
+    if (r.eventPlatform) lines.push(...prefixed(title, eventPlatformTable(r.eventPlatform)), '');
     if (r.reconcile) lines.push(...prefixed(title, reconcileTable(r.reconcile)), '');
     for (const [name, message] of Object.entries(r.errors)) lines.push(`- ${title}${name} failed: ${message}`);
   }

@@ -43,4 +43,21 @@ describe('bench: --temporal and the two columns of RESULTS.md', () => {
     assert.match(md, /^\| Benchmark \| Goal \| Cluster \|$/m);
     assert.doesNotMatch(md, /Dev server/);
   });
+
+  it('takes the benchmarks of issue 15 in --only, and a run of some of them publishes nothing', () => {
+    const args = parseBenchArgs(['--quick', '--only', 'mass-edit,first-load,event-platform']);
+    assert.deepEqual(args.only, ['mass-edit', 'first-load', 'event-platform']);
+    assert.equal(args.complete, false);
+    assert.equal(args.sizes.massEdit.products, 300);
+    assert.deepEqual(parseBenchArgs([]).sizes.massEdit, { products: 3_000, concurrencies: [10, 20] });
+    assert.equal(parseBenchArgs([]).sizes.eventPlatform.events, 1_000);
+  });
+
+  it('says why after a goal that is not met', () => {
+    const r = run('dev', 150, 190);
+    const goals = [{ id: 'x', benchmark: 'X', goal: 'g', measured: '3 of 4', met: false, why: '1 refused' }, { id: 'y', benchmark: 'Y', goal: 'g', measured: '4 of 4', met: true, why: 'unused' }];
+    const md = toMarkdown({ dev: { ...r, goals } });
+    assert.match(md, /^\| X \| g \| 3 of 4: \*\*not met\*\* \(1 refused\) \|$/m);
+    assert.match(md, /^\| Y \| g \| 4 of 4: met \|$/m);
+  });
 });
