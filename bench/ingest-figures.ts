@@ -7,6 +7,7 @@ export const AKENEO_TIMEOUT_MS = 500;
 
 /** One side (API or raw) of one worker setting, over every round. */
 export interface IngestSideFigures extends LatencySummary {
+  /** Events durably taken per second (API: `accepted` + `accepted_late`, late ones included; raw: signals that resolved). */
   eventsPerS: number;
   /** Answers by status (`raw`: ok/error). */
   statuses: Record<string, number>;
@@ -24,8 +25,6 @@ export interface IngestModeFigures {
   requestsPerS?: number;
   api: IngestSideFigures;
   raw: IngestSideFigures;
-  /** Closed loop only: the API with its in-flight limit turned off (bench/uncapped-api.ts). */
-  uncapped?: IngestSideFigures;
   /** API p99 / raw p99 (goal ≤ 1.2). */
   p99Ratio: number;
   /** API events/s / raw events/s (goal ≥ 0.8). */
