@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { DEFAULT_PIM_MAX_CONCURRENCY } from '../domain/limits';
 import { readTokenResponse, TokenManager, type TokenGrant, type TokenResponse } from './token-manager';
 import type { EntityKind } from '../domain/entity';
+import { Semaphore } from './semaphore';
 import { assertIdBatch, existingProductsPath, findEach, keepFound, listPath, readListPage } from './list-queries';
 import type { PimListOptions, PimLister, PimPage, PimProduct, PimProductModel, PimReader } from './types';
 
@@ -204,44 +205,5 @@ function errorBody(text: string): { code?: number; message?: string } | undefine
     return { code: typeof code === 'number' ? code : undefined, message: typeof message === 'string' ? message : undefined };
   } catch {
     return undefined;
-  }
-}
-
-/** Counting semaphore: at most `max` tasks run at once, the rest wait first-in first-out. */
-class Semaphore {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(private readonly max: number) {}
-
-  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.acquire(signal);
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next(); // hand the slot straight over
-      else this.active--;
-    }
-  }
-
-  private acquire(signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
-    if (this.active < this.max) {
-      this.active++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        this.waiting.splice(this.waiting.indexOf(grant), 1);
-        reject(signal?.reason as Error);
-      };
-      const grant = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      this.waiting.push(grant);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
   }
 }
