@@ -17,7 +17,7 @@ import { createReconcilePimActivities } from './activities/reconcile-pim';
 import { createReconcileSignalActivities } from './activities/reconcile-signals';
 import { pacePimRequests } from './akeneo/paced-pim';
 import { TokenBucket } from './akeneo/token-bucket';
-import type { PimLister, PimReader } from './akeneo/types';
+import type { PimClient } from './akeneo/types';
 import type { Destination } from './destination/destination';
 import { DEFAULT_PIM_MAX_CONCURRENCY } from './domain/limits';
 import { pimTaskQueue } from './workflows/ids';
@@ -30,7 +30,7 @@ export interface CreateWorkersOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  deps: { pim: PimReader & PimLister; destination: Destination; client: Client };
+  deps: { pim: PimClient; destination: Destination; client: Client };
   /** A prebuilt bundle (tests, production) or the source path to bundle at start-up. */
   workflows: Pick<WorkerOptions, 'workflowBundle'> | Pick<WorkerOptions, 'workflowsPath'>;
   /**
@@ -78,12 +78,12 @@ export function createMainWorker(o: CreateWorkersOptions): Promise<Worker> {
 }
 
 /** This process's PIM client, paced by a token bucket at `pimMaxRps` requests per second. */
-export function pacedPimClient(o: CreateWorkersOptions): PimReader & PimLister {
+export function pacedPimClient(o: CreateWorkersOptions): PimClient {
   return pacePimRequests(o.deps.pim, new TokenBucket({ ratePerSecond: o.pimMaxRps ?? DEFAULT_PIM_MAX_RPS }));
 }
 
 /** Creates a PIM worker whose activities call the PIM through `pim` (see {@link pacedPimClient}). */
-export function createPimWorker(o: CreateWorkersOptions, pim: PimReader & PimLister): Promise<Worker> {
+export function createPimWorker(o: CreateWorkersOptions, pim: PimClient): Promise<Worker> {
   return Worker.create({
     ...common(o),
     taskQueue: pimTaskQueue(o.taskQueue),

@@ -1,12 +1,12 @@
 /** A PIM client decorator that paces every REST request through a {@link TokenBucket}. */
 import type { TokenBucket } from './token-bucket';
-import type { PimLister, PimReader } from './types';
+import type { PimClient } from './types';
 
 /**
- * Wraps `pim` so each request it makes first takes a token from `bucket`: one per get or list page, one
- * per id for product models (their existence check is one GET per code).
+ * Wraps `pim` so each request it makes first takes a token from `bucket`: one per get, list page or search (a
+ * batch of up to 100 entity reads is one request), one per id for product models' existence check (one GET per code).
  */
-export function pacePimRequests<P extends PimReader & PimLister>(pim: P, bucket: TokenBucket): PimReader & PimLister {
+export function pacePimRequests(pim: PimClient, bucket: TokenBucket): PimClient {
   return {
     getProduct: async (uuid, signal) => {
       await bucket.take(signal);
@@ -19,6 +19,10 @@ export function pacePimRequests<P extends PimReader & PimLister>(pim: P, bucket:
     getProductModel: async (code, signal) => {
       await bucket.take(signal);
       return pim.getProductModel(code, signal);
+    },
+    searchByIds: async (kind, ids, signal) => {
+      await bucket.take(signal);
+      return pim.searchByIds(kind, ids, signal);
     },
     listPage: async (kind, options, signal) => {
       await bucket.take(signal);

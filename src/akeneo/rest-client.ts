@@ -4,8 +4,9 @@ import { DEFAULT_PIM_MAX_CONCURRENCY } from '../domain/limits';
 import { readTokenResponse, TokenManager, type TokenGrant, type TokenResponse } from './token-manager';
 import type { EntityKind } from '../domain/entity';
 import { Semaphore } from './semaphore';
-import { assertIdBatch, existingProductsPath, findEach, keepFound, listPath, readListPage } from './list-queries';
-import type { PimListOptions, PimLister, PimPage, PimProduct, PimProductModel, PimReader } from './types';
+import { PimOperation } from '../metrics/names';
+import { assertIdBatch, existingProductsPath, findEach, keepFound, listPath, readListItems, readListPage, searchByIdsPath } from './list-queries';
+import type { PimEntity, PimListOptions, PimLister, PimPage, PimProduct, PimProductModel, PimReader, PimSearcher } from './types';
 
 /** The PIM answered with a non-2xx status; `body` is Akeneo's `{code, message}` when it sent one. */
 export class PimHttpError extends Error {
@@ -42,6 +43,8 @@ export interface AkeneoRestClientOptions {
   fetch?: typeof fetch;
   now?: () => number;
   logger?: Pick<Logger, 'debug'>;
+  /** Told of every HTTP request as it is sent (e.g. to count them by operation). */
+  onRequest?: (operation: PimOperation) => void;
 }
 
 /** Default per-request timeout of PIM calls. */
@@ -50,7 +53,7 @@ export const PIM_REQUEST_TIMEOUT_MS = 10_000;
 type RawResponse = { status: number; headers: Headers; text: string };
 
 /** Reads and lists products and product models through Akeneo's REST API (`/api/rest/v1`). */
-export class AkeneoRestClient implements PimReader, PimLister {
+export class AkeneoRestClient implements PimReader, PimLister, PimSearcher {
   private readonly baseUrl: string;
   private readonly fetchFn: typeof fetch;
   private readonly now: () => number;
@@ -87,7 +90,7 @@ export class AkeneoRestClient implements PimReader, PimLister {
 
   /** One search_after page of `{id, updated}`: the first (by `updatedAfter` and `limit`) or, verbatim, `options.next`. */
   async listPage(kind: EntityKind, options: PimListOptions = {}, signal?: AbortSignal): Promise<PimPage> {
-    return this.getPage(kind, options.next ?? listPath(kind, options), signal);
+    return this.getPage(kind, options.next ?? listPath(kind, options), signal, PimOperation.LIST);
   }
 
   /** Which of `ids` (at most 100) the PIM has: one `uuid IN` search for products, one GET per product-model code. */
@@ -96,8 +99,18 @@ export class AkeneoRestClient implements PimReader, PimLister {
     if (ids.length === 0) return [];
     // The product-model list endpoint has no filter on `code`.
     if (kind === 'product-model') return findEach(ids, (code, s) => this.getProductModel(code, s), signal);
-    const { items } = await this.getPage(kind, existingProductsPath(ids), signal);
+    const { items } = await this.getPage(kind, existingProductsPath(ids), signal, PimOperation.SEARCH);
     return keepFound(kind, ids, items.map((item) => item.id));
+  }
+
+  /** The entities among `ids` (at most 100) that one search finds, as the list shows them (see {@link PimSearcher}). */
+  async searchByIds(kind: EntityKind, ids: string[], signal?: AbortSignal): Promise<PimEntity[]> {
+    assertIdBatch(ids);
+    if (ids.length === 0) return [];
+    const path = searchByIdsPath(kind, ids);
+    const items = readListItems(await this.getJson<unknown>(path, signal, PimOperation.SEARCH), kind);
+    if (!items) throw new PimNetworkError(`PIM answered a malformed list page to GET ${new URL(this.resolve(path)).pathname}`);
+    return items;
   }
 
   /** The connection's access token, fetched or refreshed as needed: what the Event Platform takes as `X-PIM-TOKEN`. */
@@ -105,22 +118,25 @@ export class AkeneoRestClient implements PimReader, PimLister {
     return this.tokens.getToken();
   }
 
-  /** GETs a path under the base URL or an absolute URL of the same origin (e.g. `_links.next.href`, verbatim). */
-  async getJson<T = unknown>(pathOrUrl: string, signal?: AbortSignal): Promise<T> {
+  /**
+   * GETs a path under the base URL or an absolute URL of the same origin (e.g. `_links.next.href`, verbatim);
+   * `operation` is what {@link AkeneoRestClientOptions.onRequest} is told.
+   */
+  async getJson<T = unknown>(pathOrUrl: string, signal?: AbortSignal, operation: PimOperation = PimOperation.GET): Promise<T> {
     const url = this.resolve(pathOrUrl);
     let token = await this.tokens.getToken();
-    let res = await this.send(url, { method: 'GET', headers: bearer(token) }, signal);
+    let res = await this.send(operation, url, { method: 'GET', headers: bearer(token) }, signal);
     if (res.status === 401) {
       this.options.logger?.debug({ path: new URL(url).pathname }, 'PIM rejected the access token; re-authenticating');
       token = await this.tokens.renew(token);
-      res = await this.send(url, { method: 'GET', headers: bearer(token) }, signal);
+      res = await this.send(operation, url, { method: 'GET', headers: bearer(token) }, signal);
     }
     if (res.status < 200 || res.status > 299) throw this.httpError('GET', url, res);
     return parseJson<T>(url, res);
   }
 
-  private async getPage(kind: EntityKind, pathOrUrl: string, signal?: AbortSignal): Promise<PimPage> {
-    const page = readListPage(await this.getJson<unknown>(pathOrUrl, signal), kind);
+  private async getPage(kind: EntityKind, pathOrUrl: string, signal: AbortSignal | undefined, operation: PimOperation): Promise<PimPage> {
+    const page = readListPage(await this.getJson<unknown>(pathOrUrl, signal, operation), kind);
     if (!page) throw new PimNetworkError(`PIM answered a malformed list page to GET ${new URL(this.resolve(pathOrUrl)).pathname}`);
     return page;
   }
@@ -139,7 +155,7 @@ export class AkeneoRestClient implements PimReader, PimLister {
     const basic = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString('base64');
     const headers = { Authorization: `Basic ${basic}`, 'Content-Type': 'application/json', Accept: 'application/json' };
     // The shared token request ignores any one caller's signal: the others still need the token.
-    const res = await this.send(url, { method: 'POST', headers, body: JSON.stringify(grant) });
+    const res = await this.send(PimOperation.TOKEN, url, { method: 'POST', headers, body: JSON.stringify(grant) });
     if (res.status < 200 || res.status > 299) throw this.httpError('POST', url, res);
     const answer = readTokenResponse(parseJson<unknown>(url, res));
     if (!answer) throw new PimNetworkError(`POST ${new URL(url).pathname} answered without an access_token`);
@@ -147,8 +163,9 @@ export class AkeneoRestClient implements PimReader, PimLister {
     return answer;
   }
 
-  private send(url: string, init: RequestInit, signal?: AbortSignal): Promise<RawResponse> {
+  private send(operation: PimOperation, url: string, init: RequestInit, signal?: AbortSignal): Promise<RawResponse> {
     return this.slots.run(async () => {
+      this.options.onRequest?.(operation);
       const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? PIM_REQUEST_TIMEOUT_MS);
       try {
         const res = await this.fetchFn(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });

@@ -9,6 +9,7 @@ import { AkeneoRestClient } from '../akeneo/rest-client';
 import type { ApiConfig } from '../config';
 import { startApiServer, type ApiServer } from '../api/server';
 import { HttpDestination } from '../destination/http-destination';
+import { countPimRequests } from '../metrics/pim-requests';
 import { Catalog } from '../sim/catalog';
 import { PimSimulator } from '../sim/pim-server';
 import { ThirdPartySimulator, type ThirdPartySimulatorOptions } from '../sim/third-party-server';
@@ -100,7 +101,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     pimMaxRps: o.pimMaxRps,
     deps: {
       client: o.client,
-      pim: new AkeneoRestClient({ baseUrl: pim.url, ...SIM_CREDENTIALS, logger }),
+      pim: new AkeneoRestClient({ baseUrl: pim.url, ...SIM_CREDENTIALS, logger, onRequest: countPimRequests() }),
       destination: new HttpDestination({ baseUrl: thirdParty.url, token: o.destinationToken }),
     },
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { pacePimRequests } from '../../src/akeneo/paced-pim';
 import { TokenBucket } from '../../src/akeneo/token-bucket';
-import type { PimLister, PimReader } from '../../src/akeneo/types';
+import type { PimClient } from '../../src/akeneo/types';
 import { limitConcurrency, mapBounded, mapBoundedInOrder } from '../../src/activities/bounded';
 
 /** A fake clock: `sleep` records the wait and moves the clock to the sleeper's wake-up time. */
@@ -81,22 +81,24 @@ describe('TokenBucket', () => {
 });
 
 describe('pacePimRequests', () => {
-  it('takes one token per request: per list page, and per code when checking product models', async () => {
+  it('takes one token per request: per list page, per search of many ids, and per code when checking product models', async () => {
     const clock = fakeClock();
     const bucket = new TokenBucket({ ratePerSecond: 1000, now: clock.now, sleep: clock.sleep });
-    const pim: PimReader & PimLister = {
+    const pim: PimClient = {
       getProduct: () => Promise.resolve(undefined),
       getProductByIdentifier: () => Promise.resolve(undefined),
       getProductModel: () => Promise.resolve(undefined),
       listPage: () => Promise.resolve({ items: [] }),
       findExisting: (_kind, ids) => Promise.resolve(ids.filter((id) => id !== 'gone')),
+      searchByIds: (_kind, ids) => Promise.resolve(ids.map((uuid) => ({ uuid, updated: '2024-05-02T08:15:00+00:00' }))),
     };
     const paced = pacePimRequests(pim, bucket);
     await paced.listPage('product', {});
+    assert.equal((await paced.searchByIds('product', ['a', 'b', 'c'])).length, 3);
     assert.deepEqual(await paced.findExisting('product', ['a', 'gone']), ['a']);
     assert.deepEqual(await paced.findExisting('product-model', ['m1', 'gone', 'm2']), ['m1', 'm2']);
     assert.deepEqual(await paced.findExisting('product-model', []), []);
-    assert.equal(clock.sleeps.length, 1 + 1 + 3 - 1, 'five requests, the first one free');
+    assert.equal(clock.sleeps.length, 1 + 1 + 1 + 3 - 1, 'six requests, the first one free');
   });
 });
 
