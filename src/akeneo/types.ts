@@ -74,3 +74,9 @@ export interface PimSearcher {
 
 /** Everything the worker asks of the PIM: single reads, listings, and searches by id. */
 export type PimClient = PimReader & PimLister & PimSearcher;
+
+/** Reads one entity by kind and id, however the reads are grouped into requests. */
+export interface PimEntityReader {
+  /** The entity as its GET shows it; `undefined` when the PIM answers 404 to that GET. */
+  read(kind: EntityKind, id: string, signal?: AbortSignal): Promise<PimEntity | undefined>;
+}
