@@ -55,7 +55,6 @@ async function main(): Promise<void> {
     namespace,
     taskQueue,
     pimMaxRps: config.pimMaxRps,
-    pimMaxConcurrency: config.pimMaxConcurrency,
     // After SIGTERM/SIGINT in-flight activities get this long (the PIM worker's, then the main worker's).
     shutdownGraceTime: config.shutdownGraceMs,
     maxCachedWorkflows: config.maxCachedWorkflows,
