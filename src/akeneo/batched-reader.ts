@@ -1,12 +1,13 @@
 /**
  * Entity reads grouped into searches, DataLoader style: the first read opens a short window, and every read
- * of the same kind asked for within it is served by one search of up to 100 ids (a batch of one is a plain
- * GET). Knows nothing about Temporal; the pacing and the semaphore are the client's, so each request of a
- * batch (its search, each confirming GET) takes one token and one slot.
+ * of the same kind asked for within it (or while the batches before are in flight) is served by one search
+ * of up to 100 ids; a batch of one is a plain GET. Knows nothing about Temporal; the pacing and the semaphore
+ * are the client's, so each request of a batch (its search, each confirming GET) takes one token and one slot.
  */
 import type { EntityKind } from '../domain/entity';
 import { PIM_LIST_MAX_LIMIT } from '../domain/limits';
 import { ModelSearchSupport } from './model-search-support';
+import { fail, ReadBatches, settle, type Batch, type Entry } from './read-batches';
 import { PimHttpError } from './rest-client';
 import type { PimEntity, PimEntityReader, PimReader, PimSearcher } from './types';
 
@@ -17,6 +18,11 @@ export const BATCH_WINDOW_MS = 25;
  * `large_client_header_buffers 4 8k` refuses a request line over 8 KB): 100 uuids take 3,600.
  */
 export const MAX_BATCH_ID_CHARS = 5_000;
+/**
+ * Batches of one kind in flight at once, waiting for a token or a slot included. Two keep a request going while
+ * the next batch gathers; more would only split the same reads into more, smaller requests.
+ */
+export const MAX_BATCHES_IN_FLIGHT = 2;
 
 /** Options of {@link BatchedPimReader}. */
 export interface BatchedPimReaderOptions {
@@ -28,28 +34,6 @@ export interface BatchedPimReaderOptions {
   modelSearch?: ModelSearchSupport;
 }
 
-interface Waiter {
-  resolve(entity: PimEntity | undefined): void;
-  reject(err: Error): void;
-}
-
-/** One id of a batch and the reads waiting for it. */
-interface Entry {
-  id: string;
-  waiters: Set<Waiter>;
-}
-
-interface Batch {
-  kind: EntityKind;
-  /** By normalized id: two reads of the same entity share one answer. */
-  entries: Map<string, Entry>;
-  chars: number;
-  timer?: NodeJS.Timeout;
-  sent: boolean;
-  /** Aborts the batch's requests once no read waits for them any more. */
-  abort: AbortController;
-}
-
 /**
  * Serves single-entity reads with as few requests as the PIM allows. An entity a search leaves out is read by
  * GET before it counts as gone: the search index can lag the database (akeneo-real-behaviour.md §5; Akeneo's
@@ -57,78 +41,34 @@ interface Batch {
  * with the same error; a read that is cancelled leaves the others of its batch alone.
  */
 export class BatchedPimReader implements PimEntityReader {
-  private readonly open: Partial<Record<EntityKind, Batch>> = {};
-  private readonly windowMs: number;
-  private readonly maxBatch: number;
+  private readonly batches: Record<EntityKind, ReadBatches>;
   private readonly modelSearch: ModelSearchSupport;
 
   constructor(
     private readonly pim: Pick<PimReader, 'getProduct' | 'getProductModel'> & PimSearcher,
     options: BatchedPimReaderOptions = {},
   ) {
-    this.windowMs = options.windowMs ?? BATCH_WINDOW_MS;
-    this.maxBatch = Math.min(options.maxBatch ?? PIM_LIST_MAX_LIMIT, PIM_LIST_MAX_LIMIT);
     this.modelSearch = options.modelSearch ?? new ModelSearchSupport();
+    const common = {
+      windowMs: options.windowMs ?? BATCH_WINDOW_MS,
+      maxIds: Math.min(options.maxBatch ?? PIM_LIST_MAX_LIMIT, PIM_LIST_MAX_LIMIT),
+      maxIdChars: MAX_BATCH_ID_CHARS,
+      maxInFlight: MAX_BATCHES_IN_FLIGHT,
+      normalize,
+    };
+    this.batches = {
+      product: new ReadBatches({ ...common, serve: (batch) => this.serve('product', batch) }),
+      'product-model': new ReadBatches({ ...common, serve: (batch) => this.serve('product-model', batch) }),
+    };
   }
 
   /** The entity as its GET shows it (a search's `_links` left out); `undefined` only when a GET of it answers 404. */
   read(kind: EntityKind, id: string, signal?: AbortSignal): Promise<PimEntity | undefined> {
-    if (signal?.aborted) return Promise.reject(signal.reason as Error);
-    return new Promise((resolve, reject) => {
-      const batch = this.batchFor(kind, id);
-      const key = normalize(id);
-      const entry = batch.entries.get(key) ?? this.add(batch, key, id);
-      const onAbort = (): void => {
-        entry.waiters.delete(waiter);
-        this.abandonIfUnwanted(batch);
-        reject(signal?.reason as Error);
-      };
-      const waiter: Waiter = {
-        resolve: (entity) => (signal?.removeEventListener('abort', onAbort), resolve(entity)),
-        reject: (err) => (signal?.removeEventListener('abort', onAbort), reject(err)),
-      };
-      entry.waiters.add(waiter);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      if (batch.entries.size >= this.maxBatch) this.send(batch);
-    });
-  }
-
-  /** The open batch of `kind` that `id` fits in, opening one (and its window) if needed. */
-  private batchFor(kind: EntityKind, id: string): Batch {
-    const current = this.open[kind];
-    if (current && (current.entries.has(normalize(id)) || current.chars + id.length <= MAX_BATCH_ID_CHARS)) return current;
-    if (current) this.send(current);
-    const batch: Batch = { kind, entries: new Map(), chars: 0, sent: false, abort: new AbortController() };
-    batch.timer = setTimeout(() => this.send(batch), this.windowMs);
-    this.open[kind] = batch;
-    return batch;
-  }
-
-  private add(batch: Batch, key: string, id: string): Entry {
-    const entry: Entry = { id, waiters: new Set() };
-    batch.entries.set(key, entry);
-    batch.chars += id.length;
-    return entry;
-  }
-
-  private send(batch: Batch): void {
-    if (batch.sent) return;
-    batch.sent = true;
-    clearTimeout(batch.timer);
-    if (this.open[batch.kind] === batch) delete this.open[batch.kind];
-    void this.serve(batch);
-  }
-
-  /** Aborts a sent batch's requests once every read of it was cancelled. */
-  private abandonIfUnwanted(batch: Batch): void {
-    if (!batch.sent) return;
-    for (const entry of batch.entries.values()) if (entry.waiters.size > 0) return;
-    batch.abort.abort(new Error('every read of the batch was cancelled'));
+    return this.batches[kind].read(id, signal);
   }
 
   /** Answers every read of `batch`; never rejects. */
-  private async serve(batch: Batch): Promise<void> {
-    const { kind } = batch;
+  private async serve(kind: EntityKind, batch: Batch): Promise<void> {
     const signal = batch.abort.signal;
     const entries = [...batch.entries.values()].filter((e) => e.waiters.size > 0);
     try {
@@ -187,16 +127,4 @@ function normalize(id: string): string {
 function withoutLinks(item: PimEntity): PimEntity {
   const { _links: _, ...entity } = item;
   return entity;
-}
-
-function settle(entry: Entry, entity: PimEntity | undefined): void {
-  const waiters = [...entry.waiters];
-  entry.waiters.clear();
-  for (const w of waiters) w.resolve(entity);
-}
-
-function fail(entry: Entry, err: Error): void {
-  const waiters = [...entry.waiters];
-  entry.waiters.clear();
-  for (const w of waiters) w.reject(err);
 }

@@ -164,6 +164,23 @@ describe('BatchedPimReader against the PIM simulator', () => {
     assert.deepEqual([...sizes].sort(), [10, 50], `at most ${MAX_BATCH_ID_CHARS} characters of ids per search`);
   });
 
+  it('gathers the reads asked for while two batches are in flight into the next batch', async () => {
+    await pim.close();
+    await start(150);
+    const products = catalog.seed(32, { silent: true });
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const reads = [reader.read('product', products[0].uuid)];
+    await pause(20);
+    reads.push(reader.read('product', products[1].uuid));
+    await pause(20);
+    reads.push(...products.slice(2, 22).map((p) => reader.read('product', p.uuid)));
+    await pause(40);
+    reads.push(...products.slice(22).map((p) => reader.read('product', p.uuid)));
+    assert.equal((await Promise.all(reads)).filter((r) => r !== undefined).length, 32);
+    assert.equal(gets().length, 2, 'the first two batches, of one read each');
+    assert.deepEqual(searches().map((s) => searchedIds(s.query).length), [30], 'the 30 reads asked for meanwhile: one search');
+  });
+
   it('rejects at once a read whose signal is already aborted, without a request', async () => {
     const cancel = new AbortController();
     cancel.abort(new Error('too late'));
