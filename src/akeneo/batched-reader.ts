@@ -1,7 +1,7 @@
 /**
- * Entity reads grouped into searches, DataLoader style: the first read opens a short window, and every read
- * of the same kind asked for within it (or while the batches before are in flight) is served by one search
- * of up to 100 ids; a batch of one is a plain GET. Knows nothing about Temporal; the pacing and the semaphore
+ * Entity reads grouped into searches, DataLoader style: the first read opens a window (short, longer during a
+ * burst of reads), and every read of the same kind asked for within it (or while the batches before are in
+ * flight) is served by one search of up to 100 ids; a batch of one is a plain GET. Knows nothing about Temporal; the pacing and the semaphore
  * are the client's, so each request of a batch (its search, each confirming GET) takes one token and one slot.
  */
 import type { EntityKind } from '../domain/entity';
@@ -11,8 +11,16 @@ import { fail, ReadBatches, settle, type Batch, type Entry } from './read-batche
 import { PimHttpError } from './rest-client';
 import type { PimEntity, PimEntityReader, PimReader, PimSearcher } from './types';
 
-/** Default time the first read of a batch waits for others to join it. */
+/** Default time the first read of a batch waits for others to join it: short, so a lone change is read at once. */
 export const BATCH_WINDOW_MS = 25;
+/**
+ * Default window while reads come in a burst. Temporal hands the syncs of a mass edit to the worker spread out
+ * (about 20 a second on a small machine), so a 25 ms window would read them one or two at a time; a second
+ * gathers one search's worth of 20 or more, at a cost of at most a second on syncs that are queued anyway.
+ */
+export const BURST_WINDOW_MS = 1_000;
+/** Default reads within the last second from which a kind's reads count as a burst: more than a trickle of changes. */
+export const BURST_READS_PER_SECOND = 10;
 /**
  * Most characters of ids in one search. Its ids travel in the URL, which proxies cap (nginx's default
  * `large_client_header_buffers 4 8k` refuses a request line over 8 KB): 100 uuids take 3,600.
@@ -28,6 +36,10 @@ export const MAX_BATCHES_IN_FLIGHT = 2;
 export interface BatchedPimReaderOptions {
   /** How long the first read of a batch waits for more (default {@link BATCH_WINDOW_MS}). */
   windowMs?: number;
+  /** The window during a burst of reads (default {@link BURST_WINDOW_MS}). */
+  burstWindowMs?: number;
+  /** Reads within a second from which they count as a burst (default {@link BURST_READS_PER_SECOND}). */
+  burstReadsPerSecond?: number;
   /** Most ids per search (default 100, Akeneo's page size). */
   maxBatch?: number;
   /** Whether product models can be searched by code; share one per process so a refusal is learnt once. */
@@ -51,6 +63,8 @@ export class BatchedPimReader implements PimEntityReader {
     this.modelSearch = options.modelSearch ?? new ModelSearchSupport();
     const common = {
       windowMs: options.windowMs ?? BATCH_WINDOW_MS,
+      burstWindowMs: options.burstWindowMs ?? BURST_WINDOW_MS,
+      burstReadsPerSecond: options.burstReadsPerSecond ?? BURST_READS_PER_SECOND,
       maxIds: Math.min(options.maxBatch ?? PIM_LIST_MAX_LIMIT, PIM_LIST_MAX_LIMIT),
       maxIdChars: MAX_BATCH_ID_CHARS,
       maxInFlight: MAX_BATCHES_IN_FLIGHT,

@@ -1,8 +1,9 @@
 /**
  * The reads of one entity kind waiting to be served together: batches in arrival order, each opened by its first
  * read and ready once its window has passed or it is full, and at most a few of them in flight. While they are
- * (waiting for a token or a slot included), the reads asked for meanwhile gather in the next batch, so batches
- * grow with the load rather than the number of requests. Knows nothing about HTTP or Temporal.
+ * (waiting for a token or a slot included), the reads asked for meanwhile gather in the next batch. The window is
+ * short for a lone read and long during a burst of them (a mass edit, a first load), so batches grow with the
+ * load rather than the number of requests. Knows nothing about HTTP or Temporal.
  */
 import type { PimEntity } from './types';
 
@@ -30,6 +31,10 @@ export interface Batch {
 export interface ReadBatchesOptions {
   /** How long a batch's first read waits for more before the batch may be sent. */
   windowMs: number;
+  /** The window instead, while reads come at {@link ReadBatchesOptions.burstReadsPerSecond} or more. */
+  burstWindowMs: number;
+  /** Reads within the last second from which the kind's reads count as a burst. */
+  burstReadsPerSecond: number;
   /** Most ids per batch. */
   maxIds: number;
   /** Most characters of ids per batch (they travel in a URL). */
@@ -53,6 +58,8 @@ interface Queued extends Batch {
 export class ReadBatches {
   private readonly queue: Queued[] = [];
   private inFlight = 0;
+  /** When the latest reads came, oldest first, at most `burstReadsPerSecond` of them. */
+  private readonly recent: number[] = [];
 
   constructor(private readonly o: ReadBatchesOptions) {}
 
@@ -61,6 +68,7 @@ export class ReadBatches {
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
     return new Promise((resolve, reject) => {
       const key = this.o.normalize(id);
+      this.recordArrival();
       const batch = this.batchFor(key, id);
       const entry = batch.entries.get(key) ?? add(batch, key, id);
       const onAbort = (): void => {
@@ -84,9 +92,19 @@ export class ReadBatches {
     if (last && (last.entries.has(key) || (last.entries.size < this.o.maxIds && last.chars + id.length <= this.o.maxIdChars))) return last;
     if (last) this.markReady(last);
     const batch: Queued = { entries: new Map(), abort: new AbortController(), chars: 0, ready: false, sent: false };
-    batch.timer = setTimeout(() => this.markReady(batch), this.o.windowMs);
+    batch.timer = setTimeout(() => this.markReady(batch), this.inBurst() ? this.o.burstWindowMs : this.o.windowMs);
     this.queue.push(batch);
     return batch;
+  }
+
+  private recordArrival(): void {
+    this.recent.push(Date.now());
+    if (this.recent.length > this.o.burstReadsPerSecond) this.recent.shift();
+  }
+
+  /** Whether `burstReadsPerSecond` reads came within the last second. */
+  private inBurst(): boolean {
+    return this.recent.length >= this.o.burstReadsPerSecond && Date.now() - this.recent[0] < 1000;
   }
 
   private markReady(batch: Queued): void {

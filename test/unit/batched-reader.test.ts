@@ -23,7 +23,8 @@ describe('BatchedPimReader against the PIM simulator', () => {
     await pim.start();
     client = new AkeneoRestClient({ baseUrl: pim.url, ...CREDS });
     refusals = [];
-    reader = new BatchedPimReader(client, { windowMs: 10, modelSearch: new ModelSearchSupport((err) => refusals.push(err)) });
+    const modelSearch = new ModelSearchSupport((err) => refusals.push(err));
+    reader = new BatchedPimReader(client, { windowMs: 10, burstWindowMs: 50, modelSearch });
     await client.accessToken(); // so that the requests below are the reads' own
   }
   beforeEach(() => start(5));
@@ -179,6 +180,21 @@ describe('BatchedPimReader against the PIM simulator', () => {
     assert.equal((await Promise.all(reads)).filter((r) => r !== undefined).length, 32);
     assert.equal(gets().length, 2, 'the first two batches, of one read each');
     assert.deepEqual(searches().map((s) => searchedIds(s.query).length), [30], 'the 30 reads asked for meanwhile: one search');
+  });
+
+  it('waits longer for more reads during a burst, so its reads share one search', async () => {
+    reader = new BatchedPimReader(client, { windowMs: 10, burstWindowMs: 500, burstReadsPerSecond: 5 });
+    const products = catalog.seed(15, { silent: true });
+    const reads: Array<Promise<unknown>> = [];
+    // One read every 20 ms: alone in a 10 ms window, but the fifth makes a burst (five within a second).
+    for (const p of products) {
+      reads.push(reader.read('product', p.uuid));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await Promise.all(reads);
+    const last = searches().at(-1);
+    assert.ok(last, 'the burst was read by search');
+    assert.deepEqual(searchedIds(last.query), products.slice(4).map((p) => p.uuid), 'the eleven reads of the burst in one search');
   });
 
   it('rejects at once a read whose signal is already aborted, without a request', async () => {
