@@ -60,7 +60,13 @@ async function main(): Promise<void> {
     maxCachedWorkflows: config.maxCachedWorkflows,
     deps: {
       client,
-      pim: new AkeneoRestClient({ ...config.akeneo, maxConcurrency: config.pimMaxConcurrency, logger, onRequest: countPimRequests() }),
+      pim: new AkeneoRestClient({
+        ...config.akeneo,
+        maxConcurrency: config.pimMaxConcurrency,
+        maxRequestsPerSecond: config.pimMaxRps,
+        logger,
+        onRequest: countPimRequests(),
+      }),
       destination: destination.destination,
     },
     workflows: existsSync(PREBUILT_BUNDLE) ? { workflowBundle: { codePath: PREBUILT_BUNDLE } } : { workflowsPath: WORKFLOWS_PATH },

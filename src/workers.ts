@@ -3,8 +3,8 @@
  * and the PIM worker (every activity that calls the PIM, on its own task queue). Entity syncs run on the PIM
  * worker too (`syncEntity` reads and writes in one activity), so it has room for batches of them
  * ({@link PIM_WORKER_ACTIVITY_SLOTS}); the PIM's own limits are kept per HTTP request, whatever the
- * activity: the REST client's semaphore (`AKENEO_MAX_CONCURRENCY`) and a token bucket at `pimMaxRps`
- * requests per second for this process.
+ * activity, by the REST client (`deps.pim`): its semaphore (`AKENEO_MAX_CONCURRENCY`) and its token bucket
+ * (`AKENEO_MAX_RPS`), one per process, so with the PIM lease the deployment's.
  *
  * {@link createWorkers} runs the PIM worker unconditionally (one process: tests, the demo);
  * `createLeasedWorkers` (src/pim-lease/leased-workers.ts) runs it only while the process holds the PIM
@@ -19,8 +19,6 @@ import { createReconcilePimActivities } from './activities/reconcile-pim';
 import { createReconcileSignalActivities } from './activities/reconcile-signals';
 import { BatchedPimReader } from './akeneo/batched-reader';
 import { ModelSearchSupport } from './akeneo/model-search-support';
-import { pacePimRequests } from './akeneo/paced-pim';
-import { TokenBucket } from './akeneo/token-bucket';
 import type { PimClient } from './akeneo/types';
 import type { Destination } from './destination/destination';
 import { PIM_LIST_MAX_LIMIT } from './domain/limits';
@@ -41,10 +39,14 @@ export interface CreateWorkersOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  /** `pim`: the process's one PIM client, which bounds and paces its requests (`maxConcurrency`, `maxRequestsPerSecond`). */
   deps: { pim: PimClient; destination: Destination; client: Client };
   /** A prebuilt bundle (tests, production) or the source path to bundle at start-up. */
   workflows: Pick<WorkerOptions, 'workflowBundle'> | Pick<WorkerOptions, 'workflowsPath'>;
-  /** Ceiling of this process's PIM requests per second (a token bucket; with the PIM lease, the deployment's). */
+  /**
+   * `AKENEO_MAX_RPS`, which sets the PIM task queue's activity limit (see {@link createPimWorker}); the PIM client
+   * in `deps` paces the requests themselves.
+   */
   pimMaxRps?: number;
   /** Time in-flight activities get to finish on shutdown. */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
@@ -83,11 +85,6 @@ export function createMainWorker(o: CreateWorkersOptions): Promise<Worker> {
   });
 }
 
-/** This process's PIM client, paced by a token bucket at `pimMaxRps` requests per second. */
-export function pacedPimClient(o: CreateWorkersOptions): PimClient {
-  return pacePimRequests(o.deps.pim, new TokenBucket({ ratePerSecond: o.pimMaxRps ?? DEFAULT_PIM_MAX_RPS }));
-}
-
 /** Whether the PIM searches product models by code, learnt once per process; a refusal is logged once. */
 export function pimModelSearchSupport(): ModelSearchSupport {
   return new ModelSearchSupport((refusal) => {
@@ -96,8 +93,9 @@ export function pimModelSearchSupport(): ModelSearchSupport {
 }
 
 /**
- * Creates a PIM worker whose activities call the PIM through `pim` (see {@link pacedPimClient}); its entity
- * syncs read through one batching reader, which learns from `modelSearch` whether models can be searched.
+ * Creates a PIM worker whose activities call the PIM through `pim` (the process's client, or a lease term's view
+ * of it); its entity syncs read through one batching reader, which learns from `modelSearch` whether models can
+ * be searched.
  */
 export function createPimWorker(o: CreateWorkersOptions, pim: PimClient, modelSearch = pimModelSearchSupport()): Promise<Worker> {
   const reader = new BatchedPimReader(pim, { modelSearch });
@@ -127,7 +125,7 @@ export function shutdownIfRunning(worker: Worker): void {
 /** Creates the main and PIM workers, the PIM worker always on (one process: tests and the demo). */
 export async function createWorkers(o: CreateWorkersOptions): Promise<Workers> {
   const main = await createMainWorker(o);
-  const pim = await createPimWorker(o, pacedPimClient(o));
+  const pim = await createPimWorker(o, o.deps.pim);
   return {
     main,
     pim,

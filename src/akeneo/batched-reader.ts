@@ -8,7 +8,7 @@ import type { EntityKind } from '../domain/entity';
 import { PIM_LIST_MAX_LIMIT } from '../domain/limits';
 import { ModelSearchSupport } from './model-search-support';
 import { fail, ReadBatches, settle, type Batch, type Entry } from './read-batches';
-import { PimHttpError } from './rest-client';
+import { PimHttpError } from './pim-errors';
 import type { PimEntity, PimEntityReader, PimReader, PimSearcher } from './types';
 
 /** Default time the first read of a batch waits for others to join it: short, so a lone change is read at once. */

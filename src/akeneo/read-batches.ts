@@ -5,6 +5,7 @@
  * short for a lone read and long during a burst of them (a mass edit, a first load), so batches grow with the
  * load rather than the number of requests. Knows nothing about HTTP or Temporal.
  */
+import { setMaxListeners } from 'node:events';
 import type { PimEntity } from './types';
 
 /** One read waiting for its entity. */
@@ -92,6 +93,8 @@ export class ReadBatches {
     if (last && (last.entries.has(key) || (last.entries.size < this.o.maxIds && last.chars + id.length <= this.o.maxIdChars))) return last;
     if (last) this.markReady(last);
     const batch: Queued = { entries: new Map(), abort: new AbortController(), chars: 0, ready: false, sent: false };
+    // Every request of the batch listens to its signal (up to 100 confirming GETs, each waiting for a token and a slot).
+    setMaxListeners(0, batch.abort.signal);
     batch.timer = setTimeout(() => this.markReady(batch), this.inBurst() ? this.o.burstWindowMs : this.o.windowMs);
     this.queue.push(batch);
     return batch;

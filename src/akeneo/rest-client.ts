@@ -1,33 +1,18 @@
-/** Akeneo REST API client: OAuth, bounded concurrency, typed errors. Knows nothing about Temporal. */
+/** Akeneo REST API client: OAuth, bounded concurrency and rate, typed errors. Knows nothing about Temporal. */
 import type { Logger } from 'pino';
 import { DEFAULT_PIM_MAX_CONCURRENCY } from '../domain/limits';
 import { readTokenResponse, TokenManager, type TokenGrant, type TokenResponse } from './token-manager';
+
+export { parseRetryAfter } from './http-answers';
+export { PimHttpError, PimNetworkError } from './pim-errors';
 import type { EntityKind } from '../domain/entity';
+import { bearer, errorBody, parseJson, parseRetryAfter, type RawResponse } from './http-answers';
+import { PimHttpError, PimNetworkError } from './pim-errors';
 import { Semaphore } from './semaphore';
+import { TokenBucket } from './token-bucket';
 import { PimOperation } from '../metrics/names';
 import { assertIdBatch, existingProductsPath, findEach, keepFound, listPath, readListItems, readListPage, searchByIdsPath } from './list-queries';
 import type { PimEntity, PimListOptions, PimLister, PimPage, PimProduct, PimProductModel, PimReader, PimSearcher } from './types';
-
-/** The PIM answered with a non-2xx status; `body` is Akeneo's `{code, message}` when it sent one. */
-export class PimHttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly retryAfterSeconds?: number,
-    readonly body?: { code?: number; message?: string },
-  ) {
-    super(message);
-    this.name = 'PimHttpError';
-  }
-}
-
-/** The PIM could not be reached, timed out, or sent an unreadable answer. */
-export class PimNetworkError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'PimNetworkError';
-  }
-}
 
 /** Options of {@link AkeneoRestClient}; the credentials are those of an Akeneo Connection. */
 export interface AkeneoRestClientOptions {
@@ -38,6 +23,11 @@ export interface AkeneoRestClientOptions {
   password: string;
   /** Most HTTP calls in flight at once, token calls included. */
   maxConcurrency?: number;
+  /**
+   * Most REST requests per second (default: not paced). Each takes a token of a bucket once it holds its slot, so
+   * the PIM sees them spaced as they are sent, however many wait; OAuth token calls are not REST calls, not paced.
+   */
+  maxRequestsPerSecond?: number;
   /** Per-request timeout in milliseconds (default {@link PIM_REQUEST_TIMEOUT_MS}). */
   requestTimeoutMs?: number;
   fetch?: typeof fetch;
@@ -50,14 +40,13 @@ export interface AkeneoRestClientOptions {
 /** Default per-request timeout of PIM calls. */
 export const PIM_REQUEST_TIMEOUT_MS = 10_000;
 
-type RawResponse = { status: number; headers: Headers; text: string };
-
 /** Reads and lists products and product models through Akeneo's REST API (`/api/rest/v1`). */
 export class AkeneoRestClient implements PimReader, PimLister, PimSearcher {
   private readonly baseUrl: string;
   private readonly fetchFn: typeof fetch;
   private readonly now: () => number;
   private readonly slots: Semaphore;
+  private readonly pacing?: TokenBucket;
   private readonly tokens: TokenManager;
 
   constructor(private readonly options: AkeneoRestClientOptions) {
@@ -65,6 +54,7 @@ export class AkeneoRestClient implements PimReader, PimLister, PimSearcher {
     this.fetchFn = options.fetch ?? fetch;
     this.now = options.now ?? Date.now;
     this.slots = new Semaphore(options.maxConcurrency ?? DEFAULT_PIM_MAX_CONCURRENCY);
+    if (options.maxRequestsPerSecond !== undefined) this.pacing = new TokenBucket({ ratePerSecond: options.maxRequestsPerSecond });
     this.tokens = new TokenManager({
       username: options.username,
       password: options.password,
@@ -165,6 +155,8 @@ export class AkeneoRestClient implements PimReader, PimLister, PimSearcher {
 
   private send(operation: PimOperation, url: string, init: RequestInit, signal?: AbortSignal): Promise<RawResponse> {
     return this.slots.run(async () => {
+      // Paced within the slot: a token taken before waiting for a slot would let requests reach the PIM bunched.
+      if (operation !== PimOperation.TOKEN) await this.pacing?.take(signal);
       this.options.onRequest?.(operation);
       const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? PIM_REQUEST_TIMEOUT_MS);
       try {
@@ -192,35 +184,5 @@ export class AkeneoRestClient implements PimReader, PimLister, PimSearcher {
       throw new PimNetworkError(`refusing to follow a link to another origin: ${new URL(pathOrUrl).origin}`);
     }
     return pathOrUrl;
-  }
-}
-
-/** Parses `Retry-After` (integer seconds or an HTTP-date) into whole seconds; `undefined` when absent or unreadable. */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  const v = value?.trim();
-  if (!v) return undefined;
-  if (/^\d+$/.test(v)) return Number(v);
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - nowMs) / 1000));
-}
-
-function bearer(token: string): Record<string, string> {
-  return { Authorization: `Bearer ${token}`, Accept: 'application/json' };
-}
-
-function parseJson<T>(url: string, res: RawResponse): T {
-  try {
-    return JSON.parse(res.text) as T;
-  } catch (err) {
-    throw new PimNetworkError(`PIM answered ${res.status} with a body that is not JSON (${new URL(url).pathname})`, { cause: err });
-  }
-}
-
-function errorBody(text: string): { code?: number; message?: string } | undefined {
-  try {
-    const { code, message } = (JSON.parse(text) ?? {}) as { code?: unknown; message?: unknown };
-    return { code: typeof code === 'number' ? code : undefined, message: typeof message === 'string' ? message : undefined };
-  } catch {
-    return undefined;
   }
 }

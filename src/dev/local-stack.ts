@@ -14,7 +14,7 @@ import { Catalog } from '../sim/catalog';
 import { PimSimulator } from '../sim/pim-server';
 import { ThirdPartySimulator, type ThirdPartySimulatorOptions } from '../sim/third-party-server';
 import type { ProductSyncOptions } from '../workflows/product-sync';
-import { createWorkers, type CreateWorkersOptions, type Workers } from '../workers';
+import { createWorkers, DEFAULT_PIM_MAX_RPS, type CreateWorkersOptions, type Workers } from '../workers';
 
 /** Credentials of the simulated PIM connection. */
 export const SIM_CREDENTIALS = {
@@ -53,7 +53,7 @@ export interface LocalStackOptions {
   connection: NativeConnection;
   /** Client the reconcile activities signal entity workflows with. */
   client: Client;
-  /** Ceiling of PIM requests per second (worker option). */
+  /** Ceiling of PIM requests per second (the PIM client's pacing; default {@link DEFAULT_PIM_MAX_RPS}). */
   pimMaxRps?: number;
   taskQueue: string;
   workflows: CreateWorkersOptions['workflows'];
@@ -101,7 +101,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     pimMaxRps: o.pimMaxRps,
     deps: {
       client: o.client,
-      pim: new AkeneoRestClient({ baseUrl: pim.url, ...SIM_CREDENTIALS, logger, onRequest: countPimRequests() }),
+      pim: new AkeneoRestClient({ baseUrl: pim.url, ...SIM_CREDENTIALS, logger, maxRequestsPerSecond: o.pimMaxRps ?? DEFAULT_PIM_MAX_RPS, onRequest: countPimRequests() }),
       destination: new HttpDestination({ baseUrl: thirdParty.url, token: o.destinationToken }),
     },
   });
