@@ -15,6 +15,7 @@ import { createDestination } from './destination/create';
 import { createLogger } from './logger';
 import { ensureReconcileSchedules } from './schedules';
 import { MetricName } from './metrics/names';
+import { countPimRequests } from './metrics/pim-requests';
 import { installWorkerRuntime } from './metrics/worker-runtime';
 import { createLeasedWorkers } from './pim-lease/leased-workers';
 import { ensureSearchAttributes } from './search-attributes-setup';
@@ -54,13 +55,18 @@ async function main(): Promise<void> {
     namespace,
     taskQueue,
     pimMaxRps: config.pimMaxRps,
-    pimMaxConcurrency: config.pimMaxConcurrency,
     // After SIGTERM/SIGINT in-flight activities get this long (the PIM worker's, then the main worker's).
     shutdownGraceTime: config.shutdownGraceMs,
     maxCachedWorkflows: config.maxCachedWorkflows,
     deps: {
       client,
-      pim: new AkeneoRestClient({ ...config.akeneo, maxConcurrency: config.pimMaxConcurrency, logger }),
+      pim: new AkeneoRestClient({
+        ...config.akeneo,
+        maxConcurrency: config.pimMaxConcurrency,
+        maxRequestsPerSecond: config.pimMaxRps,
+        logger,
+        onRequest: countPimRequests(),
+      }),
       destination: destination.destination,
     },
     workflows: existsSync(PREBUILT_BUNDLE) ? { workflowBundle: { codePath: PREBUILT_BUNDLE } } : { workflowsPath: WORKFLOWS_PATH },

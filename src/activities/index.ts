@@ -19,7 +19,7 @@ export interface ActivityDeps {
   destination: Destination;
 }
 
-/** PIM-facing activities (run on the PIM task queue, bounded concurrency). */
+/** PIM-facing activities (run on the PIM task queue). `fetchEntity` stays for histories recorded before `syncEntity`. */
 export function createPimActivities(deps: Pick<ActivityDeps, 'pim'>) {
   return {
     /** Fetches the entity from the PIM; `{found:false}` when the PIM answers 404. */
@@ -42,7 +42,7 @@ export function createPimActivities(deps: Pick<ActivityDeps, 'pim'>) {
 export function createDestinationActivities(deps: Pick<ActivityDeps, 'destination'>) {
   return {
     /**
-     * Writes the PIM's JSON of the entity to the third party; `superseded` when it already holds a newer
+     * Writes the PIM's JSON of the entity to the third party (kept for histories recorded before `syncEntity`); `superseded` when it already holds a newer
      * version. `digest` is absent when scheduled by a workflow that predates it.
      */
     writeEntity: async (ref: EntityRef, data: unknown, version: string, digest?: string): Promise<WriteOutcome> => {

@@ -1,7 +1,7 @@
 /**
- * Reconciliation activities that call the PIM, on the rate-limited PIM task queue. The task queue's rate
- * limit counts activities, not requests: the activities that make several requests get a PIM client
- * paced by the worker's token bucket (see `createWorkers`), so they limit themselves.
+ * Reconciliation activities that call the PIM, on the PIM task queue. The PIM's limits are kept per request,
+ * not per activity: these activities, which make several requests, get the worker's PIM client, paced by its
+ * token bucket and bounded by the REST client's semaphore (see `createWorkers`), so they limit themselves.
  */
 import { Context } from '@temporalio/activity';
 import type { PimListOptions, PimLister, PimPage, PimReader } from '../akeneo/types';

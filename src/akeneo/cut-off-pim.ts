@@ -1,12 +1,12 @@
 /** A PIM client decorator whose every request, waiting or in flight, stops when a signal aborts. */
 import { setMaxListeners } from 'node:events';
-import type { PimLister, PimReader } from './types';
+import type { PimClient } from './types';
 
 /**
  * Wraps `pim` so each request also listens to `stop`: once it aborts, requests in flight (and those
  * waiting for a slot or a token) are aborted with its reason, and new ones are refused at once.
  */
-export function cutOffPimRequests(pim: PimReader & PimLister, stop: AbortSignal): PimReader & PimLister {
+export function cutOffPimRequests(pim: PimClient, stop: AbortSignal): PimClient {
   // One listener per request in flight or waiting (a few dozen at most), removed when it settles.
   setMaxListeners(0, stop);
   return {
@@ -15,6 +15,7 @@ export function cutOffPimRequests(pim: PimReader & PimLister, stop: AbortSignal)
     getProductModel: (code, signal) => untilStopped(stop, signal, (s) => pim.getProductModel(code, s)),
     listPage: (kind, options, signal) => untilStopped(stop, signal, (s) => pim.listPage(kind, options, s)),
     findExisting: (kind, ids, signal) => untilStopped(stop, signal, (s) => pim.findExisting(kind, ids, s)),
+    searchByIds: (kind, ids, signal) => untilStopped(stop, signal, (s) => pim.searchByIds(kind, ids, s)),
   };
 }
 

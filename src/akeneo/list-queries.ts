@@ -2,7 +2,7 @@
 import type { EntityKind } from '../domain/entity';
 import { PIM_LIST_MAX_LIMIT } from '../domain/limits';
 import { contentDigest } from './content-digest';
-import type { PimListOptions, PimPage } from './types';
+import type { PimEntity, PimListOptions, PimPage } from './types';
 
 export { PIM_LIST_MAX_LIMIT } from '../domain/limits';
 
@@ -32,6 +32,18 @@ export function existingProductsPath(uuids: readonly string[]): string {
   return `/api/rest/v1/${COLLECTION.product}?${query.toString()}`;
 }
 
+/**
+ * Path and query of one search for the entities among `ids` (at most {@link PIM_LIST_MAX_LIMIT}): products by
+ * `uuid IN`, product models by `identifier IN`, their code (https://api.akeneo.com/documentation/filter.html,
+ * "Filter on product model properties": "To filter product models on their code, use the `identifier` property").
+ */
+export function searchByIdsPath(kind: EntityKind, ids: readonly string[]): string {
+  if (kind === 'product') return existingProductsPath(ids);
+  const search = { identifier: [{ operator: 'IN', value: ids }] };
+  const query = new URLSearchParams({ search: JSON.stringify(search), limit: String(PIM_LIST_MAX_LIMIT) });
+  return `/api/rest/v1/${COLLECTION[kind]}?${query.toString()}`;
+}
+
 /** Throws a `RangeError` when `ids` is more than one batch. */
 export function assertIdBatch(ids: readonly string[]): void {
   if (ids.length > PIM_LIST_MAX_LIMIT) throw new RangeError(`at most ${PIM_LIST_MAX_LIMIT} ids per call, got ${ids.length}`);
@@ -44,18 +56,26 @@ export function toSearchDate(iso: string): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** Reads a HAL list answer as a {@link PimPage}; `undefined` when it lacks the documented shape. */
-export function readListPage(body: unknown, kind: EntityKind): PimPage | undefined {
+/** The items of a HAL list answer, whole, as the list shows them; `undefined` when it lacks the documented shape. */
+export function readListItems(body: unknown, kind: EntityKind): PimEntity[] | undefined {
   if (!isObject(body) || !isObject(body._embedded) || !Array.isArray(body._embedded.items)) return undefined;
   const idProperty = ID_PROPERTY[kind];
-  const items: PimPage['items'] = [];
+  const items: PimEntity[] = [];
   for (const item of body._embedded.items as unknown[]) {
     if (!isObject(item)) return undefined;
     const id = item[idProperty];
-    const updated = item.updated;
-    if (typeof id !== 'string' || id === '' || typeof updated !== 'string') return undefined;
-    items.push({ id, updated, digest: contentDigest(item) });
+    if (typeof id !== 'string' || id === '' || typeof item.updated !== 'string') return undefined;
+    items.push(item as PimEntity);
   }
+  return items;
+}
+
+/** Reads a HAL list answer as a {@link PimPage}; `undefined` when it lacks the documented shape. */
+export function readListPage(body: unknown, kind: EntityKind): PimPage | undefined {
+  const entities = readListItems(body, kind);
+  if (!entities || !isObject(body)) return undefined;
+  const idProperty = ID_PROPERTY[kind];
+  const items = entities.map((item) => ({ id: item[idProperty] as string, updated: item.updated, digest: contentDigest(item) }));
   const links = body._links;
   const next = isObject(links) && isObject(links.next) ? links.next.href : undefined;
   if (next !== undefined && typeof next !== 'string') return undefined;

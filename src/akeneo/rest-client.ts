@@ -1,31 +1,18 @@
-/** Akeneo REST API client: OAuth, bounded concurrency, typed errors. Knows nothing about Temporal. */
+/** Akeneo REST API client: OAuth, bounded concurrency and rate, typed errors. Knows nothing about Temporal. */
 import type { Logger } from 'pino';
 import { DEFAULT_PIM_MAX_CONCURRENCY } from '../domain/limits';
 import { readTokenResponse, TokenManager, type TokenGrant, type TokenResponse } from './token-manager';
+
+export { parseRetryAfter } from './http-answers';
+export { PimHttpError, PimNetworkError } from './pim-errors';
 import type { EntityKind } from '../domain/entity';
-import { assertIdBatch, existingProductsPath, findEach, keepFound, listPath, readListPage } from './list-queries';
-import type { PimListOptions, PimLister, PimPage, PimProduct, PimProductModel, PimReader } from './types';
-
-/** The PIM answered with a non-2xx status; `body` is Akeneo's `{code, message}` when it sent one. */
-export class PimHttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly retryAfterSeconds?: number,
-    readonly body?: { code?: number; message?: string },
-  ) {
-    super(message);
-    this.name = 'PimHttpError';
-  }
-}
-
-/** The PIM could not be reached, timed out, or sent an unreadable answer. */
-export class PimNetworkError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'PimNetworkError';
-  }
-}
+import { bearer, errorBody, parseJson, parseRetryAfter, type RawResponse } from './http-answers';
+import { PimHttpError, PimNetworkError } from './pim-errors';
+import { Semaphore } from './semaphore';
+import { TokenBucket } from './token-bucket';
+import { PimOperation } from '../metrics/names';
+import { assertIdBatch, existingProductsPath, findEach, keepFound, listPath, readListItems, readListPage, searchByIdsPath } from './list-queries';
+import type { PimEntity, PimListOptions, PimLister, PimPage, PimProduct, PimProductModel, PimReader, PimSearcher } from './types';
 
 /** Options of {@link AkeneoRestClient}; the credentials are those of an Akeneo Connection. */
 export interface AkeneoRestClientOptions {
@@ -36,24 +23,30 @@ export interface AkeneoRestClientOptions {
   password: string;
   /** Most HTTP calls in flight at once, token calls included. */
   maxConcurrency?: number;
+  /**
+   * Most REST requests per second (default: not paced). Each takes a token of a bucket once it holds its slot, so
+   * the PIM sees them spaced as they are sent, however many wait; OAuth token calls are not REST calls, not paced.
+   */
+  maxRequestsPerSecond?: number;
   /** Per-request timeout in milliseconds (default {@link PIM_REQUEST_TIMEOUT_MS}). */
   requestTimeoutMs?: number;
   fetch?: typeof fetch;
   now?: () => number;
   logger?: Pick<Logger, 'debug'>;
+  /** Told of every HTTP request as it is sent (e.g. to count them by operation). */
+  onRequest?: (operation: PimOperation) => void;
 }
 
 /** Default per-request timeout of PIM calls. */
 export const PIM_REQUEST_TIMEOUT_MS = 10_000;
 
-type RawResponse = { status: number; headers: Headers; text: string };
-
 /** Reads and lists products and product models through Akeneo's REST API (`/api/rest/v1`). */
-export class AkeneoRestClient implements PimReader, PimLister {
+export class AkeneoRestClient implements PimReader, PimLister, PimSearcher {
   private readonly baseUrl: string;
   private readonly fetchFn: typeof fetch;
   private readonly now: () => number;
   private readonly slots: Semaphore;
+  private readonly pacing?: TokenBucket;
   private readonly tokens: TokenManager;
 
   constructor(private readonly options: AkeneoRestClientOptions) {
@@ -61,6 +54,7 @@ export class AkeneoRestClient implements PimReader, PimLister {
     this.fetchFn = options.fetch ?? fetch;
     this.now = options.now ?? Date.now;
     this.slots = new Semaphore(options.maxConcurrency ?? DEFAULT_PIM_MAX_CONCURRENCY);
+    if (options.maxRequestsPerSecond !== undefined) this.pacing = new TokenBucket({ ratePerSecond: options.maxRequestsPerSecond });
     this.tokens = new TokenManager({
       username: options.username,
       password: options.password,
@@ -86,7 +80,7 @@ export class AkeneoRestClient implements PimReader, PimLister {
 
   /** One search_after page of `{id, updated}`: the first (by `updatedAfter` and `limit`) or, verbatim, `options.next`. */
   async listPage(kind: EntityKind, options: PimListOptions = {}, signal?: AbortSignal): Promise<PimPage> {
-    return this.getPage(kind, options.next ?? listPath(kind, options), signal);
+    return this.getPage(kind, options.next ?? listPath(kind, options), signal, PimOperation.LIST);
   }
 
   /** Which of `ids` (at most 100) the PIM has: one `uuid IN` search for products, one GET per product-model code. */
@@ -95,8 +89,18 @@ export class AkeneoRestClient implements PimReader, PimLister {
     if (ids.length === 0) return [];
     // The product-model list endpoint has no filter on `code`.
     if (kind === 'product-model') return findEach(ids, (code, s) => this.getProductModel(code, s), signal);
-    const { items } = await this.getPage(kind, existingProductsPath(ids), signal);
+    const { items } = await this.getPage(kind, existingProductsPath(ids), signal, PimOperation.SEARCH);
     return keepFound(kind, ids, items.map((item) => item.id));
+  }
+
+  /** The entities among `ids` (at most 100) that one search finds, as the list shows them (see {@link PimSearcher}). */
+  async searchByIds(kind: EntityKind, ids: string[], signal?: AbortSignal): Promise<PimEntity[]> {
+    assertIdBatch(ids);
+    if (ids.length === 0) return [];
+    const path = searchByIdsPath(kind, ids);
+    const items = readListItems(await this.getJson<unknown>(path, signal, PimOperation.SEARCH), kind);
+    if (!items) throw new PimNetworkError(`PIM answered a malformed list page to GET ${new URL(this.resolve(path)).pathname}`);
+    return items;
   }
 
   /** The connection's access token, fetched or refreshed as needed: what the Event Platform takes as `X-PIM-TOKEN`. */
@@ -104,22 +108,25 @@ export class AkeneoRestClient implements PimReader, PimLister {
     return this.tokens.getToken();
   }
 
-  /** GETs a path under the base URL or an absolute URL of the same origin (e.g. `_links.next.href`, verbatim). */
-  async getJson<T = unknown>(pathOrUrl: string, signal?: AbortSignal): Promise<T> {
+  /**
+   * GETs a path under the base URL or an absolute URL of the same origin (e.g. `_links.next.href`, verbatim);
+   * `operation` is what {@link AkeneoRestClientOptions.onRequest} is told.
+   */
+  async getJson<T = unknown>(pathOrUrl: string, signal?: AbortSignal, operation: PimOperation = PimOperation.GET): Promise<T> {
     const url = this.resolve(pathOrUrl);
     let token = await this.tokens.getToken();
-    let res = await this.send(url, { method: 'GET', headers: bearer(token) }, signal);
+    let res = await this.send(operation, url, { method: 'GET', headers: bearer(token) }, signal);
     if (res.status === 401) {
       this.options.logger?.debug({ path: new URL(url).pathname }, 'PIM rejected the access token; re-authenticating');
       token = await this.tokens.renew(token);
-      res = await this.send(url, { method: 'GET', headers: bearer(token) }, signal);
+      res = await this.send(operation, url, { method: 'GET', headers: bearer(token) }, signal);
     }
     if (res.status < 200 || res.status > 299) throw this.httpError('GET', url, res);
     return parseJson<T>(url, res);
   }
 
-  private async getPage(kind: EntityKind, pathOrUrl: string, signal?: AbortSignal): Promise<PimPage> {
-    const page = readListPage(await this.getJson<unknown>(pathOrUrl, signal), kind);
+  private async getPage(kind: EntityKind, pathOrUrl: string, signal: AbortSignal | undefined, operation: PimOperation): Promise<PimPage> {
+    const page = readListPage(await this.getJson<unknown>(pathOrUrl, signal, operation), kind);
     if (!page) throw new PimNetworkError(`PIM answered a malformed list page to GET ${new URL(this.resolve(pathOrUrl)).pathname}`);
     return page;
   }
@@ -138,7 +145,7 @@ export class AkeneoRestClient implements PimReader, PimLister {
     const basic = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString('base64');
     const headers = { Authorization: `Basic ${basic}`, 'Content-Type': 'application/json', Accept: 'application/json' };
     // The shared token request ignores any one caller's signal: the others still need the token.
-    const res = await this.send(url, { method: 'POST', headers, body: JSON.stringify(grant) });
+    const res = await this.send(PimOperation.TOKEN, url, { method: 'POST', headers, body: JSON.stringify(grant) });
     if (res.status < 200 || res.status > 299) throw this.httpError('POST', url, res);
     const answer = readTokenResponse(parseJson<unknown>(url, res));
     if (!answer) throw new PimNetworkError(`POST ${new URL(url).pathname} answered without an access_token`);
@@ -146,8 +153,11 @@ export class AkeneoRestClient implements PimReader, PimLister {
     return answer;
   }
 
-  private send(url: string, init: RequestInit, signal?: AbortSignal): Promise<RawResponse> {
+  private send(operation: PimOperation, url: string, init: RequestInit, signal?: AbortSignal): Promise<RawResponse> {
     return this.slots.run(async () => {
+      // Paced within the slot: a token taken before waiting for a slot would let requests reach the PIM bunched.
+      if (operation !== PimOperation.TOKEN) await this.pacing?.take(signal);
+      this.options.onRequest?.(operation);
       const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? PIM_REQUEST_TIMEOUT_MS);
       try {
         const res = await this.fetchFn(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
@@ -174,74 +184,5 @@ export class AkeneoRestClient implements PimReader, PimLister {
       throw new PimNetworkError(`refusing to follow a link to another origin: ${new URL(pathOrUrl).origin}`);
     }
     return pathOrUrl;
-  }
-}
-
-/** Parses `Retry-After` (integer seconds or an HTTP-date) into whole seconds; `undefined` when absent or unreadable. */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  const v = value?.trim();
-  if (!v) return undefined;
-  if (/^\d+$/.test(v)) return Number(v);
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - nowMs) / 1000));
-}
-
-function bearer(token: string): Record<string, string> {
-  return { Authorization: `Bearer ${token}`, Accept: 'application/json' };
-}
-
-function parseJson<T>(url: string, res: RawResponse): T {
-  try {
-    return JSON.parse(res.text) as T;
-  } catch (err) {
-    throw new PimNetworkError(`PIM answered ${res.status} with a body that is not JSON (${new URL(url).pathname})`, { cause: err });
-  }
-}
-
-function errorBody(text: string): { code?: number; message?: string } | undefined {
-  try {
-    const { code, message } = (JSON.parse(text) ?? {}) as { code?: unknown; message?: unknown };
-    return { code: typeof code === 'number' ? code : undefined, message: typeof message === 'string' ? message : undefined };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Counting semaphore: at most `max` tasks run at once, the rest wait first-in first-out. */
-class Semaphore {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(private readonly max: number) {}
-
-  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.acquire(signal);
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next(); // hand the slot straight over
-      else this.active--;
-    }
-  }
-
-  private acquire(signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
-    if (this.active < this.max) {
-      this.active++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        this.waiting.splice(this.waiting.indexOf(grant), 1);
-        reject(signal?.reason as Error);
-      };
-      const grant = (): void => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      this.waiting.push(grant);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
   }
 }

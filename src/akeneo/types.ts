@@ -16,6 +16,9 @@ export interface PimProductModel {
   [field: string]: unknown;
 }
 
+/** A product or a product model, as the PIM shows it. */
+export type PimEntity = PimProduct | PimProductModel;
+
 /**
  * Reads products from the PIM. `undefined` means the PIM answered 404: the entity does not exist, or the
  * connection may no longer see it (Akeneo's 404 says both).
@@ -58,4 +61,22 @@ export interface PimPage {
 export interface PimLister {
   listPage(kind: EntityKind, options: PimListOptions, signal?: AbortSignal): Promise<PimPage>;
   findExisting(kind: EntityKind, ids: string[], signal?: AbortSignal): Promise<string[]>;
+}
+
+/** Reads many entities with one search of a list endpoint: what batched reads are made of. */
+export interface PimSearcher {
+  /**
+   * The entities among `ids` (at most 100 product uuids or product-model codes) that one search returns, as the
+   * list shows them (`_links` included). An id it leaves out may still exist: the search index can lag the database.
+   */
+  searchByIds(kind: EntityKind, ids: string[], signal?: AbortSignal): Promise<PimEntity[]>;
+}
+
+/** Everything the worker asks of the PIM: single reads, listings, and searches by id. */
+export type PimClient = PimReader & PimLister & PimSearcher;
+
+/** Reads one entity by kind and id, however the reads are grouped into requests. */
+export interface PimEntityReader {
+  /** The entity as its GET shows it; `undefined` when the PIM answers 404 to that GET. */
+  read(kind: EntityKind, id: string, signal?: AbortSignal): Promise<PimEntity | undefined>;
 }

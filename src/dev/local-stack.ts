@@ -9,11 +9,12 @@ import { AkeneoRestClient } from '../akeneo/rest-client';
 import type { ApiConfig } from '../config';
 import { startApiServer, type ApiServer } from '../api/server';
 import { HttpDestination } from '../destination/http-destination';
+import { countPimRequests } from '../metrics/pim-requests';
 import { Catalog } from '../sim/catalog';
 import { PimSimulator } from '../sim/pim-server';
 import { ThirdPartySimulator, type ThirdPartySimulatorOptions } from '../sim/third-party-server';
 import type { ProductSyncOptions } from '../workflows/product-sync';
-import { createWorkers, type CreateWorkersOptions, type Workers } from '../workers';
+import { createWorkers, DEFAULT_PIM_MAX_RPS, type CreateWorkersOptions, type Workers } from '../workers';
 
 /** Credentials of the simulated PIM connection. */
 export const SIM_CREDENTIALS = {
@@ -52,7 +53,7 @@ export interface LocalStackOptions {
   connection: NativeConnection;
   /** Client the reconcile activities signal entity workflows with. */
   client: Client;
-  /** Ceiling of PIM requests per second (worker option). */
+  /** Ceiling of PIM requests per second (the PIM client's pacing; default {@link DEFAULT_PIM_MAX_RPS}). */
   pimMaxRps?: number;
   taskQueue: string;
   workflows: CreateWorkersOptions['workflows'];
@@ -100,7 +101,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     pimMaxRps: o.pimMaxRps,
     deps: {
       client: o.client,
-      pim: new AkeneoRestClient({ baseUrl: pim.url, ...SIM_CREDENTIALS, logger }),
+      pim: new AkeneoRestClient({ baseUrl: pim.url, ...SIM_CREDENTIALS, logger, maxRequestsPerSecond: o.pimMaxRps ?? DEFAULT_PIM_MAX_RPS, onRequest: countPimRequests() }),
       destination: new HttpDestination({ baseUrl: thirdParty.url, token: o.destinationToken }),
     },
   });

@@ -17,6 +17,11 @@ export const MetricName = {
   INTAKE_EVENTS: 'akeneo_sync_intake_events',
   /** Worker counter `{outcome}`: entity syncs finished. */
   SYNCS: 'akeneo_sync_syncs',
+  /**
+   * Worker counter `{operation}`: HTTP requests this worker sent to the PIM, 401 replays and token calls included.
+   * Divided by {@link MetricName.SYNCS}, the PIM calls per entity synced.
+   */
+  PIM_REQUESTS: 'akeneo_sync_pim_requests',
   /** Worker counter: PIM answers 429 mapped to a retry after `Retry-After`. */
   PIM_RATE_LIMITED: 'akeneo_sync_pim_rate_limited',
   /** Worker counter `{count, mode}`: the counts of each finished reconcile run, added up. */
@@ -77,6 +82,13 @@ export const UNKNOWN_EVENT_TYPE = 'unknown';
 /** Label `outcome` of {@link MetricName.SYNCS}. */
 export const SyncMetricOutcome = { WRITTEN: 'written', UNCHANGED: 'unchanged', SUPERSEDED: 'superseded', DELETED: 'deleted', FAILED: 'failed' } as const;
 export type SyncMetricOutcome = (typeof SyncMetricOutcome)[keyof typeof SyncMetricOutcome];
+
+/**
+ * Label `operation` of {@link MetricName.PIM_REQUESTS}: `get` (one entity), `search` (entities by id: a batch of
+ * entity reads, or a deletion check), `list` (a listing page), `token` (OAuth).
+ */
+export const PimOperation = { GET: 'get', SEARCH: 'search', LIST: 'list', TOKEN: 'token' } as const;
+export type PimOperation = (typeof PimOperation)[keyof typeof PimOperation];
 
 /** Label `count` of {@link MetricName.RECONCILE_ENTITIES}. */
 export const RECONCILE_COUNT_LABELS = ['seen', 'signalled', 'unchanged', 'deleted', 'failed'] as const;

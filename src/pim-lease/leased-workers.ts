@@ -5,7 +5,7 @@
 import type { Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { cutOffPimRequests } from '../akeneo/cut-off-pim';
-import { createMainWorker, createPimWorker, pacedPimClient, shutdownIfRunning, type CreateWorkersOptions } from '../workers';
+import { createMainWorker, createPimWorker, pimModelSearchSupport, shutdownIfRunning, type CreateWorkersOptions } from '../workers';
 import { PimLeaseKeeper } from './keeper';
 import { temporalPimLease } from './temporal-lease';
 import type { PimLeaseTiming } from './types';
@@ -35,8 +35,9 @@ export interface LeasedWorkers {
 /** Creates the main worker and a lease keeper that runs a new PIM worker for each term it holds the lease. */
 export async function createLeasedWorkers(o: CreateLeasedWorkersOptions): Promise<LeasedWorkers> {
   const main = await createMainWorker(o);
-  // One token bucket per process, across its terms: with one caller at a time it is the deployment's.
-  const paced = pacedPimClient(o);
+  // One PIM client (and so one token bucket) per process, across its terms: with one caller at a time it is the
+  // deployment's. What the PIM can search is learnt once per process too.
+  const modelSearch = pimModelSearchSupport();
   const keeper = new PimLeaseKeeper({
     service: temporalPimLease(o.deps.client, o.taskQueue),
     holderId: o.holderId,
@@ -44,7 +45,8 @@ export async function createLeasedWorkers(o: CreateLeasedWorkersOptions): Promis
     timing: o.timing,
     onHoldingChange: o.onHoldingChange,
     startCaller: async (lost) => {
-      const worker = await createPimWorker(o, cutOffPimRequests(paced, lost));
+      // Batches are read through the cut-off client: losing the lease aborts a batch's search as well.
+      const worker = await createPimWorker(o, cutOffPimRequests(o.deps.pim, lost), modelSearch);
       return { done: worker.run(), drain: () => shutdownIfRunning(worker) };
     },
   });

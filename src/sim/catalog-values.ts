@@ -1,4 +1,5 @@
 /** Small helpers of the simulated catalog: value entries, counters, Akeneo-style merges. */
+import type { SimValue } from './catalog-types';
 
 /** One attribute value entry `{locale, scope: null, data}`. */
 export function value(data: unknown, locale: string | null = null): { locale: string | null; scope: null; data: unknown } {
@@ -33,4 +34,22 @@ function copy(data: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(data)) out[key] = copy((data as Record<string, unknown>)[key]);
   return out;
+}
+
+/** Characters of the text of one {@link bulkyValues} entry: one long description, not one huge value. */
+const BULKY_TEXT_CHARS = 60_000;
+
+/**
+ * Values of at least `bytes` bytes of JSON: a localizable, scopable `description` with one long text per locale
+ * and channel, the way many locales and channels grow a product to megabytes (each value is one
+ * `{locale, scope, data}` entry: https://api.akeneo.com/concepts/products.html#focus-on-the-product-values).
+ */
+export function bulkyValues(bytes: number): { description: SimValue[] } {
+  const count = Math.max(1, Math.ceil(bytes / BULKY_TEXT_CHARS));
+  const description = Array.from({ length: count }, (_, i) => ({
+    locale: `l${pad(i)}_XX`,
+    scope: i % 2 === 0 ? 'ecommerce' : 'print',
+    data: `${pad(i)} `.repeat(BULKY_TEXT_CHARS / 5),
+  }));
+  return { description };
 }

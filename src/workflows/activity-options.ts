@@ -23,6 +23,17 @@ export const PIM_ACTIVITY_OPTIONS: ActivityOptions = {
   retry: ACTIVITY_RETRY_POLICY,
 };
 
+/**
+ * Options of `syncEntity` (PIM task queue). One attempt reads the entity, waiting for its batch and for the
+ * client's token and slot (a few seconds when hundreds of syncs are due at once), and writes it to the third
+ * party: room for a slow request of each kind (10 s timeouts) and those waits.
+ */
+export const SYNC_ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  scheduleToCloseTimeout: '1 hour',
+  retry: ACTIVITY_RETRY_POLICY,
+};
+
 /** Options of the destination activities (`writeEntity`, `deleteEntity`). */
 export const DESTINATION_ACTIVITY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '30s',

@@ -81,16 +81,36 @@ export function isAlreadyWritten(state: ProductState, version: string): boolean 
   return state.lastWrittenVersion !== undefined && time(version) <= time(state.lastWrittenVersion);
 }
 
+/** What a sync needs to tell by itself whether content is already written (see {@link isWritten}). */
+export interface WriteCheck {
+  /** Content digest of what was last written. */
+  lastWrittenDigest?: string;
+  /** The sync writes even content already written (a manual resync). */
+  force?: boolean;
+}
+
+/** The {@link WriteCheck} of the sync running now, for the activity that reads and writes in one go. */
+export function writeCheckOf(state: ProductState): WriteCheck {
+  return {
+    ...(state.lastWrittenDigest !== undefined && { lastWrittenDigest: state.lastWrittenDigest }),
+    ...(state.inFlight?.force && { force: true }),
+  };
+}
+
+/** True when content of `digest` is already written and the sync is not forced: its write may be skipped. */
+export function isWritten(check: WriteCheck, digest: string): boolean {
+  return !check.force && check.lastWrittenDigest === digest;
+}
+
 /**
  * True when the running sync may skip writing what it fetched (unless it was forced). Content decides: two
  * saves within one second share `updated`. A fetch without a digest (histories recorded before digests)
  * falls back to comparing `updated`.
  */
 export function canSkipWrite(state: ProductState, fetched: { version: string; digest?: string } | string): boolean {
-  if (state.inFlight?.force) return false;
   const { version, digest } = typeof fetched === 'string' ? { version: fetched, digest: undefined } : fetched;
-  if (digest !== undefined) return state.lastWrittenDigest === digest;
-  return isAlreadyWritten(state, version);
+  if (digest !== undefined) return isWritten(writeCheckOf(state), digest);
+  return !state.inFlight?.force && isAlreadyWritten(state, version);
 }
 
 /** True when an observation of the PIM (`digest`) shows what the third party already holds. */

@@ -1,7 +1,7 @@
 /**
  * The per-entity workflow (`product-<uuid>` / `product-model-<code>`): wiring only. It applies each
- * signal through the reducer, runs one sync loop (fetch from the PIM, write to the third party), and
- * continues-as-new before its history grows large.
+ * signal through the reducer, runs one sync loop (read from the PIM and write to the third party, in one
+ * activity on the PIM task queue: see ./entity-sync.ts), and continues-as-new before its history grows large.
  */
 import {
   ActivityFailure,
@@ -20,15 +20,22 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DestinationActivities, PimActivities } from '../activities';
-import { WriteOutcome } from '../domain/write-outcome';
 import type { ReconcilePimActivities } from '../activities/reconcile-pim';
 import type { ReconcileSignalActivities } from '../activities/reconcile-signals';
+import type { SyncActivities } from '../activities/sync-entity';
 import { MetricName, SyncMetricOutcome } from '../metrics/names';
-import { DESTINATION_ACTIVITY_OPTIONS, PIM_ACTIVITY_OPTIONS, PIM_BATCH_ACTIVITY_OPTIONS, SIGNAL_ACTIVITY_OPTIONS } from './activity-options';
+import {
+  DESTINATION_ACTIVITY_OPTIONS,
+  PIM_ACTIVITY_OPTIONS,
+  PIM_BATCH_ACTIVITY_OPTIONS,
+  SIGNAL_ACTIVITY_OPTIONS,
+  SYNC_ACTIVITY_OPTIONS,
+} from './activity-options';
 import { cascadeToDescendants } from './cascade';
 import { entityEventSignal, syncHistoryQuery, type EntityRef, type SyncMemo } from './definitions';
+import { upsertEntity, type UpsertDeps } from './entity-sync';
 import { pimTaskQueue } from './ids';
-import { canSkipWrite, initialState, reduce, toSyncHistory, type ProductState, type StateInput, type SyncOutcome } from './product-state';
+import { initialState, reduce, toSyncHistory, type ProductState, type StateInput, type SyncOutcome } from './product-state';
 import { SearchAttr, searchAttributeChanges } from './search-attributes';
 
 /** Tunables, mainly for tests. */
@@ -62,8 +69,7 @@ export const SYNC_AT_ONCE_PATCH = 'sync-at-once';
 const LEGACY_COALESCE_MS = 200;
 /** Since this patch a failed sync is retried by the workflow on a durable back-off (a timer). */
 export const RETRY_FAILED_PATCH = 'retry-failed-syncs';
-/** Since this patch a product model's change is passed on to its sub-models and variant products. */
-export const CASCADE_PATCH = 'cascade-to-descendants';
+export { CASCADE_PATCH, SYNC_ENTITY_PATCH } from './entity-sync';
 
 /** Keeps one product (or product model) in sync; runs until terminated. */
 export async function productSyncWorkflow(input: ProductSyncInput): Promise<void> {
@@ -90,10 +96,18 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
   });
   setHandler(syncHistoryQuery, () => toSyncHistory(state));
 
-  const pim = proxyActivities<PimActivities>({ ...PIM_ACTIVITY_OPTIONS, taskQueue: pimTaskQueue(workflowInfo().taskQueue) });
+  const pimQueue = pimTaskQueue(workflowInfo().taskQueue);
   const destination = proxyActivities<DestinationActivities>(DESTINATION_ACTIVITY_OPTIONS);
-  const pimBatch = proxyActivities<ReconcilePimActivities>({ ...PIM_BATCH_ACTIVITY_OPTIONS, taskQueue: pimTaskQueue(workflowInfo().taskQueue) });
+  const pimBatch = proxyActivities<ReconcilePimActivities>({ ...PIM_BATCH_ACTIVITY_OPTIONS, taskQueue: pimQueue });
   const signals = proxyActivities<ReconcileSignalActivities>(SIGNAL_ACTIVITY_OPTIONS);
+  const upsertDeps: UpsertDeps = {
+    state: () => state,
+    pim: proxyActivities<PimActivities>({ ...PIM_ACTIVITY_OPTIONS, taskQueue: pimQueue }),
+    sync: proxyActivities<SyncActivities>({ ...SYNC_ACTIVITY_OPTIONS, taskQueue: pimQueue }),
+    destination,
+    // Variants inherit the model's values, but their `updated` does not move: re-check each of them.
+    cascade: (code) => cascadeToDescendants(code, `cascade-${code}@${new Date().toISOString()}`, { pim: pimBatch, signals }),
+  };
   const shouldContinueAsNew = (): boolean =>
     workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > options.maxHistoryLength;
 
@@ -106,23 +120,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
     // A retry or a forced sync of a model passes it on even when its own content is already written: the
     // cascade of the sync that failed may not have reached every descendant.
     const recheck = state.retry !== undefined || state.inFlight?.force === true;
-    const fetched = await pim.fetchEntity(ref);
-    if (!fetched.found) {
-      await destination.deleteEntity(ref);
-      return { kind: 'deleted', reason: 'gone-from-pim' };
-    }
-    const { version, digest } = fetched;
-    // A removal accepted during the fetch wins: don't write a product that is being deleted.
-    if (state.desired === 'delete') return { kind: 'unchanged', version, digest };
-    const skip = canSkipWrite(state, fetched);
-    // A third party that already holds a newer version answers 409/412: done, recorded as `superseded`.
-    const written = skip ? undefined : await destination.writeEntity(ref, fetched.data, version, digest);
-    if (ref.kind === 'product-model' && (!skip || recheck) && patched(CASCADE_PATCH)) {
-      // Variants inherit the model's values, but their `updated` does not move: re-check each of them.
-      await cascadeToDescendants(ref.id, `cascade-${ref.id}@${new Date().toISOString()}`, { pim: pimBatch, signals });
-    }
-    if (skip) return { kind: 'unchanged', version, digest };
-    return { kind: written === WriteOutcome.SUPERSEDED ? 'superseded' : 'written', version, digest };
+    return upsertEntity(ref, recheck, upsertDeps);
   }
 
   // Workflow time the last sync started (not carried over continue-as-new: at most one early sync then).

@@ -1,14 +1,16 @@
 /** In-memory PIM reader and destination: real implementations of our own ports, for workflow tests. */
-import type { PimLister, PimPage, PimProduct, PimProductModel, PimReader } from '../../src/akeneo/types';
+import type { PimClient, PimEntity, PimPage, PimProduct, PimProductModel } from '../../src/akeneo/types';
 import { DestinationHttpError } from '../../src/destination/http-destination';
 import type { Destination, UpsertMeta } from '../../src/destination/destination';
 import { WriteOutcome } from '../../src/domain/write-outcome';
 import type { EntityRef } from '../../src/workflows/definitions';
 
-/** A PIM held in a Map; counts fetches per id. */
-export class MemoryPim implements PimReader, PimLister {
+/** A PIM held in a Map (products only); counts fetches per id and searches. */
+export class MemoryPim implements PimClient {
   readonly products = new Map<string, PimProduct>();
   readonly fetches = new Map<string, number>();
+  /** The ids each search asked for, in order. */
+  readonly searches: string[][] = [];
 
   put(uuid: string, updated: string, extra: Record<string, unknown> = {}): PimProduct {
     const p = { uuid, updated, ...extra };
@@ -35,6 +37,12 @@ export class MemoryPim implements PimReader, PimLister {
 
   findExisting(_kind: string, ids: string[]): Promise<string[]> {
     return Promise.resolve(ids.filter((id) => this.products.has(id)));
+  }
+
+  searchByIds(kind: string, ids: string[]): Promise<PimEntity[]> {
+    this.searches.push(ids);
+    const found = kind === 'product' ? ids.flatMap((id) => this.products.get(id) ?? []) : [];
+    return Promise.resolve(found.map((p) => ({ _links: { self: { href: `memory:${p.uuid}` } }, ...p })));
   }
 }
 

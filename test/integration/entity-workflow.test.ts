@@ -71,7 +71,11 @@ describe('entity workflow on a real Temporal dev server', function () {
     for (let i = 1; i <= 12; i++) {
       pim.put(ref.id, `2024-05-02T08:${String(i).padStart(2, '0')}:00+00:00`);
       await handle.signal(entityEventSignal, event(ref, `2024-05-02T08:${String(i).padStart(2, '0')}:00Z`));
-      await eventually(async () => (await handle.query(syncHistoryQuery)).lastWrittenVersion === pim.products.get(ref.id)?.updated, `sync ${i}`);
+      // Idle (synced, nothing pending) before the next event: a workflow always busy never continues as new.
+      await eventually(async () => {
+        const q = await handle.query(syncHistoryQuery);
+        return q.status === 'synced' && q.lastWrittenVersion === pim.products.get(ref.id)?.updated;
+      }, `sync ${i}`);
     }
     const described = await handle.describe();
     assert.notEqual(described.runId, firstRunId, 'a new run was started by continue-as-new');

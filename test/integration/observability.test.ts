@@ -19,6 +19,7 @@ import { SIM_CREDENTIALS } from '../../src/dev/local-stack';
 import { freePort, type DevServer } from '../../src/dev/temporal-dev-server';
 import { MetricName } from '../../src/metrics/names';
 import { parsePromText, sumSamples, type PromSample } from '../../src/metrics/prom-text';
+import { countPimRequests } from '../../src/metrics/pim-requests';
 import { installWorkerRuntime } from '../../src/metrics/worker-runtime';
 import { missingSearchAttributes } from '../../src/search-attributes-setup';
 import { signalSubscription } from '../../src/signal-subscription';
@@ -56,7 +57,7 @@ async function runChildWorker(c: ChildConfig): Promise<void> {
     pimMaxRps: 1000,
     deps: {
       client: new Client({ connection: clientConnection }),
-      pim: new AkeneoRestClient({ baseUrl: c.pimUrl, ...SIM_CREDENTIALS }),
+      pim: new AkeneoRestClient({ baseUrl: c.pimUrl, ...SIM_CREDENTIALS, onRequest: countPimRequests() }),
       destination: new HttpDestination({ baseUrl: c.thirdPartyUrl }),
     },
     workflows: { workflowBundle: { codePath: c.bundlePath } },
@@ -213,6 +214,8 @@ function defineTests(): void {
           return sumSamples(s, MetricName.SYNCS, { outcome: 'written' }) >= 1 && sumSamples(s, MetricName.RECONCILE_ENTITIES, { count: 'seen' }) >= 1 && subscription > 0 && s;
         }, 'the worker metrics', 20_000);
         assert.ok(sumSamples(samples, MetricName.PIM_RATE_LIMITED) >= 1, 'the PIM 429 was counted');
+        assert.ok(sumSamples(samples, MetricName.PIM_REQUESTS, { operation: 'token' }) >= 1, 'the token request was counted');
+        assert.ok(sumSamples(samples, MetricName.PIM_REQUESTS, { operation: 'get' }) >= 2, 'the GET answered 429 and its retry were counted');
         assert.ok(sumSamples(samples, 'temporal_workflow_completed', { workflow_type: 'reconcileWorkflow' }) >= 1);
         const last = sumSamples(samples, MetricName.RECONCILE_LAST_SUCCESS, { mode: 'delta' });
         assert.ok(Math.abs(last - Date.now() / 1000) < 120, `last reconcile success ${last}`);
@@ -220,7 +223,7 @@ function defineTests(): void {
         const names = new Set(samples.map((s) => s.name));
         const subscriptionStopped = sumSamples(samples, MetricName.EVENT_PLATFORM_SUBSCRIPTION, { subscription_id: subscriptionId, status: 'suspended' });
         assert.equal(subscriptionStopped, Math.floor(Date.parse(suspendedAt) / 1000), 'when the subscription was suspended, in epoch seconds');
-        for (const name of [MetricName.SYNCS, MetricName.PIM_RATE_LIMITED, MetricName.RECONCILE_ENTITIES, MetricName.RECONCILE_LAST_SUCCESS, MetricName.EVENT_PLATFORM_SUBSCRIPTION, MetricName.EVENT_PLATFORM_SUBSCRIPTION_HEARTBEAT]) {
+        for (const name of [MetricName.SYNCS, MetricName.PIM_REQUESTS, MetricName.PIM_RATE_LIMITED, MetricName.RECONCILE_ENTITIES, MetricName.RECONCILE_LAST_SUCCESS, MetricName.EVENT_PLATFORM_SUBSCRIPTION, MetricName.EVENT_PLATFORM_SUBSCRIPTION_HEARTBEAT]) {
           assert.ok(names.has(name), `${name} missing from the worker endpoint`);
         }
         for (const s of samples.filter((x) => x.name.startsWith('akeneo_sync_'))) {

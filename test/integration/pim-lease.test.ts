@@ -80,7 +80,8 @@ describe('PIM lease: one PIM caller for the whole deployment', function () {
     await signalCreated(client, taskQueue, first);
     await Promise.all(workers.map((w) => w.ready(90_000)));
     await eventually(() => missing(first).length === 0, `the first 300 products in the third party (${missing(first).length} missing)`, 60_000);
-    assert.ok(pim.restRequestsServed >= first.length, `every product was fetched (${pim.restRequestsServed} PIM calls)`);
+    // The syncs were due together when the holder started: read in batches, far fewer calls than products.
+    assert.ok(pim.restRequestsServed < first.length, `read in batches (${pim.restRequestsServed} PIM calls for ${first.length} products)`);
     assert.ok(pim.peakConcurrency <= DEFAULT_PIM_MAX_CONCURRENCY, `PIM peak concurrency ${pim.peakConcurrency}`);
     assert.equal(holders().length, 1, 'one process acquired the lease');
 

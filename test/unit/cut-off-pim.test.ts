@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { cutOffPimRequests } from '../../src/akeneo/cut-off-pim';
-import type { PimLister, PimReader } from '../../src/akeneo/types';
+import type { PimClient } from '../../src/akeneo/types';
 import { PimLeaseLostError } from '../../src/pim-lease/lease-lost-error';
 
 /** A PIM whose requests never answer: they end only when their signal aborts. */
-function hangingPim(): PimReader & PimLister & { started: number } {
+function hangingPim(): PimClient & { started: number } {
   const hang = <T>(signal?: AbortSignal): Promise<T> => {
     pim.started++;
     return new Promise<T>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error)));
@@ -17,6 +17,7 @@ function hangingPim(): PimReader & PimLister & { started: number } {
     getProductModel: (_: string, signal?: AbortSignal) => hang<undefined>(signal),
     listPage: (_kind: unknown, _o: unknown, signal?: AbortSignal) => hang<{ items: [] }>(signal),
     findExisting: (_kind: unknown, _ids: string[], signal?: AbortSignal) => hang<string[]>(signal),
+    searchByIds: (_kind: unknown, _ids: string[], signal?: AbortSignal) => hang<[]>(signal),
   };
   return pim;
 }
@@ -26,11 +27,17 @@ describe('cutOffPimRequests', () => {
     const pim = hangingPim();
     const stop = new AbortController();
     const cut = cutOffPimRequests(pim, stop.signal);
-    const inFlight = [cut.getProduct('u1'), cut.getProductModel('m1'), cut.listPage('product', {}), cut.findExisting('product', ['u2'])];
+    const inFlight = [
+      cut.getProduct('u1'),
+      cut.getProductModel('m1'),
+      cut.listPage('product', {}),
+      cut.findExisting('product', ['u2']),
+      cut.searchByIds('product', ['u4', 'u5']),
+    ];
     stop.abort(new PimLeaseLostError('test'));
     for (const p of inFlight) await assert.rejects(p, PimLeaseLostError);
     await assert.rejects(cut.getProduct('u3'), PimLeaseLostError);
-    assert.equal(pim.started, 4);
+    assert.equal(pim.started, 5);
   });
 
   it("still honours the caller's own signal (an activity cancellation)", async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { EntityEvent } from '../../src/workflows/definitions';
 import {
   canSkipWrite,
+  isWritten,
   retryDelayMs,
   initialState,
   MAX_HISTORY,
@@ -10,6 +11,7 @@ import {
   toSyncHistory,
   type ProductState,
   type StateInput,
+  writeCheckOf,
 } from '../../src/workflows/product-state';
 
 const ref = { kind: 'product', id: '6f1d2a0e-3c4b-4e5f-8a9b-0c1d2e3f4a5b' } as const;
@@ -184,6 +186,19 @@ describe('product state reducer: content, observations and retries', () => {
     s = run(s, received(ev('e2', '2024-05-02T08:00:00.000Z')), { type: 'syncStarted' });
     assert.equal(canSkipWrite(s, { version: V, digest: 'd2' }), false);
     assert.equal(canSkipWrite(s, { version: V, digest: 'd1' }), true, 'the same content is not written twice');
+  });
+
+  it('gives the sync activity what it needs to skip a write by itself: the last digest, and force', () => {
+    let s = written('d1');
+    s = run(s, received(ev('e2', '2024-05-02T08:00:00.000Z')), { type: 'syncStarted' });
+    assert.deepEqual(writeCheckOf(s), { lastWrittenDigest: 'd1' });
+    assert.equal(isWritten(writeCheckOf(s), 'd1'), true);
+    assert.equal(isWritten(writeCheckOf(s), 'd2'), false);
+    s = run(s, { type: 'syncSucceeded', outcome: { kind: 'unchanged', version: V, digest: 'd1' } });
+    s = run(s, received(ev('resync', '2024-05-02T08:00:00.000Z', 'updated', { source: 'manual', force: true })), { type: 'syncStarted' });
+    assert.deepEqual(writeCheckOf(s), { lastWrittenDigest: 'd1', force: true });
+    assert.equal(isWritten(writeCheckOf(s), 'd1'), false, 'a forced sync writes');
+    assert.deepEqual(writeCheckOf(initialState(ref)), {}, 'nothing written yet');
   });
 
   it('ignores an observation of content already written, and accepts one of other content even with an old updated', () => {

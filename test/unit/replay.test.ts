@@ -14,8 +14,8 @@ const fixture = (name: string) => {
 };
 // product-sync-history.json is today's shape (UPDATE_FIXTURES=1 npm run test:integration rewrites it:
 // created, synced, a duplicate, an outdated update, a removal, deleted; .retries.json: a failed sync retried on its
-// own timer); product-sync-history.pre-<patch>.json
-// files were recorded before a patch and stay, so workflows started then keep replaying.
+// own timer); product-sync-history[.retries].pre-<patch>.json files were recorded before a patch and stay, so
+// workflows started then keep replaying.
 const productSyncHistories = readdirSync(FIXTURES).filter((f) => /^product-sync-history.*\.json$/.test(f));
 
 describe('replay of recorded histories', function () {
@@ -34,6 +34,16 @@ describe('replay of recorded histories', function () {
   it('has the current and the pre-patch product-sync fixtures', () => {
     assert.ok(productSyncHistories.includes('product-sync-history.json'));
     assert.ok(productSyncHistories.includes('product-sync-history.pre-sync-at-once.json'));
+    assert.ok(productSyncHistories.includes('product-sync-history.pre-sync-entity-activity.json'));
+    assert.ok(productSyncHistories.includes('product-sync-history.retries.pre-sync-entity-activity.json'));
+  });
+
+  // Since the `sync-entity-activity` patch a sync is one activity whose input and result carry no PIM data.
+  it("records today's syncs as syncEntity only, and the old shape as fetchEntity then writeEntity", () => {
+    const activities = (name: string) =>
+      (fixture(name).events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []).filter((n) => n !== 'deleteEntity');
+    assert.deepEqual(activities('product-sync-history.json'), ['syncEntity']);
+    assert.deepEqual(activities('product-sync-history.pre-sync-entity-activity.json'), ['fetchEntity', 'writeEntity']);
   });
 
   for (const file of productSyncHistories) {

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { pacePimRequests } from '../../src/akeneo/paced-pim';
 import { TokenBucket } from '../../src/akeneo/token-bucket';
-import type { PimLister, PimReader } from '../../src/akeneo/types';
 import { limitConcurrency, mapBounded, mapBoundedInOrder } from '../../src/activities/bounded';
 
 /** A fake clock: `sleep` records the wait and moves the clock to the sleeper's wake-up time. */
@@ -77,26 +75,6 @@ describe('TokenBucket', () => {
 
   it('refuses a rate that is not positive', () => {
     assert.throws(() => new TokenBucket({ ratePerSecond: 0 }), RangeError);
-  });
-});
-
-describe('pacePimRequests', () => {
-  it('takes one token per request: per list page, and per code when checking product models', async () => {
-    const clock = fakeClock();
-    const bucket = new TokenBucket({ ratePerSecond: 1000, now: clock.now, sleep: clock.sleep });
-    const pim: PimReader & PimLister = {
-      getProduct: () => Promise.resolve(undefined),
-      getProductByIdentifier: () => Promise.resolve(undefined),
-      getProductModel: () => Promise.resolve(undefined),
-      listPage: () => Promise.resolve({ items: [] }),
-      findExisting: (_kind, ids) => Promise.resolve(ids.filter((id) => id !== 'gone')),
-    };
-    const paced = pacePimRequests(pim, bucket);
-    await paced.listPage('product', {});
-    assert.deepEqual(await paced.findExisting('product', ['a', 'gone']), ['a']);
-    assert.deepEqual(await paced.findExisting('product-model', ['m1', 'gone', 'm2']), ['m1', 'm2']);
-    assert.deepEqual(await paced.findExisting('product-model', []), []);
-    assert.equal(clock.sleeps.length, 1 + 1 + 3 - 1, 'five requests, the first one free');
   });
 });
 

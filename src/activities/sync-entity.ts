@@ -1,0 +1,62 @@
+/**
+ * The entity sync as one activity on the PIM task queue: read the entity (batched with the other syncs due at
+ * the same time), write it to the third party unless that content is already there, and return only what the
+ * workflow records. The entity's JSON never enters a workflow history, whatever its size.
+ */
+import { Context } from '@temporalio/activity';
+import { contentDigest } from '../akeneo/content-digest';
+import type { PimEntity, PimEntityReader } from '../akeneo/types';
+import type { Destination } from '../destination/destination';
+import type { EntityRef } from '../domain/entity';
+import { isWritten, type WriteCheck } from '../workflows/product-state';
+import { toDestinationFailure, toPimFailure } from './failure-mapping';
+
+/** Input of `syncEntity`: the entity, and what tells whether its content is already written. */
+export interface SyncEntityInput extends WriteCheck {
+  ref: EntityRef;
+}
+
+/** What `syncEntity` did with content it found: wrote it, found a newer version at the third party, or skipped it. */
+export type SyncWriteOutcome = 'written' | 'superseded' | 'unchanged';
+
+/** What `syncEntity` returns: the PIM's `updated` and the content digest, never the content. */
+export type SyncEntityResult = { found: false } | { found: true; version: string; digest: string; outcome: SyncWriteOutcome };
+
+/** Dependencies of the sync activity: a (batching) reader of the PIM and the third party. */
+export interface SyncActivityDeps {
+  reader: PimEntityReader;
+  destination: Destination;
+}
+
+/** Creates the sync activity (PIM task queue: only the holder of the PIM lease reads the PIM). */
+export function createSyncActivities(deps: SyncActivityDeps) {
+  return {
+    /**
+     * Reads the entity and writes it to the third party unless `lastWrittenDigest` shows its content is already
+     * there (and the sync is not forced); `{found:false}` when the PIM answers 404, for the workflow to delete it.
+     */
+    syncEntity: async (input: SyncEntityInput): Promise<SyncEntityResult> => {
+      const { ref } = input;
+      const signal = Context.current().cancellationSignal;
+      let entity: PimEntity | undefined;
+      try {
+        entity = await deps.reader.read(ref.kind, ref.id, signal);
+      } catch (err) {
+        throw toPimFailure(err);
+      }
+      if (!entity) return { found: false };
+      const version = entity.updated;
+      const digest = contentDigest(entity);
+      if (isWritten(input, digest)) return { found: true, version, digest, outcome: 'unchanged' };
+      try {
+        const outcome = await deps.destination.upsert(ref, entity, { version, digest }, signal);
+        return { found: true, version, digest, outcome };
+      } catch (err) {
+        throw toDestinationFailure(err);
+      }
+    },
+  };
+}
+
+/** The sync activity, as the workflow's `proxyActivities` sees it. */
+export type SyncActivities = ReturnType<typeof createSyncActivities>;
