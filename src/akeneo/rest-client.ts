@@ -8,7 +8,7 @@ export { PimHttpError, PimNetworkError } from './pim-errors';
 import type { EntityKind } from '../domain/entity';
 import { bearer, errorBody, parseJson, parseRetryAfter, type RawResponse } from './http-answers';
 import { PimHttpError, PimNetworkError } from './pim-errors';
-import { Semaphore } from './semaphore';
+import { Semaphore } from '../semaphore';
 import { TokenBucket } from './token-bucket';
 import { PimOperation } from '../metrics/names';
 import { assertIdBatch, existingProductsPath, findEach, keepFound, listPath, readListItems, readListPage, searchByIdsPath } from './list-queries';

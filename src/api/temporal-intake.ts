@@ -9,6 +9,7 @@ import {
   defaultGrpcRetryOptions,
   makeGrpcRetryInterceptor,
 } from '@temporalio/client';
+import { Semaphore } from '../semaphore';
 import { signalEntity } from '../signal-entity';
 import type { EntityEvent } from '../workflows/definitions';
 import type { ProductSyncOptions } from '../workflows/product-sync';
@@ -90,7 +91,7 @@ export interface TemporalIntakeOptions {
 /** Signals each event to its entity workflow, starting the workflow when it is not running. */
 export class TemporalIntake implements EventIntake {
   private readonly deadlineMs: number;
-  private readonly calls: FifoLimit;
+  private readonly calls: Semaphore;
   private readonly handOvers = new Set<Promise<unknown>>();
 
   constructor(
@@ -98,7 +99,7 @@ export class TemporalIntake implements EventIntake {
     private readonly options: TemporalIntakeOptions,
   ) {
     this.deadlineMs = options.deadlineMs ?? HANDOVER_DEADLINE_MS;
-    this.calls = new FifoLimit(options.callsInFlight ?? TEMPORAL_CALLS_IN_FLIGHT);
+    this.calls = new Semaphore(options.callsInFlight ?? TEMPORAL_CALLS_IN_FLIGHT);
   }
 
   /** Resolves once the server has persisted every signal; otherwise throws {@link IntakeUnavailableError}. */
@@ -129,25 +130,5 @@ export class TemporalIntake implements EventIntake {
     const results = await Promise.allSettled(events.map((event) => this.calls.run(signal(event))));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw new IntakeUnavailableError(`Temporal did not take ${events.length} event(s)`, { cause: failed.reason });
-  }
-}
-
-/** At most `max` tasks at once; the others wait first-in first-out. */
-class FifoLimit {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(private readonly max: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active < this.max) this.active++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next(); // the slot passes straight to the next in line
-      else this.active--;
-    }
   }
 }

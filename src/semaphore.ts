@@ -1,4 +1,4 @@
-/** A counting semaphore, for the PIM client's HTTP calls. Knows nothing about Temporal. */
+/** A counting semaphore, first-in first-out: the PIM client's HTTP calls, the API's signals to Temporal. Knows nothing about either. */
 
 /** Counting semaphore: at most `max` tasks run at once, the rest wait first-in first-out. */
 export class Semaphore {
