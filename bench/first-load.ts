@@ -53,6 +53,15 @@ export function firstLoadGoal(f: FirstLoadFigures | undefined): Goal {
     goal,
     measured: `${f.convergeS} s (budget ${f.budgetS} s; ${f.productsPerS} products/s, ${f.pimRequests} PIM requests)`,
     met,
-    ...(!met && { why: `${f.pimRequestsPerProduct} PIM requests per product, ${round(f.pimRequests / f.convergeS)} requests/s; the reconcile itself ran ${f.runS} s` }),
+    ...(!met && { why: firstLoadWhy(f) }),
   };
+}
+
+/** Why a first load took longer than its budget: the PIM's pace when it was busy, Temporal's otherwise. */
+function firstLoadWhy(f: FirstLoadFigures): string {
+  const perS = round(f.pimRequests / f.convergeS);
+  const pim = `${f.pimRequestsPerProduct} PIM requests per product, ${perS} requests/s`;
+  // The benchmark's PIM allows 100 requests/s: under half of that, the PIM was not what held the load back.
+  if (perS >= 50) return `${pim}: the PIM's pace; the reconcile itself ran ${f.runS} s`;
+  return `${pim} (the PIM allows 100): the pace is Temporal's, ${f.productsPerS} new entity workflows/s on this machine (each a start, two workflow tasks and one activity); the reconcile itself ran ${f.runS} s`;
 }

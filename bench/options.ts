@@ -78,6 +78,11 @@ const SIZES: Record<BenchMode, BenchSizes> = {
 
 /** Products of the reconcile benchmark on the cluster in the default mode. */
 export const CLUSTER_DEFAULT_PRODUCTS = 2_000;
+/**
+ * Products of each mass-edit run on the cluster in the default mode: its syncs run at about 12 a second on this
+ * machine, so 3,000 would take about 17 minutes for the four sides (API and raw, two sender pools).
+ */
+export const CLUSTER_MASS_EDIT_PRODUCTS = 1_000;
 
 /** Names of the benchmarks, for `--only`. */
 export const BENCHMARKS = ['ingest', 'coalescing', 'freshness', 'mass-edit', 'event-platform', 'first-load', 'reconcile'] as const;
@@ -147,7 +152,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   // The cluster is slower on one machine (every step is a PostgreSQL transaction): it gets twice the time, and
   // in the default mode 2,000 products (its first load synced 12 products/s here: 10,000 would add 14 min).
   const totalDeadlineMs = temporal === 'cluster' ? 2 * base.totalDeadlineMs : base.totalDeadlineMs;
-  const clusterProducts = temporal === 'cluster' && mode === 'default' ? { products: CLUSTER_DEFAULT_PRODUCTS } : {};
+  const clusterProducts =
+    temporal === 'cluster' && mode === 'default' ? { products: CLUSTER_DEFAULT_PRODUCTS, massEdit: { ...base.massEdit, products: CLUSTER_MASS_EDIT_PRODUCTS } } : {};
   const sizes = { ...base, totalDeadlineMs, ...clusterProducts, ...(products !== undefined && { products }) };
   const complete = mode !== 'quick' && products === undefined && only.length === BENCHMARKS.length && worker.compiled === deployed.compiled && worker.nodeOptions === deployed.nodeOptions;
   return { sizes, only, worker, temporal, complete };
