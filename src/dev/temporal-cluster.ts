@@ -210,6 +210,23 @@ export async function startTemporalCluster(options: TemporalClusterOptions = {})
       throw new Error(`${(err as Error).message}\n--- node ${node.index} log ---\n${tail}`);
     }
   };
+  /**
+   * Starts a node for the first time. Its ports were free when picked, but another process can bind one before
+   * the node does (the kernel hands the same ephemeral ports to outgoing connections), and the node then exits
+   * at start-up: it gets new ports and another try, twice at most.
+   */
+  const startFresh = async (node: Node, base: NodeJS.ProcessEnv): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await startNode(node);
+      } catch (err) {
+        const exited = node.process !== undefined && (node.process.exitCode !== null || node.process.signalCode !== null);
+        if (!exited || attempt === 3) throw err;
+        const fresh = await portsFor(node.index, base);
+        Object.assign(node, { env: fresh.env, address: fresh.address, metrics: fresh.metrics });
+      }
+    }
+  };
   const running = (node: Node): node is Node & { process: ChildProcess } => node.process !== undefined && node.process.exitCode === null && node.process.signalCode === null;
   const killNode = async (node: Node): Promise<void> => {
     if (!running(node)) return;
@@ -267,7 +284,7 @@ export async function startTemporalCluster(options: TemporalClusterOptions = {})
       nodes.push(node);
     }
     // One after the other: the first creates the cluster metadata, the others join its membership ring.
-    for (const node of nodes) await startNode(node);
+    for (const node of nodes) await startFresh(node, base);
     balancer = await startTcpBalancer(nodes.map((n) => n.address));
     await runScript(
       'register-search-attributes.sh',
