@@ -41,7 +41,9 @@ function requestContext(logger: pino.Logger): Middleware<ApiState> {
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const line = { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10 };
-      const level = ctx.status >= 500 ? 'error' : ctx.status >= 400 ? 'warn' : 'info';
+      // A 503 `handover_pending` is not a failure yet: its events are still being handed over (logged again when settled).
+      const pending = (ctx.body as { error?: { code?: string } } | undefined)?.error?.code === 'handover_pending';
+      const level = ctx.status >= 500 && !pending ? 'error' : ctx.status >= 400 ? 'warn' : 'info';
       ctx.state.log[level](line, 'request');
     }
   };
