@@ -95,7 +95,7 @@ export const eventPlatformCaseArb: fc.Arbitrary<FuzzCase> = fc.oneof(
   { arbitrary: missingSignature, weight: 30 },
   { arbitrary: wrongSignature, weight: 40 },
   { arbitrary: truncated, weight: 30 },
-  { arbitrary: oversized, weight: 1 },
+  { arbitrary: oversized, weight: 10 },
   { arbitrary: schemaViolation, weight: 40 },
   { arbitrary: badIds, weight: 40 },
 );

@@ -140,7 +140,7 @@ export const eventsApiCaseArb: fc.Arbitrary<FuzzCase> = fc.oneof(
   { arbitrary: badTimestamp, weight: 30 },
   { arbitrary: replay, weight: 30 },
   { arbitrary: truncated, weight: 30 },
-  { arbitrary: oversized, weight: 1 },
+  { arbitrary: oversized, weight: 10 },
   { arbitrary: contentType, weight: 30 },
   { arbitrary: schemaViolation, weight: 40 },
   { arbitrary: badIds, weight: 40 },

@@ -15,6 +15,11 @@ import { TemporalHistoryReader, temporalReadiness } from './temporal-history';
 import { API_GRPC_MAX_RETRY_DELAY_MS, apiGrpcInterceptors, TemporalIntake } from './temporal-intake';
 import { TemporalNotificationIntake } from './temporal-notifications';
 
+/** Longest a client may take to send a request's headers. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** Longest a client may take to send a whole request. */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
 /** Options of {@link startApiServer}. */
 export interface ApiServerOptions {
   config: ApiConfig;
@@ -46,6 +51,11 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
   const { config, logger } = o;
   // Both read their PEM files first, so a bad file fails before anything is opened.
   const server: http.Server = config.tls ? https.createServer(httpsOptions(config.tls)) : http.createServer();
+  // Slow clients: Akeneo sends a whole request within its own 0.5 s (legacy) or 5 s (Event Platform) timeout, so
+  // a client still sending headers after 10 s, or a request after 60 s (a 32 MiB body at 0.5 MB/s), is cut off
+  // (Node's defaults: 60 s and 300 s). Bodies being read at once are bounded by raw-body's byte budget.
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
   const temporalOptions = temporalConnectionOptions(config.temporal);
   // Lazy: the API starts (and /readyz answers 503) even while Temporal is not up yet.
   const connection = Connection.lazy({ ...temporalOptions, interceptors: apiGrpcInterceptors() });
