@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { deployedWorkerNodeOptions } from '../../bench/options';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../../scripts/build-workflow-bundle';
 import { loadApiConfig, loadWorkerConfig } from '../../src/config';
@@ -10,83 +10,29 @@ import { MetricName } from '../../src/metrics/names';
 import { SUBSCRIPTION_HEARTBEAT_MS } from '../../src/workflows/event-platform-subscription-definitions';
 import { SubscriptionStatus } from '../../src/workflows/event-platform-subscription-state';
 import { SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
+import {
+  container,
+  containerEnv,
+  exampleEnv,
+  interpolate,
+  interpolatedVariables,
+  K8S,
+  keysRead,
+  manifest,
+  manifests,
+  publishedPorts,
+  read,
+  ROOT,
+  service,
+  services,
+  type Container,
+  type Env,
+} from '../helpers/deploy-files';
 
-const ROOT = path.resolve(__dirname, '../..');
-const read = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8');
-const K8S = 'deploy/k8s';
 const SA_SCRIPT = 'deploy/temporal/register-search-attributes.sh';
-
-type Env = Record<string, string>;
-
-interface ComposeService {
-  image?: string;
-  build?: string;
-  env_file?: string;
-  environment?: Env;
-  command?: string[];
-  ports?: string[];
-  volumes?: string[];
-  profiles?: string[];
-  healthcheck?: { test: string[] };
-  stop_grace_period?: string;
-}
-interface Probe {
-  httpGet?: { path: string; port: string };
-  tcpSocket?: { port: string };
-}
-interface Container {
-  image: string;
-  args?: string[];
-  env?: Array<{ name: string; value?: string }>;
-  ports: Array<{ name: string; containerPort: number }>;
-  readinessProbe: Probe;
-  livenessProbe: Probe;
-  resources: { requests?: object; limits?: object };
-}
-interface Labels {
-  labels: Env;
-  annotations?: Env;
-}
-/** The parts of the k8s manifests the checks read. */
-interface Manifest {
-  file: string;
-  apiVersion?: string;
-  kind?: string;
-  metadata?: { name?: string; namespace?: string };
-  data?: Env;
-  stringData?: Env;
-  spec: {
-    replicas?: number;
-    selector: { matchLabels: Env } & Env;
-    template: { metadata: Labels; spec: { containers: Container[]; terminationGracePeriodSeconds?: number } };
-    ports: Array<Record<string, string | number>>;
-    rules: Array<{ http: { paths: Array<{ path: string }> } }>;
-  };
-}
-
-const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, ComposeService> };
-const services = compose.services;
-const service = (name: string): ComposeService => {
-  const found = services[name];
-  assert.ok(found, `compose service ${name}`);
-  return found;
-};
-const manifests: Manifest[] = readdirSync(path.join(ROOT, K8S))
-  .filter((f) => /\.ya?ml$/.test(f) && f !== 'kustomization.yaml')
-  .flatMap((f) =>
-    parseAllDocuments(read(`${K8S}/${f}`)).map((d) => {
-      assert.deepEqual(d.errors, [], `${f} parses`);
-      return { ...(d.toJS() as Omit<Manifest, 'file'>), file: f };
-    }),
-  );
-const manifest = (kind: string, name: string): Manifest => {
-  const found = manifests.find((m) => m.kind === kind && m.metadata?.name === name);
-  assert.ok(found, `${kind} ${name} in ${K8S}`);
-  return found;
-};
-const container = (deployment: string): Container => manifest('Deployment', deployment).spec.template.spec.containers[0];
 const configMapEnv = (): Env => manifest('ConfigMap', 'akeneo-sync-config').data ?? {};
-const secretEnv = (): Env => manifest('Secret', 'akeneo-sync-secrets').stringData ?? {};
+const apiSecretEnv = (): Env => manifest('Secret', 'akeneo-sync-api-secrets').stringData ?? {};
+const workerSecretEnv = (): Env => manifest('Secret', 'akeneo-sync-worker-secrets').stringData ?? {};
 const kustomization = parse(read(`${K8S}/kustomization.yaml`)) as { resources: string[]; images: Array<{ name: string }> };
 
 /** Services of ours (built from the Dockerfile), as opposed to Temporal's and PostgreSQL's. */
@@ -97,9 +43,9 @@ const APP_IMAGE = service('worker').image ?? '';
 const configKeys = new Set([...read('src/config.ts').matchAll(/^\s+([A-Z][A-Z0-9_]+): /gm)].map((m) => m[1]));
 /** Keys `.env.example` documents, set or commented out. */
 const documentedKeys = new Set([...read('.env.example').matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
-/** `.env.example` with the values a real deployment must fill in. */
+/** `.env.example` with the values a real deployment must fill in: compose's `.env`. */
 const filledEnv: Env = {
-  ...Object.fromEntries([...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1], m[2]])),
+  ...exampleEnv,
   AKENEO_EVENTS_SECRET: 'secret',
   AKENEO_BASE_URL: 'https://pim.example.com',
   AKENEO_CLIENT_ID: 'id',
@@ -107,7 +53,14 @@ const filledEnv: Env = {
   AKENEO_USERNAME: 'user',
   AKENEO_PASSWORD: 'password',
   DESTINATION_URL: 'https://shop.example.com',
+  TEMPORAL_DB_PASSWORD: 'temporal-db-password',
+  DESTINATION_DB_PASSWORD: 'destination-db-password',
 };
+
+/** The API's secrets: the webhooks' signing secrets. */
+const WEBHOOK_SECRETS = ['AKENEO_EVENTS_SECRET', 'AKENEO_EVENT_PLATFORM_SECRET', 'AKENEO_EVENT_PLATFORM_SECRET_SECONDARY', 'AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET'];
+/** The worker's secrets: the PIM connection's and the third party's credentials. */
+const WORKER_SECRETS = ['AKENEO_CLIENT_ID', 'AKENEO_CLIENT_SECRET', 'AKENEO_USERNAME', 'AKENEO_PASSWORD', 'DESTINATION_TOKEN', 'DATABASE_URL'];
 
 interface AlertRule {
   alert: string;
@@ -133,7 +86,6 @@ describe('deployment files', () => {
     assert.deepEqual(appServices.map(([name]) => name).sort(), ['api', 'worker', 'worker-postgres']);
     for (const [name, s] of appServices) {
       assert.equal(s.image, APP_IMAGE, `${name} image`);
-      assert.equal(s.env_file, '.env', `${name} env_file`);
       assert.equal(s.environment?.TEMPORAL_ADDRESS, 'temporal:7233', `${name} TEMPORAL_ADDRESS`);
     }
     assert.deepEqual(api.command, ['node', 'dist/api/main.js']);
@@ -142,18 +94,67 @@ describe('deployment files', () => {
   });
 
   it('compose publishes the API on PORT 3000, the Web UI on 8080 and the worker metrics on METRICS_PORT', () => {
-    const { port } = loadApiConfig({ ...filledEnv, ...api.environment });
+    const { port } = loadApiConfig(containerEnv(api, filledEnv));
     assert.equal(port, 3000);
-    assert.ok(api.ports?.includes(`${port}:${port}`));
+    assert.ok(publishedPorts(api, filledEnv).some((p) => p.published === port && p.target === port));
     assert.match(api.healthcheck?.test.join(' ') ?? '', new RegExp(`127\\.0\\.0\\.1:${port}/readyz`));
-    assert.ok(service('temporal-ui').ports?.some((p) => /^\d+:(8080|8233)$/.test(p)));
+    assert.ok(publishedPorts(service('temporal-ui'), filledEnv).some((p) => p.published === 8080 && p.target === 8080));
     for (const s of [worker, workerPg]) {
-      const config = loadWorkerConfig({ ...filledEnv, ...s.environment });
+      const config = loadWorkerConfig(containerEnv(s, filledEnv));
       assert.equal(config.metricsPort, 9464);
-      assert.ok(s.ports?.includes(String(config.metricsPort)), 'metrics port published');
+      assert.ok(publishedPorts(s, filledEnv).some((p) => p.target === config.metricsPort && p.published === undefined), 'metrics port published on a free port');
       assert.match(s.healthcheck?.test.join(' ') ?? '', new RegExp(`:${config.metricsPort}/metrics`));
       assert.ok(durationMs(s.stop_grace_period ?? '0s') > 2 * config.shutdownGraceMs, 'stop_grace_period > 2 × SHUTDOWN_GRACE_TIME (PIM drain, then the rest)');
     }
+    assert.equal(loadWorkerConfig(containerEnv(workerPg, filledEnv)).destination.kind, 'postgres');
+  });
+
+  it('compose publishes nothing beyond the host\'s loopback unless API_PUBLISH_ADDRESS says so; the databases not at all', () => {
+    const published = Object.entries(services).flatMap(([name, s]) => publishedPorts(s, filledEnv).map((p) => ({ name, ...p })));
+    assert.deepEqual(published.map((p) => p.name).sort(), ['api', 'temporal', 'temporal-ui', 'worker', 'worker-postgres']);
+    for (const p of published) assert.equal(p.hostIp, '127.0.0.1', `${p.name} ${p.target} bound to loopback`);
+    assert.deepEqual(publishedPorts(service('temporal'), filledEnv), [{ hostIp: '127.0.0.1', published: 7233, target: 7233 }]);
+    assert.equal(exampleEnv.API_PUBLISH_ADDRESS, '127.0.0.1');
+    const withoutSetting = { ...filledEnv, API_PUBLISH_ADDRESS: '' };
+    assert.equal(publishedPorts(api, withoutSetting)[0].hostIp, '127.0.0.1', 'loopback by default');
+    assert.equal(publishedPorts(api, { ...filledEnv, API_PUBLISH_ADDRESS: '0.0.0.0' })[0].hostIp, '0.0.0.0');
+  });
+
+  it('compose takes every password from .env, and refuses to start without the Temporal database\'s', () => {
+    const text = read('docker-compose.yml');
+    assert.doesNotMatch(text, /PASSWORD: (?!\$\{)|POSTGRES_PWD: (?!\$\{)|:\/\/[^:/\s]+:(?!\$\{)[^@\s]+@/, 'no literal password or password in a URL');
+    const vars = interpolatedVariables(text);
+    for (const key of ['TEMPORAL_DB_PASSWORD', 'DESTINATION_DB_PASSWORD', 'API_PUBLISH_ADDRESS']) assert.ok(vars.has(key), key);
+    for (const key of vars.keys()) assert.ok(documentedKeys.has(key), `${key} (docker-compose.yml) is not documented in .env.example`);
+    assert.deepEqual([...vars].filter(([, v]) => v.required).map(([k]) => k), ['TEMPORAL_DB_PASSWORD']);
+    const password = (name: string, key: string): string => interpolate(String(service(name).environment?.[key]), filledEnv);
+    for (const [name, key] of [['postgresql', 'POSTGRES_PASSWORD'], ['temporal-schema', 'SQL_PASSWORD'], ['temporal', 'POSTGRES_PWD']]) {
+      assert.equal(password(name, key), 'temporal-db-password', `${name} ${key}`);
+      assert.throws(() => interpolate(String(service(name).environment?.[key]), { ...filledEnv, TEMPORAL_DB_PASSWORD: '' }), /TEMPORAL_DB_PASSWORD/);
+    }
+    assert.equal(password('destination-db', 'POSTGRES_PASSWORD'), 'destination-db-password');
+    assert.equal(containerEnv(workerPg, filledEnv).DATABASE_URL, 'postgres://akeneo_sync:destination-db-password@destination-db:5432/akeneo_sync');
+    assert.equal(exampleEnv.TEMPORAL_DB_PASSWORD, '', '.env.example ships no password');
+    assert.equal(exampleEnv.DESTINATION_DB_PASSWORD, '', '.env.example ships no password');
+  });
+
+  it('compose gives the API and the workers exactly the keys each one reads: no PIM or third-party credential in the API, no webhook secret in a worker', () => {
+    const apiKeys = keysRead(loadApiConfig);
+    const workerKeys = keysRead(loadWorkerConfig);
+    for (const [name, s] of appServices) {
+      assert.equal(s.env_file, undefined, `${name}: no env_file (it would pass every key of .env)`);
+      const given = new Set(Object.keys(s.environment ?? {}));
+      given.delete('NODE_OPTIONS');
+      assert.deepEqual([...given].sort(), [...(name === 'api' ? apiKeys : workerKeys)].sort(), `${name} gets the keys its config reads`);
+    }
+    for (const key of WORKER_SECRETS) assert.ok(!(key in containerEnv(api, filledEnv)) && !apiKeys.has(key), `the API never gets ${key}`);
+    for (const [name, s] of [['worker', worker], ['worker-postgres', workerPg]] as const) {
+      for (const key of WEBHOOK_SECRETS) assert.ok(!(key in containerEnv(s, filledEnv)), `${name} never gets ${key}`);
+    }
+    // Each gets its secrets from .env; a key missing there stays unset (its default applies).
+    assert.equal(containerEnv(api, filledEnv).AKENEO_EVENTS_SECRET, 'secret');
+    assert.equal(containerEnv(worker, filledEnv).AKENEO_PASSWORD, 'password');
+    assert.ok(!('AKENEO_EVENTS_SECRET' in containerEnv(api, {})));
   });
 
   it('every k8s manifest parses and has apiVersion, kind and a name; kustomization lists all but the examples', () => {
@@ -162,7 +163,7 @@ describe('deployment files', () => {
       assert.ok(m.apiVersion && m.kind && m.metadata?.name, `${m.file}: apiVersion, kind, metadata.name`);
       assert.equal(m.metadata.namespace, undefined, `${m.file}: namespace-less`);
     }
-    const files = [...new Set(manifests.map((m) => m.file))].filter((f) => f !== 'secret.example.yaml' && f !== 'ingress.yaml');
+    const files = [...new Set(manifests.map((m) => m.file))].filter((f) => !f.endsWith('.example.yaml') && f !== 'ingress.yaml');
     assert.deepEqual([...kustomization.resources].sort(), files.sort());
   });
 
@@ -171,7 +172,8 @@ describe('deployment files', () => {
     const add = (where: string, keys: string[]): void => keys.forEach((k) => used.set(k, [...(used.get(k) ?? []), where]));
     for (const [name, s] of appServices) add(`compose ${name}`, Object.keys(s.environment ?? {}));
     add('ConfigMap', Object.keys(configMapEnv()));
-    add('Secret', Object.keys(secretEnv()));
+    add('API Secret', Object.keys(apiSecretEnv()));
+    add('worker Secret', Object.keys(workerSecretEnv()));
     for (const m of manifests.filter((x) => x.kind === 'Deployment' || x.kind === 'Job')) {
       for (const c of m.spec.template.spec.containers) add(m.metadata?.name ?? m.file, (c.env ?? []).map((e) => e.name));
     }
@@ -182,16 +184,28 @@ describe('deployment files', () => {
       assert.ok(configKeys.has(key), `${key} (${where.join(', ')}) is not read by src/config.ts`);
       assert.ok(documentedKeys.has(key), `${key} (${where.join(', ')}) is not documented in .env.example`);
     }
-    const secrets = ['AKENEO_EVENTS_SECRET', 'AKENEO_EVENT_PLATFORM_SECRET', 'AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET'];
-    for (const key of ['AKENEO_CLIENT_SECRET', 'AKENEO_PASSWORD', 'DESTINATION_TOKEN', 'TEMPORAL_API_KEY', ...secrets]) {
-      assert.ok(key in secretEnv() && !(key in configMapEnv()), `${key} belongs in the Secret`);
-    }
   });
 
-  it('the k8s ConfigMap and example Secret make a valid API and worker configuration', () => {
-    const env = { ...configMapEnv(), ...secretEnv() };
-    const config = loadWorkerConfig(env);
-    assert.equal(container('akeneo-sync-api').ports[0].containerPort, loadApiConfig(env).port);
+  it('k8s: one Secret per process, each Deployment referencing only its own, each Secret holding only keys its process reads', () => {
+    const secretsOf = (c: Container): string[] => [
+      ...(c.envFrom ?? []).flatMap((e) => (e.secretRef ? [e.secretRef.name] : [])),
+      ...(c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : [])),
+    ];
+    assert.deepEqual(secretsOf(container('akeneo-sync-api')), ['akeneo-sync-api-secrets']);
+    assert.deepEqual(secretsOf(container('akeneo-sync-worker')), ['akeneo-sync-worker-secrets']);
+    assert.deepEqual(secretsOf(manifest('Job', 'akeneo-sync-search-attributes').spec.template.spec.containers[0]), []);
+    const apiKeys = keysRead(loadApiConfig);
+    const workerKeys = keysRead(loadWorkerConfig);
+    for (const key of Object.keys(apiSecretEnv())) assert.ok(apiKeys.has(key), `the API Secret holds ${key}, which the API does not read`);
+    for (const key of Object.keys(workerSecretEnv())) assert.ok(workerKeys.has(key), `the worker Secret holds ${key}, which the worker does not read`);
+    for (const key of [...WEBHOOK_SECRETS, 'TEMPORAL_API_KEY']) assert.ok(key in apiSecretEnv(), `${key} in the API Secret`);
+    for (const key of [...WORKER_SECRETS, 'TEMPORAL_API_KEY']) assert.ok(key in workerSecretEnv(), `${key} in the worker Secret`);
+    for (const key of [...WEBHOOK_SECRETS, ...WORKER_SECRETS, 'TEMPORAL_API_KEY']) assert.ok(!(key in configMapEnv()), `${key} is not in the ConfigMap`);
+  });
+
+  it('the k8s ConfigMap and each example Secret make a valid API and worker configuration', () => {
+    const config = loadWorkerConfig({ ...configMapEnv(), ...workerSecretEnv() });
+    assert.equal(container('akeneo-sync-api').ports[0].containerPort, loadApiConfig({ ...configMapEnv(), ...apiSecretEnv() }).port);
     assert.equal(container('akeneo-sync-worker').ports[0].containerPort, config.metricsPort);
     const grace = manifest('Deployment', 'akeneo-sync-worker').spec.template.spec.terminationGracePeriodSeconds ?? 30;
     assert.ok(grace * 1000 > 2 * config.shutdownGraceMs, 'worker terminationGracePeriodSeconds > 2 × SHUTDOWN_GRACE_TIME (PIM drain, then the rest)');
