@@ -176,3 +176,34 @@ export function keysRead(load: (env: Env) => unknown): Set<string> {
   }
   return seen;
 }
+
+/** An image reference split into its parts: `name:tag@digest`. */
+export interface ImageRef {
+  name: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** Splits `ref` (`postgres:16.15-bookworm@sha256:…`) into name, tag and digest. */
+export function parseImage(ref: string): ImageRef {
+  const [nameTag, digest] = ref.split('@');
+  const colon = nameTag.lastIndexOf(':');
+  return colon > nameTag.lastIndexOf('/') ? { name: nameTag.slice(0, colon), tag: nameTag.slice(colon + 1), digest } : { name: nameTag, digest };
+}
+
+/** The Dockerfile's base image: the default of `ARG NODE_IMAGE`, which every stage's FROM uses. */
+export function dockerfileBase(dockerfile: string): { image: string; froms: string[] } {
+  const image = /^ARG NODE_IMAGE=(\S+)$/m.exec(dockerfile)?.[1] ?? '';
+  return { image, froms: [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]) };
+}
+
+/** Every image the deploy files run: compose services, k8s containers and the Dockerfile's base. */
+export function deployedImages(): Array<{ where: string; image: string }> {
+  return [
+    ...Object.entries(services).map(([name, s]) => ({ where: `compose ${name}`, image: s.image ?? '' })),
+    ...manifests
+      .filter((m) => m.kind === 'Deployment' || m.kind === 'Job')
+      .flatMap((m) => m.spec.template.spec.containers.map((c) => ({ where: `${m.kind} ${m.metadata?.name ?? m.file}`, image: c.image }))),
+    { where: 'Dockerfile', image: dockerfileBase(read('Dockerfile')).image },
+  ];
+}

@@ -13,6 +13,8 @@ import { SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
 import {
   container,
   containerEnv,
+  deployedImages,
+  dockerfileBase,
   exampleEnv,
   interpolate,
   interpolatedVariables,
@@ -20,6 +22,7 @@ import {
   keysRead,
   manifest,
   manifests,
+  parseImage,
   publishedPorts,
   read,
   ROOT,
@@ -33,7 +36,7 @@ const SA_SCRIPT = 'deploy/temporal/register-search-attributes.sh';
 const configMapEnv = (): Env => manifest('ConfigMap', 'akeneo-sync-config').data ?? {};
 const apiSecretEnv = (): Env => manifest('Secret', 'akeneo-sync-api-secrets').stringData ?? {};
 const workerSecretEnv = (): Env => manifest('Secret', 'akeneo-sync-worker-secrets').stringData ?? {};
-const kustomization = parse(read(`${K8S}/kustomization.yaml`)) as { resources: string[]; images: Array<{ name: string }> };
+const kustomization = parse(read(`${K8S}/kustomization.yaml`)) as { resources: string[]; images: Array<{ name: string; newName: string; newTag: string }> };
 
 /** Services of ours (built from the Dockerfile), as opposed to Temporal's and PostgreSQL's. */
 const appServices = Object.entries(services).filter(([, s]) => s.build === '.');
@@ -241,19 +244,39 @@ describe('deployment files', () => {
     assert.deepEqual(manifest('Ingress', 'akeneo-sync-webhooks').spec.rules[0].http.paths.map((p) => p.path), ['/akeneo']);
   });
 
-  it('uses the same images in compose and k8s', () => {
+  it('uses the same images in compose and k8s; ours tagged with package.json\'s version', () => {
+    const { version } = JSON.parse(read('package.json')) as { version: string };
+    assert.equal(APP_IMAGE, `akeneo-sync:${version}`);
     assert.equal(container('akeneo-sync-worker').image, APP_IMAGE);
     assert.equal(container('akeneo-sync-api').image, APP_IMAGE);
-    assert.equal(kustomization.images[0].name, APP_IMAGE.split(':')[0]);
+    assert.deepEqual(kustomization.images[0], { name: 'akeneo-sync', newName: kustomization.images[0].newName, newTag: version });
     const job = manifest('Job', 'akeneo-sync-search-attributes').spec.template.spec.containers[0];
     assert.equal(job.image, service('temporal-setup').image);
     assert.match(job.image, /^temporalio\/admin-tools:\d+\.\d+\.\d+/);
-    for (const name of ['temporal', 'temporal-ui', 'temporal-setup', 'postgresql']) assert.match(service(name).image ?? '', /:\d/, `${name} pinned`);
+  });
+
+  it('pins every image to an exact version, never latest, and by digest where one is recorded (always the Dockerfile\'s base)', () => {
+    const images = deployedImages();
+    assert.ok(images.length >= 10);
+    for (const { where, image } of images) {
+      const { name, tag, digest } = parseImage(image);
+      assert.ok(name && tag, `${where}: ${image} has a tag`);
+      assert.match(tag, /^\d+\.\d+(\.\d+)?([.-][\w.-]+)?$/, `${where}: ${image} is pinned to an exact version (major.minor at least)`);
+      if (digest !== undefined) assert.match(digest, /^sha256:[0-9a-f]{64}$/, `${where}: ${image} digest`);
+    }
+    assert.ok(parseImage(dockerfileBase(read('Dockerfile')).image).digest, 'the Dockerfile\'s base is pinned by digest');
+    for (const ref of [service('postgresql').image, service('temporal-ui').image]) assert.ok(parseImage(ref ?? '').digest, `${ref} pinned by digest`);
+    const texts = ['Dockerfile', 'docker-compose.yml', ...manifests.map((m) => `${K8S}/${m.file}`), `${K8S}/kustomization.yaml`].map(read);
+    for (const text of texts) assert.doesNotMatch(text, /:latest\b|newTag: *"?latest/, 'no latest tag');
+    // The maintainer's tool that writes the digests in finds every reference the test checks.
+    const script = read('scripts/pin-image-digests.sh');
+    const pattern = new RegExp(/^reference='(.+)'$/m.exec(script)?.[1] ?? '^$');
+    for (const { where, image } of images.filter((i) => !i.image.startsWith('akeneo-sync:'))) assert.match(image, pattern, `${where}: pin-image-digests.sh handles ${image}`);
   });
 
   it('builds, for the cluster test bed, the same Temporal server version compose runs and admin-tools carries', () => {
     const built = /^\s*go\.temporal\.io\/server (v[\d.]+)/m.exec(read('tools/temporal-server/go.mod'))?.[1];
-    assert.equal(built, `v${(service('temporal').image ?? '').split(':')[1]}`);
+    assert.equal(built, `v${parseImage(service('temporal').image ?? '').tag}`);
     assert.ok((service('temporal-schema').image ?? '').startsWith(`temporalio/admin-tools:${built?.slice(1)}-`));
     assert.match(read('tools/temporal-server/go.mod'), /^tool \(\n\tgo\.temporal\.io\/server\/cmd\/server\n\tgo\.temporal\.io\/server\/cmd\/tools\/sql\n\)/m);
   });
@@ -280,8 +303,14 @@ describe('deployment files', () => {
 
   it('the Dockerfile builds the app and the workflow bundle, and runs the worker as node under tini', () => {
     const dockerfile = read('Dockerfile');
-    const froms = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
-    assert.ok(froms.length >= 2 && froms.every((f) => f === 'node:20-bookworm-slim'), 'multi-stage on node:20-bookworm-slim');
+    const { image, froms } = dockerfileBase(dockerfile);
+    assert.ok(froms.length >= 2 && froms.every((f) => f === '${NODE_IMAGE}'), 'every stage on the one NODE_IMAGE');
+    // A Node line with security fixes: 24 (LTS to 2028-04) or 22 (to 2027-04); 20 ended on 2026-04-30.
+    const { name, tag } = parseImage(image);
+    assert.equal(name, 'node');
+    assert.match(tag ?? '', /^(22|24)\.\d+\.\d+-bookworm-slim$/, `${image}: a supported Node LTS, exact version`);
+    const { engines } = JSON.parse(read('package.json')) as { engines: { node: string } };
+    assert.equal(engines.node, '>=20.19', 'development machines on Node 20 still work');
     const lines = ['npm ci --no-audit', 'npm run build', `scripts/build-workflow-bundle.ts ${DEFAULT_BUNDLE_PATH}`, 'npm ci --omit=dev'];
     lines.push('ENV NODE_ENV=production', 'USER node', 'ENTRYPOINT ["/usr/bin/tini", "--"]', 'CMD ["node", "dist/worker.js"]');
     for (const line of lines) assert.ok(dockerfile.includes(line), `Dockerfile: ${line}`);
