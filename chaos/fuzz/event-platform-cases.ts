@@ -7,6 +7,7 @@ import { parsePlatformEvent } from '../../src/akeneo/event-platform-schema';
 import { WEBHOOK_MAX_BODY_BYTES } from '../../src/api/raw-body';
 import { badCodeArb, badEventIdArb, nonUuidArb, replacementArb, setPath, shortValue, wrongSignatureArb } from './mutations';
 import type { FuzzCase } from './spec';
+import { platformTraversalArb } from './traversal-cases';
 import { platformEventArb, type Json, type JsonObject } from './valid';
 
 function platform(category: string, note: string, over: Partial<FuzzCase>): FuzzCase {
@@ -98,4 +99,5 @@ export const eventPlatformCaseArb: fc.Arbitrary<FuzzCase> = fc.oneof(
   { arbitrary: oversized, weight: 10 },
   { arbitrary: schemaViolation, weight: 40 },
   { arbitrary: badIds, weight: 40 },
+  { arbitrary: platformTraversalArb, weight: 40 },
 );

@@ -5,6 +5,7 @@ import { TIMESTAMP_TOLERANCE_SECONDS } from '../../src/api/routes/events-api';
 import { WEBHOOK_MAX_BODY_BYTES } from '../../src/api/raw-body';
 import { badCodeArb, nonUuidArb, replacementArb, setPath, shortValue, wrongContentTypeArb, wrongSignatureArb } from './mutations';
 import type { FuzzCase } from './spec';
+import { legacyTraversalArb } from './traversal-cases';
 import { eventsApiBodyArb, eventsApiEventArb, type Json, type JsonObject } from './valid';
 
 /** Seconds beyond the tolerance, so a slow send never brings a timestamp back into the window. */
@@ -144,4 +145,5 @@ export const eventsApiCaseArb: fc.Arbitrary<FuzzCase> = fc.oneof(
   { arbitrary: contentType, weight: 30 },
   { arbitrary: schemaViolation, weight: 40 },
   { arbitrary: badIds, weight: 40 },
+  { arbitrary: legacyTraversalArb, weight: 40 },
 );

@@ -1,12 +1,13 @@
 /** Building blocks of the fuzz, shared by both endpoints: bad ids, bad signatures, bad content types, JSON edits. */
 import fc from 'fast-check';
+import { MAX_ENTITY_CODE_LENGTH } from '../../src/domain/entity-code';
 import type { SignatureSpec } from './spec';
 import { modelCodeArb, uuidArb, type Json } from './valid';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Longest product-model code Akeneo allows. */
-export const MAX_CODE_LENGTH = 255;
+/** Longest product-model code (or product identifier) Akeneo allows. */
+export const MAX_CODE_LENGTH = MAX_ENTITY_CODE_LENGTH;
 
 /** A string of `min`..`max` characters (code points, as Akeneo and zod count) from a short random unit: cheap to generate. */
 export function hugeString(min: number, max: number): fc.Arbitrary<string> {
@@ -37,13 +38,40 @@ export const nonUuidArb: fc.Arbitrary<string> = fc
   )
   .filter((s) => !UUID_RE.test(s));
 
-/** Product-model codes Akeneo cannot have: longer than 255 characters, or with control characters, or blank. */
-export const badCodeArb: fc.Arbitrary<string> = fc.oneof(
-  hugeString(MAX_CODE_LENGTH + 1, 20_000),
+/**
+ * Codes and identifiers whose URL path segment would collapse into its parent path (`GET /product-models/..` is
+ * `GET /`): a dot segment, alone or between others, plain, percent-encoded or encoded twice.
+ */
+export const TRAVERSAL_CODES: readonly string[] = ['.', '..', 'a/../b', './x', 'x/.', 'x/..', '%2e%2e', '%2E%2e', '.%2e', '%252e%252e', 'a%2f..%2fb', 'a\\..\\b', '..%5cx'];
+
+const dotSegmentArb = fc.constantFrom('.', '..', '%2e', '%2E%2e', '.%2e', '%252e%252e');
+const separatorArb = fc.constantFrom('/', '\\', '%2f', '%2F', '%5c', '%252f');
+
+/** A traversal code: one of {@link TRAVERSAL_CODES}, or a code with a dot segment at its start, middle or end. */
+export const traversalCodeArb: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...TRAVERSAL_CODES),
   fc
-    .tuple(modelCodeArb, fc.nat(40), fc.constantFrom('\u0000', '\n', '\r', '\t', '\u001b', '\u007f'))
-    .map(([code, i, ch]) => `${code.slice(0, i)}${ch}${code.slice(i)}`),
+    .tuple(modelCodeArb, dotSegmentArb, separatorArb, fc.constantFrom('start', 'middle', 'end'))
+    .map(([code, dots, sep, where]) => (where === 'start' ? `${dots}${sep}${code}` : where === 'end' ? `${code}${sep}${dots}` : `${code}${sep}${dots}${sep}${code}`)),
+);
+
+/** A code with a control character inserted. */
+const withControlArb = fc
+  .tuple(modelCodeArb, fc.nat(40), fc.constantFrom('\u0000', '\n', '\r', '\t', '\u001b', '\u007f', '\u0085'))
+  .map(([code, i, ch]) => `${code.slice(0, i)}${ch}${code.slice(i)}`);
+
+/** Codes (and identifiers) that break a URL path: traversals, over-long (> 255 characters), control characters. */
+export const pathBreakingCodeArb: fc.Arbitrary<string> = fc.oneof(
+  { arbitrary: traversalCodeArb, weight: 3 },
+  { arbitrary: hugeString(MAX_CODE_LENGTH + 1, 20_000), weight: 1 },
+  { arbitrary: withControlArb, weight: 1 },
+);
+
+/** Product-model codes Akeneo cannot have: path-breaking ones, blank ones, and ones with a comma or a semicolon. */
+export const badCodeArb: fc.Arbitrary<string> = fc.oneof(
+  pathBreakingCodeArb,
   fc.constantFrom(' ', '   ', '\t', '\u00a0'),
+  fc.tuple(modelCodeArb, fc.constantFrom(',', ';')).map(([code, ch]) => `${code}${ch}${code}`),
 );
 
 /** Event ids no sender would use: longer than 255 characters or with control characters. */

@@ -12,6 +12,7 @@ import { entityWorkflowId } from '../../src/workflows/ids';
 import { eventPlatformCaseArb } from './event-platform-cases';
 import { eventsApiCaseArb } from './events-api-cases';
 import { pool, sendWire, type WireAnswer } from './send';
+import { TRAVERSAL_ANSWER, TRAVERSAL_CATEGORY } from './traversal-cases';
 import { describeCase, FUZZ_PATHS, FuzzEndpoint, materialize, type FuzzCase, type FuzzSecrets } from './spec';
 
 /** Options of {@link runFuzz}. */
@@ -42,6 +43,8 @@ export interface EndpointFigures {
   slowestMs: number;
   byCategory: Record<string, number>;
   byAnswer: Record<string, number>;
+  /** Answers of each category, e.g. `{ traversal: { '400 invalid_payload': 31 } }`. */
+  answersByCategory: Record<string, Record<string, number>>;
   /** Up to 3 offending cases per category, described. */
   examples: string[];
 }
@@ -70,15 +73,17 @@ export interface FuzzReport {
 export const PROMPT_MS = 500;
 
 function tally(cases: FuzzCase[], answers: WireAnswer[]): EndpointFigures {
-  const f: EndpointFigures = { sent: cases.length, accepted: 0, serverErrors: 0, noAnswer: 0, slowestMs: 0, byCategory: {}, byAnswer: {}, examples: [] };
+  const f: EndpointFigures = { sent: cases.length, accepted: 0, serverErrors: 0, noAnswer: 0, slowestMs: 0, byCategory: {}, byAnswer: {}, answersByCategory: {}, examples: [] };
   const shown = new Map<string, number>();
   cases.forEach((c, i) => {
     const a = answers[i];
     f.byCategory[c.category] = (f.byCategory[c.category] ?? 0) + 1;
     const key = a.status === 0 ? `no answer (${a.error ?? '?'})` : `${a.status}${a.code ? ` ${a.code}` : ''}`;
     f.byAnswer[key] = (f.byAnswer[key] ?? 0) + 1;
+    const ofCategory = (f.answersByCategory[c.category] ??= {});
+    ofCategory[key] = (ofCategory[key] ?? 0) + 1;
     f.slowestMs = Math.max(f.slowestMs, a.ms);
-    const bad = a.status === 0 || (a.status >= 200 && a.status < 300) || a.status >= 500;
+    const bad = a.status === 0 || (a.status >= 200 && a.status < 300) || a.status >= 500 || (c.category === TRAVERSAL_CATEGORY && key !== TRAVERSAL_ANSWER);
     if (a.status === 0) f.noAnswer += 1;
     else if (a.status < 300) f.accepted += 1;
     else if (a.status >= 500) f.serverErrors += 1;
@@ -146,6 +151,8 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       if (f.accepted > 0) problems.push(`${endpoint}: ${f.accepted} bad request(s) accepted`);
       if (f.serverErrors > 0) problems.push(`${endpoint}: ${f.serverErrors} answer(s) of 5xx`);
       if (f.noAnswer > 0) problems.push(`${endpoint}: ${f.noAnswer} request(s) without an answer`);
+      const traversal = Object.keys(f.answersByCategory[TRAVERSAL_CATEGORY] ?? {}).filter((key) => key !== TRAVERSAL_ANSWER);
+      if (traversal.length > 0) problems.push(`${endpoint}: path-breaking codes answered ${traversal.join(', ')}, not only ${TRAVERSAL_ANSWER}`);
     }
     const validAfter = [await sendValid(o, FuzzEndpoint.EVENTS_API, agent), await sendValid(o, FuzzEndpoint.EVENT_PLATFORM, agent)];
     for (const v of validAfter) {

@@ -3,6 +3,7 @@ import { ApplicationFailure, asyncLocalStorage } from '@temporalio/activity';
 import { PimHttpError, PimNetworkError } from '../akeneo/rest-client';
 import { DestinationHttpError, DestinationNetworkError } from '../destination/http-destination';
 import { DestinationDatabaseError } from '../destination/postgres-destination';
+import { InvalidEntityIdError } from '../domain/entity-code';
 import { FailureType } from '../failures';
 import { MetricName } from '../metrics/names';
 
@@ -44,6 +45,7 @@ export function toPimFailure(err: unknown): unknown {
     return httpFailure(PIM, err, err.status, err.retryAfterSeconds);
   }
   if (err instanceof PimNetworkError) return networkFailure(PIM, err);
+  if (err instanceof InvalidEntityIdError) return refusedFailure(PIM, err);
   return err;
 }
 
@@ -55,7 +57,13 @@ export function toDestinationFailure(err: unknown): unknown {
   if (err instanceof DestinationHttpError) return httpFailure(DESTINATION, err, err.status, err.retryAfterSeconds);
   if (err instanceof DestinationNetworkError) return networkFailure(DESTINATION, err);
   if (err instanceof DestinationDatabaseError) return databaseFailure(err);
+  if (err instanceof InvalidEntityIdError) return refusedFailure(DESTINATION, err);
   return err;
+}
+
+/** An id that no request may carry (see `pathSegment`): nothing was sent, and no retry can change that. */
+function refusedFailure(v: Vocabulary, cause: InvalidEntityIdError): ApplicationFailure {
+  return ApplicationFailure.create({ type: v.rejected, message: `nothing sent to the ${v.label}, not retried: ${cause.message}`, nonRetryable: true, cause });
 }
 
 function databaseFailure(cause: DestinationDatabaseError): ApplicationFailure {

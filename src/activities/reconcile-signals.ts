@@ -7,6 +7,7 @@ import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { PRODUCT_SYNC_WORKFLOW, signalEntity } from '../signal-entity';
 import type { EntityEvent, EntityKind, EntityRef, EventSource } from '../domain/entity';
+import { entityIdProblem, shownId } from '../domain/entity-code';
 import type { SyncMemo } from '../workflows/definitions';
 import { entityWorkflowId } from '../workflows/ids';
 import type { DeletePolicy } from '../workflows/reconcile-definitions';
@@ -128,7 +129,11 @@ export function createReconcileSignalActivities(deps: ReconcileSignalDeps) {
       const workflowId = e.execution?.workflowId ?? '';
       for (const kind of ['product', 'product-model'] as const) {
         const match = ID_PATTERN[kind].exec(workflowId);
-        if (match) ids[kind].push(match[1]);
+        if (!match) continue;
+        // A workflow started before ids were checked: never checked against the PIM, so never deleted.
+        const problem = entityIdProblem(kind, match[1]);
+        if (problem) Context.current().log.warn(`skipping workflow ${shownId(workflowId)}: its id ${problem}`);
+        else ids[kind].push(match[1]);
       }
     }
     const token = res.nextPageToken?.length ? Buffer.from(res.nextPageToken).toString('base64') : undefined;

@@ -5,6 +5,7 @@
  * are the client's, so each request of a batch (its search, each confirming GET) takes one token and one slot.
  */
 import type { EntityKind } from '../domain/entity';
+import { entityIdProblem, InvalidEntityIdError, shownId } from '../domain/entity-code';
 import { PIM_LIST_MAX_LIMIT } from '../domain/limits';
 import { ModelSearchSupport } from './model-search-support';
 import { fail, ReadBatches, settle, type Batch, type Entry } from './read-batches';
@@ -77,8 +78,13 @@ export class BatchedPimReader implements PimEntityReader {
     };
   }
 
-  /** The entity as its GET shows it (a search's `_links` left out); `undefined` only when a GET of it answers 404. */
+  /**
+   * The entity as its GET shows it (a search's `_links` left out); `undefined` only when a GET of it answers 404.
+   * Rejects with `InvalidEntityIdError`, joining no batch, when `id` cannot name an entity of `kind`.
+   */
   read(kind: EntityKind, id: string, signal?: AbortSignal): Promise<PimEntity | undefined> {
+    const problem = entityIdProblem(kind, id);
+    if (problem) return Promise.reject(new InvalidEntityIdError(`not reading ${kind} ${shownId(id)} from the PIM: it ${problem}`));
     return this.batches[kind].read(id, signal);
   }
 

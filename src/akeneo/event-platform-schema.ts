@@ -3,7 +3,7 @@
  * Only product and product-model events are accepted; other well-formed events are reported as ignored.
  */
 import { z } from 'zod';
-import { productModelCodeSchema } from './events-api-schema';
+import { optionalIdentifierSchema, productModelCodeSchema } from './events-api-schema';
 
 const TYPE_PREFIX = 'com.akeneo.pim.v1.';
 
@@ -40,17 +40,26 @@ export const cloudEventSchema = z.looseObject({
 export type CloudEvent = z.infer<typeof cloudEventSchema>;
 
 const productEventSchema = cloudEventSchema.extend({
-  data: z.looseObject({ product: z.looseObject({ uuid: z.uuid(), identifier: z.string().nullish() }) }),
+  data: z.looseObject({ product: z.looseObject({ uuid: z.uuid(), identifier: optionalIdentifierSchema }) }),
 });
 
 const code = z.looseObject({ code: productModelCodeSchema });
-/** The docs' field tables say `data.product.code`, their examples `data.product_model.code`: accept both. */
-const productModelEventSchema = cloudEventSchema.extend({
-  data: z.union([
-    z.looseObject({ product_model: code }).transform((d) => d.product_model.code),
-    z.looseObject({ product: code }).transform((d) => d.product.code),
-  ]),
-});
+const withProductModel = cloudEventSchema.extend({ data: z.looseObject({ product_model: code }) });
+const withProduct = cloudEventSchema.extend({ data: z.looseObject({ product: code }) });
+
+/**
+ * The docs' field tables say `data.product.code`, their examples `data.product_model.code`: accept either, the
+ * latter first. Two schemas tried in turn rather than a union, so a bad code is reported as what it is.
+ */
+function productModelCode(json: unknown): string {
+  const nested = withProductModel.safeParse(json);
+  if (nested.success) return nested.data.data.product_model.code;
+  const flat = withProduct.safeParse(json);
+  if (flat.success) return flat.data.data.product.code;
+  const data: unknown = (json as { data?: unknown }).data;
+  const hasNested = typeof data === 'object' && data !== null && 'product_model' in data;
+  throw hasNested ? nested.error : flat.error;
+}
 
 /** An accepted Event Platform event, reduced to what the connector uses. */
 export type PlatformEvent =
@@ -71,7 +80,7 @@ export function parsePlatformEvent(json: unknown): PlatformEvent {
     return { kind: 'product', id, type, time, uuid, ...(identifier ? { identifier } : {}) };
   }
   if (isOneOf(PRODUCT_MODEL_EVENT_TYPES, type)) {
-    return { kind: 'product-model', id, type, time, code: productModelEventSchema.parse(json).data };
+    return { kind: 'product-model', id, type, time, code: productModelCode(json) };
   }
   return { kind: 'ignored', id, type };
 }

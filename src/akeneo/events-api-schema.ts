@@ -3,6 +3,7 @@
  * Strict on the fields the connector uses, permissive on everything else (Akeneo adds fields over time).
  */
 import { z } from 'zod';
+import { entityCodeProblem } from '../domain/entity-code';
 
 /** Most events Akeneo puts in one request (`webhook_max_bulk_size`). */
 export const MAX_EVENTS_PER_REQUEST = 10;
@@ -19,32 +20,31 @@ export const EVENTS_API_ACTIONS = [
 /** One of {@link EVENTS_API_ACTIONS}. */
 export type EventsApiAction = (typeof EVENTS_API_ACTIONS)[number];
 
-/** A product identifier (SKU) as Akeneo allows it: 1 to 255 characters, no control characters, not blank. */
-export const productIdentifierSchema = z
+/** An optional product identifier (SKU): absent, `null` or empty (a product without one), or one Akeneo allows. */
+export const optionalIdentifierSchema = z
   .string()
-  .min(1)
-  .max(255)
-  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters')
-  .refine((s) => s.trim().length > 0, 'must not be blank');
+  .nullish()
+  .superRefine((s, ctx) => {
+    const problem = s ? entityCodeProblem(s) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: `a product identifier ${problem}` });
+  });
 
 /**
  * A product resource in its three formats: the default one (`uuid` and `identifier`, which may be null for
  * a product without one), the UUID format (`uuid` only) and PIM 5.x/6.x's (`identifier` only, no uuid).
  */
 const productResource = z
-  .looseObject({ uuid: z.uuid().optional(), identifier: z.string().nullish() })
+  .looseObject({ uuid: z.uuid().optional(), identifier: optionalIdentifierSchema })
   .superRefine((r, ctx) => {
-    if (r.uuid !== undefined) return;
-    const checked = productIdentifierSchema.safeParse(r.identifier);
-    if (!checked.success) ctx.addIssue({ code: 'custom', path: ['identifier'], message: 'a product without uuid needs a valid identifier' });
+    if (r.uuid === undefined && !r.identifier) {
+      ctx.addIssue({ code: 'custom', path: ['identifier'], message: 'a product without uuid needs an identifier' });
+    }
   });
-/** An Akeneo product-model code: 1 to 255 characters, not blank, no control characters. */
-export const productModelCodeSchema = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters')
-  .refine((s) => s.trim().length > 0, 'must not be blank');
+/** A product-model code as Akeneo allows it (see `entityCodeProblem`); the issue names the problem. */
+export const productModelCodeSchema = z.string().superRefine((s, ctx) => {
+  const problem = entityCodeProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: `a product-model code ${problem}` });
+});
 const productModelResource = z.looseObject({ code: productModelCodeSchema });
 
 function eventOf<A extends EventsApiAction, R extends z.ZodType>(action: A, resource: R) {

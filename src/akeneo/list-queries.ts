@@ -1,5 +1,6 @@
 /** The list queries behind `PimLister`: paths, `search` filters, page reading. Pure, no HTTP. */
 import type { EntityKind } from '../domain/entity';
+import { entityIdProblem } from '../domain/entity-code';
 import { PIM_LIST_MAX_LIMIT } from '../domain/limits';
 import { contentDigest } from './content-digest';
 import type { PimEntity, PimListOptions, PimPage } from './types';
@@ -56,23 +57,35 @@ export function toSearchDate(iso: string): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
-/** The items of a HAL list answer, whole, as the list shows them; `undefined` when it lacks the documented shape. */
-export function readListItems(body: unknown, kind: EntityKind): PimEntity[] | undefined {
+/** An item of a list answer left out because its id cannot name an entity (see `entityIdProblem`). */
+export interface SkippedItem {
+  id: string;
+  problem: string;
+}
+
+/**
+ * The items of a HAL list answer, whole, as the list shows them; `undefined` when it lacks the documented shape.
+ * An item whose id is a string that cannot name an entity (a `..` code, a product "uuid" that is none) is left
+ * out and told to `onSkip`: it is never read, written or deleted, and the rest of the page still counts.
+ */
+export function readListItems(body: unknown, kind: EntityKind, onSkip?: (skipped: SkippedItem) => void): PimEntity[] | undefined {
   if (!isObject(body) || !isObject(body._embedded) || !Array.isArray(body._embedded.items)) return undefined;
   const idProperty = ID_PROPERTY[kind];
   const items: PimEntity[] = [];
   for (const item of body._embedded.items as unknown[]) {
     if (!isObject(item)) return undefined;
     const id = item[idProperty];
-    if (typeof id !== 'string' || id === '' || typeof item.updated !== 'string') return undefined;
-    items.push(item as PimEntity);
+    if (typeof id !== 'string' || typeof item.updated !== 'string') return undefined;
+    const problem = entityIdProblem(kind, id);
+    if (problem) onSkip?.({ id, problem });
+    else items.push(item as PimEntity);
   }
   return items;
 }
 
-/** Reads a HAL list answer as a {@link PimPage}; `undefined` when it lacks the documented shape. */
-export function readListPage(body: unknown, kind: EntityKind): PimPage | undefined {
-  const entities = readListItems(body, kind);
+/** Reads a HAL list answer as a {@link PimPage}; `undefined` when it lacks the documented shape (see {@link readListItems}). */
+export function readListPage(body: unknown, kind: EntityKind, onSkip?: (skipped: SkippedItem) => void): PimPage | undefined {
+  const entities = readListItems(body, kind, onSkip);
   if (!entities || !isObject(body)) return undefined;
   const idProperty = ID_PROPERTY[kind];
   const items = entities.map((item) => ({ id: item[idProperty] as string, updated: item.updated, digest: contentDigest(item) }));

@@ -11,7 +11,8 @@ import { PimHttpError, PimNetworkError } from './pim-errors';
 import { Semaphore } from '../semaphore';
 import { TokenBucket } from './token-bucket';
 import { PimOperation } from '../metrics/names';
-import { assertIdBatch, existingProductsPath, findEach, keepFound, listPath, readListItems, readListPage, searchByIdsPath } from './list-queries';
+import { pathSegment, shownId } from '../domain/entity-code';
+import { assertIdBatch, existingProductsPath, findEach, keepFound, listPath, readListItems, readListPage, searchByIdsPath, type SkippedItem } from './list-queries';
 import type { PimEntity, PimListOptions, PimLister, PimPage, PimProduct, PimProductModel, PimReader, PimSearcher } from './types';
 
 /** Options of {@link AkeneoRestClient}; the credentials are those of an Akeneo Connection. */
@@ -32,7 +33,7 @@ export interface AkeneoRestClientOptions {
   requestTimeoutMs?: number;
   fetch?: typeof fetch;
   now?: () => number;
-  logger?: Pick<Logger, 'debug'>;
+  logger?: Pick<Logger, 'debug' | 'warn'>;
   /** Told of every HTTP request as it is sent (e.g. to count them by operation). */
   onRequest?: (operation: PimOperation) => void;
 }
@@ -64,18 +65,18 @@ export class AkeneoRestClient implements PimReader, PimLister, PimSearcher {
   }
 
   /** Fetches a product by uuid; `undefined` when the PIM answers 404. */
-  getProduct(uuid: string, signal?: AbortSignal): Promise<PimProduct | undefined> {
-    return this.getOrUndefined<PimProduct>(`/api/rest/v1/products-uuid/${encodeURIComponent(uuid)}`, signal);
+  async getProduct(uuid: string, signal?: AbortSignal): Promise<PimProduct | undefined> {
+    return this.getOrUndefined<PimProduct>(`/api/rest/v1/products-uuid/${pathSegment(uuid)}`, signal);
   }
 
   /** Fetches a product by identifier (SKU), with its uuid; `undefined` when the PIM answers 404. */
-  getProductByIdentifier(identifier: string, signal?: AbortSignal): Promise<PimProduct | undefined> {
-    return this.getOrUndefined<PimProduct>(`/api/rest/v1/products/${encodeURIComponent(identifier)}`, signal);
+  async getProductByIdentifier(identifier: string, signal?: AbortSignal): Promise<PimProduct | undefined> {
+    return this.getOrUndefined<PimProduct>(`/api/rest/v1/products/${pathSegment(identifier)}`, signal);
   }
 
   /** Fetches a product model by code; `undefined` when the PIM answers 404. */
-  getProductModel(code: string, signal?: AbortSignal): Promise<PimProductModel | undefined> {
-    return this.getOrUndefined<PimProductModel>(`/api/rest/v1/product-models/${encodeURIComponent(code)}`, signal);
+  async getProductModel(code: string, signal?: AbortSignal): Promise<PimProductModel | undefined> {
+    return this.getOrUndefined<PimProductModel>(`/api/rest/v1/product-models/${pathSegment(code)}`, signal);
   }
 
   /** One search_after page of `{id, updated}`: the first (by `updatedAfter` and `limit`) or, verbatim, `options.next`. */
@@ -98,7 +99,7 @@ export class AkeneoRestClient implements PimReader, PimLister, PimSearcher {
     assertIdBatch(ids);
     if (ids.length === 0) return [];
     const path = searchByIdsPath(kind, ids);
-    const items = readListItems(await this.getJson<unknown>(path, signal, PimOperation.SEARCH), kind);
+    const items = readListItems(await this.getJson<unknown>(path, signal, PimOperation.SEARCH), kind, this.skipped(kind));
     if (!items) throw new PimNetworkError(`PIM answered a malformed list page to GET ${new URL(this.resolve(path)).pathname}`);
     return items;
   }
@@ -126,9 +127,14 @@ export class AkeneoRestClient implements PimReader, PimLister, PimSearcher {
   }
 
   private async getPage(kind: EntityKind, pathOrUrl: string, signal: AbortSignal | undefined, operation: PimOperation): Promise<PimPage> {
-    const page = readListPage(await this.getJson<unknown>(pathOrUrl, signal, operation), kind);
+    const page = readListPage(await this.getJson<unknown>(pathOrUrl, signal, operation), kind, this.skipped(kind));
     if (!page) throw new PimNetworkError(`PIM answered a malformed list page to GET ${new URL(this.resolve(pathOrUrl)).pathname}`);
     return page;
+  }
+
+  /** Logs a list item left out for its id: the PIM holds an entity this service cannot address safely. */
+  private skipped(kind: EntityKind): (item: SkippedItem) => void {
+    return ({ id, problem }) => this.options.logger?.warn({ kind, id: shownId(id), problem }, 'PIM listed an entity whose id cannot be synced: skipped');
   }
 
   private async getOrUndefined<T>(path: string, signal?: AbortSignal): Promise<T | undefined> {

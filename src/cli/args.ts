@@ -1,5 +1,6 @@
 /** Parsing and validation of the CLI's arguments, apart from commander so it is unit-testable. */
 import { z } from 'zod';
+import { entityCodeProblem, shownId } from '../domain/entity-code';
 import type { EntityRef } from '../workflows/definitions';
 
 /** Bad command-line input; the CLI prints its message and exits 2. */
@@ -11,17 +12,14 @@ export class UsageError extends Error {
 }
 
 const uuid = z.uuid();
-/** Same bounds as the API's `/product-models/:code/history`, plus no whitespace (a pasted code with a blank is a typo). */
-const modelCode = z.string().regex(/^\S{1,255}$/);
 /** ISO-8601 starts with a calendar date; `Date.parse` alone would also take `May 1` or `1`. */
 const ISO_DATE_PREFIX = /^\d{4}-\d{2}-\d{2}(?:$|T)/;
 
 /** The entity an id names: a product uuid (lower-cased), or a product-model code when `model` is set. */
 export function parseEntityRef(arg: string, model: boolean): EntityRef {
   if (model) {
-    if (!modelCode.safeParse(arg).success) {
-      throw new UsageError(`not a product-model code: '${arg}' (1 to 255 characters, no spaces)`);
-    }
+    const problem = entityCodeProblem(arg);
+    if (problem) throw new UsageError(`not a product-model code: ${shownId(arg)} (it ${problem})`);
     return { kind: 'product-model', id: arg };
   }
   if (!uuid.safeParse(arg).success) {

@@ -1,6 +1,7 @@
 /** The third party reached over HTTP: `PUT`/`DELETE` of `/products/{uuid}` and `/product-models/{code}`. */
 import { parseRetryAfter } from '../akeneo/rest-client';
 import type { EntityRef } from '../domain/entity';
+import { pathSegment } from '../domain/entity-code';
 import { WriteOutcome } from '../domain/write-outcome';
 import type { Destination, RemoveMeta, UpsertMeta } from './destination';
 
@@ -86,7 +87,7 @@ export class HttpDestination implements Destination {
     signal: AbortSignal | undefined,
     alsoOk: number[] = [],
   ): Promise<WriteOutcome> {
-    const path = `/${ref.kind === 'product-model' ? 'product-models' : 'products'}/${encodeURIComponent(ref.id)}`;
+    const path = `/${ref.kind === 'product-model' ? 'product-models' : 'products'}/${pathSegment(ref.id)}`;
     const headers = this.options.token ? { ...init.headers, Authorization: `Bearer ${this.options.token}` } : init.headers;
     const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? DESTINATION_REQUEST_TIMEOUT_MS);
     let res: Response;

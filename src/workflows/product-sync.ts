@@ -23,6 +23,7 @@ import type { DestinationActivities, PimActivities } from '../activities';
 import type { ReconcilePimActivities } from '../activities/reconcile-pim';
 import type { ReconcileSignalActivities } from '../activities/reconcile-signals';
 import type { SyncActivities } from '../activities/sync-entity';
+import { entityCodeProblem } from '../domain/entity-code';
 import { MetricName, SyncMetricOutcome } from '../metrics/names';
 import {
   DESTINATION_ACTIVITY_OPTIONS,
@@ -69,6 +70,8 @@ export const SYNC_AT_ONCE_PATCH = 'sync-at-once';
 const LEGACY_COALESCE_MS = 200;
 /** Since this patch a failed sync is retried by the workflow on a durable back-off (a timer). */
 export const RETRY_FAILED_PATCH = 'retry-failed-syncs';
+/** Since this patch an identifier Akeneo could not hold (see `entityCodeProblem`) never becomes a search attribute. */
+export const CHECKED_IDENTIFIER_PATCH = 'checked-identifier';
 export { CASCADE_PATCH, SYNC_ENTITY_PATCH } from './entity-sync';
 
 /** Keeps one product (or product model) in sync; runs until terminated. */
@@ -82,7 +85,9 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
   const syncs = metricMeter.createCounter(MetricName.SYNCS, undefined, 'Entity syncs finished, by outcome');
   const carried = workflowInfo().typedSearchAttributes;
   // The identifier may change in the PIM: the newest event's wins (kept across continue-as-new by the attribute).
-  let identifier = carried.get(SearchAttr.PRODUCT_IDENTIFIER) ?? state.ref.identifier;
+  // Asked only of an identifier that fails the check: a valid one adds no patch marker to the history.
+  const usable = (id: string | undefined): id is string => !!id && (entityCodeProblem(id) === undefined || !patched(CHECKED_IDENTIFIER_PATCH));
+  let identifier = carried.get(SearchAttr.PRODUCT_IDENTIFIER) ?? (usable(state.ref.identifier) ? state.ref.identifier : undefined);
   let lastSyncedAt = carried.get(SearchAttr.LAST_SYNCED_AT);
   // Upserts only what changed, so a sync adds at most two history events (pending, then its result).
   const publish = (): void => {
@@ -92,7 +97,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
   setHandler(entityEventSignal, (event) => {
     apply({ type: 'received', event });
     // Only an event applied as the newest may change the identifier (not a duplicate or an outdated one).
-    if (event.ref.identifier && state.latestEventDate === event.eventDate) identifier = event.ref.identifier;
+    if (state.latestEventDate === event.eventDate && usable(event.ref.identifier)) identifier = event.ref.identifier;
   });
   setHandler(syncHistoryQuery, () => toSyncHistory(state));
 

@@ -10,6 +10,7 @@ import { entityWorkflowId } from '../../src/workflows/ids';
 import { signalEntity } from '../../src/signal-entity';
 import type { ProductSyncOptions } from '../../src/workflows/product-sync';
 import { productSyncWorkflow } from '../../src/workflows';
+import { SearchAttr } from '../../src/workflows/search-attributes';
 import { createWorkers, type Workers } from '../../src/workers';
 import { MemoryDestination, MemoryPim } from '../helpers/memory-adapters';
 import { eventually, startTemporal, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
@@ -141,6 +142,22 @@ describe('entity workflow on a real Temporal dev server', function () {
     }, 'product-<uuid> to be synced');
     assert.equal(h.entries[0].eventId, e.eventId, 'the same event, passed on');
     assert.equal(destination.items.get(uuid)?.version, '2024-05-02T08:00:00+00:00');
+  });
+
+  it('keeps an identifier Akeneo could not hold (over 255 characters) out of ProductIdentifier, and takes the next valid one', async () => {
+    const ref: EntityRef = { kind: 'product', id: randomUUID() };
+    pim.put(ref.id, '2024-05-02T08:00:00+00:00');
+    const long: EntityRef = { ...ref, identifier: 'x'.repeat(300) };
+    await send(long, event(long, '2024-05-02T08:00:00Z'), { coalesceMs: 0 });
+    const handle = server.env.client.workflow.getHandle(entityWorkflowId(ref));
+    const attributes = async () => (await handle.describe()).typedSearchAttributes;
+    await eventually(async () => (await attributes()).get(SearchAttr.SYNC_STATUS) === 'synced', 'SyncStatus = synced');
+    assert.equal((await attributes()).get(SearchAttr.PRODUCT_IDENTIFIER), undefined);
+    pim.put(ref.id, '2024-05-02T09:00:00+00:00');
+    const sku: EntityRef = { ...ref, identifier: 'SKU-1' };
+    await handle.signal(entityEventSignal, event(sku, '2024-05-02T09:00:00Z'));
+    await eventually(async () => (await attributes()).get(SearchAttr.PRODUCT_IDENTIFIER) === 'SKU-1', 'ProductIdentifier = SKU-1');
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, await handle.fetchHistory(), entityWorkflowId(ref));
   });
 
   it('records a history that replays deterministically', async () => {

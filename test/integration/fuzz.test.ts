@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
-import type { ApiServer } from '../../src/api/server';
-import type { DevServer } from '../../src/dev/temporal-dev-server';
+import http from 'node:http';
 import { runFuzz } from '../../chaos/fuzz/run';
+import { pool, sendWire } from '../../chaos/fuzz/send';
+import { describeCase, materialize } from '../../chaos/fuzz/spec';
+import { TRAVERSAL_ANSWER, TRAVERSAL_CATEGORY, traversalCases } from '../../chaos/fuzz/traversal-cases';
+import type { ApiServer } from '../../src/api/server';
+import { LOCAL_SECRETS } from '../../src/dev/local-stack';
+import type { DevServer } from '../../src/dev/temporal-dev-server';
+import { entityWorkflowId } from '../../src/workflows/ids';
 import { SECRETS, startTestApi } from '../helpers/api';
-import { startTemporal, uniqueTaskQueue } from '../helpers/temporal';
+import { startTestStack } from '../helpers/stack';
+import { eventually, startTemporal, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 
 /** A sample of the chaos suite's fuzz (which sends 10,000 per endpoint); FUZZ_SEED replays a failing run. */
 const PER_ENDPOINT = 300;
@@ -46,6 +53,8 @@ describe('fuzz: bad webhook requests', function () {
       // The Event Platform route has no content-type category (its Content-Type is undocumented, so not checked).
       const expected = endpoint === 'event-platform' ? 6 : 7;
       assert.ok(Object.keys(f.byCategory).length >= expected, `categories: ${Object.keys(f.byCategory).join(', ')}`);
+      // Path-breaking codes and identifiers (`..`, `a/../b`, `%2e%2e`, over-long, control characters): 400 only.
+      assert.deepEqual(Object.keys(f.answersByCategory[TRAVERSAL_CATEGORY] ?? {}), [TRAVERSAL_ANSWER], why);
     }
     assert.equal(report.workflowsStarted, 0, `${why}\nstray workflows: ${report.strayWorkflowIds.slice(0, 5).join(', ')}`);
     for (const v of report.validAfter) {
@@ -53,5 +62,43 @@ describe('fuzz: bad webhook requests', function () {
       assert.ok(v.ms < 500, `${v.endpoint} took ${Math.round(v.ms)} ms after the fuzz`);
     }
     assert.deepEqual(report.problems, [], why);
+  });
+  it('refuses every path-breaking code and identifier on both routes with 400, and none reaches Temporal, the PIM or the third party', async () => {
+    await workflowBundle();
+    const stack = await startTestStack(server);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
+    try {
+      const cases = traversalCases(new Date(Date.now() - 60_000));
+      const secrets = { events: LOCAL_SECRETS.events, platform: LOCAL_SECRETS.platform };
+      const answers = await pool(cases, 10, (c) => sendWire(stack.api.url, materialize(c, secrets), agent));
+      const wrong = cases.flatMap((c, i) => {
+        const a = answers[i];
+        return a.status === 400 && a.code === 'invalid_payload' ? [] : [`${a.status} ${a.code ?? ''} for ${describeCase(c)}`];
+      });
+      assert.deepEqual(wrong, []);
+      assert.ok(cases.some((c) => c.endpoint === 'events-api') && cases.some((c) => c.endpoint === 'event-platform'));
+
+      // A valid event sent after them goes all the way through: any of them taken would have been synced by now too.
+      const model = stack.catalog.createProductModel();
+      const sent = await stack.sender.flush('events-api');
+      assert.deepEqual(sent.map((r) => r.status), [200]);
+      await eventually(() => stack.thirdParty.productModels().has(model.code), 'the control product model at the third party', 30_000);
+
+      const written = stack.thirdParty.requests.map((r) => `${r.method} ${r.path}`);
+      assert.deepEqual(written, [`PUT /product-models/${model.code}`], 'the third party saw only the control write');
+      const pimPaths = new Set(stack.pim.requests.map((r) => r.path));
+      const allowed = ['/api/oauth/v1/token', `/api/rest/v1/product-models/${model.code}`, '/api/rest/v1/product-models', '/api/rest/v1/products-uuid'];
+      assert.deepEqual([...pimPaths].filter((p) => !allowed.includes(p)), [], 'no PIM request to a collapsed path');
+      const control = entityWorkflowId({ kind: 'product-model', id: model.code });
+      const started = await eventually(async () => {
+        const ids: string[] = [];
+        for await (const wf of server.env.client.workflow.list({ query: `TaskQueue = '${stack.taskQueue}'` })) ids.push(wf.workflowId);
+        return ids.includes(control) && ids;
+      }, 'visibility to show the control workflow');
+      assert.deepEqual(started.filter((id) => id.startsWith('product-')), [control], 'no workflow but the control one');
+    } finally {
+      agent.destroy();
+      await stack.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { toPimFailure } from '../../src/activities/failure-mapping';
 import { BatchedPimReader, MAX_BATCH_ID_CHARS } from '../../src/akeneo/batched-reader';
@@ -218,7 +219,7 @@ describe('BatchedPimReader cancellation of a whole batch', () => {
     };
     const reader = new BatchedPimReader(hanging, { windowMs: 1 });
     const cancels = [new AbortController(), new AbortController()];
-    const reads = ['a', 'b'].map((id, i) => reader.read('product', id, cancels[i].signal));
+    const reads = [randomUUID(), randomUUID()].map((id, i) => reader.read('product', id, cancels[i].signal));
     const deadline = Date.now() + 5_000;
     while (!searchSignal && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1));
     cancels[0].abort(new Error('first cancelled'));

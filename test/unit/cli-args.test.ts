@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { loadCliConfig } from '../../src/config';
-import { compactTimestamp, parseSince } from '../../src/cli/args';
+import { compactTimestamp, parseEntityRef, parseSince } from '../../src/cli/args';
 import { runCli } from '../../src/cli/program';
 import { formatDuration } from '../../src/cli/schedule-table';
 
@@ -38,8 +38,19 @@ describe('ops CLI arguments', () => {
     assertUsageError(await run('history', '1234'), /not a product uuid/);
   });
 
-  it('rejects a product-model code with blanks', async () => {
-    assertUsageError(await run('resync', '--model', 'tshirt blue'), /not a product-model code/);
+  it('rejects a product-model code Akeneo cannot have or that would break a URL path, on one line', async () => {
+    assertUsageError(await run('resync', '--model', '..'), /not a product-model code: "\.\." \(it must not be or contain a '\.' or '\.\.' path segment\)/);
+    assertUsageError(await run('history', '--model', 'a/../b'), /path segment/);
+    assertUsageError(await run('resync', '--model', '%2e%2e'), /path segment/);
+    assertUsageError(await run('resync', '--model', 'x'.repeat(256)), /at most 255 characters/);
+    assertUsageError(await run('resync', '--model', 'a\nb'), /control characters/);
+    assertUsageError(await run('resync', '--model', 'a,b'), /comma or a semicolon/);
+    assertUsageError(await run('resync', '--model', '  '), /empty or blank/);
+  });
+
+  it('takes a product-model code with inner blanks or a slash, as Akeneo allows them', () => {
+    assert.deepEqual(parseEntityRef('tshirt blue', true), { kind: 'product-model', id: 'tshirt blue' });
+    assert.deepEqual(parseEntityRef('a/b', true), { kind: 'product-model', id: 'a/b' });
   });
 
   it('rejects a time that is not ISO-8601', async () => {

@@ -148,6 +148,19 @@ describe('POST /akeneo/event-platform', () => {
     assert.match(reply.body.error!.message, /data\.product\.uuid/);
   });
 
+  it('refuses a code or identifier that would break a URL path with 400 invalid_payload naming the field', async () => {
+    for (const [type, data, field] of [
+      ['com.akeneo.pim.v1.product-model.updated', { product_model: { code: '..' } }, 'data.product_model.code'],
+      ['com.akeneo.pim.v1.product-model.deleted', { product: { code: 'a/../b' } }, 'data.product.code'],
+      ['com.akeneo.pim.v1.product.updated', { product: { uuid: UUID, identifier: 'x'.repeat(256) } }, 'data.product.identifier'],
+    ] as const) {
+      const body = cloudEvent(type, data);
+      const reply = await post(body, primary(body));
+      assertRejected(reply, 400, 'invalid_payload');
+      assert.ok(reply.body.error!.message.startsWith(`invalid payload at ${field}: `), reply.body.error!.message);
+    }
+  });
+
   it('rejects a wrong specversion with 400 invalid_payload', async () => {
     const body = cloudEvent('com.akeneo.pim.v1.product.created', { product: { uuid: UUID } }, { specversion: '0.3' });
     assertRejected(await post(body, primary(body)), 400, 'invalid_payload');

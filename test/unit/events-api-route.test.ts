@@ -209,6 +209,18 @@ describe('POST /akeneo/events (legacy Events API)', () => {
     assert.match(reply.body.error!.message, /events\.0\.data\.resource\.identifier/);
   });
 
+  it('refuses a whole batch with 400 invalid_payload naming the field when one code would break a URL path', async () => {
+    for (const code of ['..', 'a/../b', '%2e%2e', 'x'.repeat(256), 'a\u0000b']) {
+      const body = JSON.stringify({ events: [legacyEvent('product_model.updated', { code: 'tshirt_red' }), legacyEvent('product_model.removed', { code })] });
+      const reply = await signed(body);
+      assertRejected(reply, 400, 'invalid_payload');
+      assert.match(reply.body.error!.message, /events\.1\.data\.resource\.code: a product-model code must /);
+    }
+    const identifier = await signed(JSON.stringify({ events: [legacyEvent('product.removed', { identifier: '..' })] }));
+    assertRejected(identifier, 400, 'invalid_payload');
+    assert.match(identifier.body.error!.message, /events\.0\.data\.resource\.identifier: a product identifier must not be or contain a '\.' or '\.\.' path segment/);
+  });
+
   it('rejects a body over 32 MiB with 400 body_too_large', async () => {
     assertRejected(await signed(Buffer.alloc(WEBHOOK_MAX_BODY_BYTES + 1, 0x20)), 400, 'body_too_large');
   });

@@ -66,6 +66,19 @@ describe('history routes and probes', () => {
     return { status: res.status, body: (await res.json()) as Body, res };
   }
 
+  /** GETs `path` exactly as written: `fetch` would resolve its dot segments (`%2e%2e` included) before sending. */
+  function getRaw(path: string): Promise<{ status: number; body: Body }> {
+    return new Promise((resolve, reject) => {
+      http
+        .get(base, { path }, (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Body }));
+        })
+        .on('error', reject);
+    });
+  }
+
   it('answers a product history with the workflow query result', async () => {
     const { status, body } = await get(`/products/${UUID.toUpperCase()}/history`);
     assert.equal(status, 200);
@@ -90,6 +103,16 @@ describe('history routes and probes', () => {
     const { status, body } = await get('/products/SKU-1/history');
     assert.equal(status, 400);
     assert.equal(body.error?.code, 'invalid_id');
+    assert.deepEqual(history.asked, []);
+  });
+
+  it('answers 400 invalid_id for a product-model code that would break a URL path, without asking Temporal', async () => {
+    for (const code of ['..', '%2e%2e', '.', 'a%2F..%2Fb', 'x'.repeat(256), 'a%00b', 'a%2Cb']) {
+      const { status, body } = await getRaw(`/product-models/${code}/history`);
+      assert.equal(status, 400, code);
+      assert.equal(body.error?.code, 'invalid_id');
+      assert.match(body.error?.message ?? '', /^the product-model code must /);
+    }
     assert.deepEqual(history.asked, []);
   });
 

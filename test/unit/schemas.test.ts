@@ -82,11 +82,50 @@ describe('legacy Events API schema and mapping', () => {
     ['a product with neither uuid nor identifier', { events: [legacy('product.removed', { identifier: null })] }],
     ['a product without uuid and a blank identifier', { events: [legacy('product.updated', { identifier: '  ' })] }],
     ['a product model without code', { events: [legacy('product_model.updated', { uuid: UUID })] }],
+    ['a product-model code with a comma', { events: [legacy('product_model.updated', { code: 'a,b' })] }],
+    ['a product identifier over 255 characters', { events: [legacy('product.updated', { uuid: UUID, identifier: 'x'.repeat(256) })] }],
   ] as const) {
     it(`rejects ${name}`, () => {
       assert.throws(() => eventsApiBodySchema.parse(body), ZodError);
     });
   }
+});
+
+describe('codes and identifiers that would break a URL path', () => {
+  const issueOf = (parse: () => unknown): string => {
+    try {
+      parse();
+    } catch (err) {
+      if (err instanceof ZodError) return err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    }
+    return 'accepted';
+  };
+
+  for (const code of ['..', '.', 'a/../b', '%2e%2e', 'x'.repeat(256), 'a\u0000b']) {
+    it(`refuses ${JSON.stringify(code.slice(0, 12))} as a legacy code or identifier, naming the field and the problem`, () => {
+      const body = (resource: object) => () => eventsApiBodySchema.parse({ events: [legacy('product.updated', { uuid: UUID }), legacy('product_model.updated', resource)] });
+      assert.match(issueOf(body({ code })), /^events\.1\.data\.resource\.code: a product-model code must /);
+      const identifier = (resource: object) => () => eventsApiBodySchema.parse({ events: [legacy('product.updated', resource)] });
+      assert.match(issueOf(identifier({ uuid: UUID, identifier: code })), /^events\.0\.data\.resource\.identifier: a product identifier must /);
+      assert.match(issueOf(identifier({ identifier: code })), /^events\.0\.data\.resource\.identifier: a product identifier must /);
+    });
+
+    it(`refuses ${JSON.stringify(code.slice(0, 12))} as an Event Platform code or identifier, naming the field and the problem`, () => {
+      const model = (data: object) => () => parsePlatformEvent(cloud('com.akeneo.pim.v1.product-model.updated', data));
+      assert.match(issueOf(model({ product_model: { code } })), /^data\.product_model\.code: a product-model code must /);
+      assert.match(issueOf(model({ product: { code } })), /^data\.product\.code: a product-model code must /);
+      const product = () => parsePlatformEvent(cloud('com.akeneo.pim.v1.product.updated', { product: { uuid: UUID, identifier: code } }));
+      assert.match(issueOf(product), /^data\.product\.identifier: a product identifier must /);
+    });
+  }
+
+  it('still takes a product without identifier (null or empty) and an identifier Akeneo allows', () => {
+    const events = fromEventsApi(
+      eventsApiBodySchema.parse({ events: [legacy('product.updated', { uuid: UUID, identifier: '' }), legacy('product.updated', { uuid: UUID, identifier: 'a/b c' })] }),
+    );
+    assert.deepEqual(events.map((e) => e.ref.identifier), [undefined, 'a/b c']);
+    assert.equal(platform(cloud('com.akeneo.pim.v1.product-model.updated', { product_model: { code: 'x'.repeat(255) } })).ref.id.length, 255);
+  });
 });
 
 describe('Event Platform schema and mapping', () => {

@@ -2,6 +2,7 @@
 import Router, { type RouterContext } from '@koa/router';
 import { z } from 'zod';
 import type { EntityRef, SyncHistory } from '../../workflows/definitions';
+import { entityCodeProblem } from '../../domain/entity-code';
 import { HttpError } from '../errors';
 import { type ApiState, type HistoryReader, HistoryUnavailableError } from '../ports';
 
@@ -11,7 +12,6 @@ export interface HistoryRouteDeps {
 }
 
 const uuid = z.uuid();
-const code = z.string().min(1).max(255);
 
 async function answerHistory(ctx: RouterContext<ApiState>, history: HistoryReader, ref: EntityRef): Promise<void> {
   let found: SyncHistory | undefined;
@@ -35,9 +35,9 @@ export function historyRouter(deps: HistoryRouteDeps): Router<ApiState> {
     await answerHistory(ctx, deps.history, { kind: 'product', id: id.data.toLowerCase() });
   });
   router.get('/product-models/:code/history', async (ctx) => {
-    const id = code.safeParse(ctx.params.code);
-    if (!id.success) throw new HttpError(400, 'invalid_id', 'the product-model code must be 1 to 255 characters');
-    await answerHistory(ctx, deps.history, { kind: 'product-model', id: id.data });
+    const problem = entityCodeProblem(ctx.params.code);
+    if (problem) throw new HttpError(400, 'invalid_id', `the product-model code ${problem}`);
+    await answerHistory(ctx, deps.history, { kind: 'product-model', id: ctx.params.code });
   });
   return router;
 }
