@@ -5,7 +5,9 @@ import type pino from 'pino';
 import { DEFAULT_RECONCILE_SAFETY_MARGIN_MS } from '../config';
 import { createApiMetrics } from '../metrics/api-metrics';
 import { WebhookRoute } from '../metrics/names';
+import { refusalMetrics } from '../metrics/refusal-metrics';
 import { webhookMetrics } from '../metrics/webhook-metrics';
+import { BodyBudget } from './body-budget';
 import { errorMiddleware } from './errors';
 import { BudgetedIntake } from './intake-budget';
 import { EVENT_PLATFORM_MAX_EVENTS_IN_FLIGHT, GatedIntake } from './intake-gate';
@@ -68,7 +70,12 @@ export function createApp(deps: ApiDeps): Koa {
   const app = new Koa<ApiState>();
   const now = deps.now ?? Date.now;
   const metrics = createApiMetrics();
+  const bodies = deps.bodies ?? new BodyBudget();
+  metrics.observeBodies(bodies);
   warnUnconfigured(deps);
+  // What befalls a connection after the error middleware comes here (a client gone before its answer, one cut off by
+  // the server's timeouts): a log line, not Koa's stack trace on stderr.
+  app.on('error', (err: NodeJS.ErrnoException) => deps.logger.info({ code: err.code }, 'connection ended before its answer was sent'));
   app.use(canonicalWebhookPaths([EVENT_PLATFORM_PATH, EVENT_PLATFORM_NOTIFICATIONS_PATH]));
   app.use(requestContext(deps.logger));
   app.use(
@@ -78,6 +85,7 @@ export function createApp(deps: ApiDeps): Koa {
       [EVENT_PLATFORM_NOTIFICATIONS_PATH]: WebhookRoute.EVENT_PLATFORM_NOTIFICATIONS,
     }),
   );
+  app.use(refusalMetrics(metrics));
   app.use(errorMiddleware());
   const routers = [healthRouter(deps), historyRouter(deps), metricsRouter(metrics)];
   // One memory budget for both routes; the Event Platform route also sheds early (429), as the platform retries.
@@ -90,13 +98,14 @@ export function createApp(deps: ApiDeps): Koa {
   });
   routers.push(openApiRouter(deps.config));
   if (deps.config.eventsApiSecret) {
-    routers.push(eventsApiRouter({ secret: deps.config.eventsApiSecret, intake: budget, now, answerDeadlineMs: deps.answerDeadlinesMs?.eventsApi }));
+    routers.push(eventsApiRouter({ secret: deps.config.eventsApiSecret, intake: budget, bodies, now, answerDeadlineMs: deps.answerDeadlinesMs?.eventsApi }));
   }
-  routers.push(eventPlatformRouter({ secrets: deps.config.eventPlatformSecrets, intake: shedding, answerDeadlineMs: deps.answerDeadlinesMs?.eventPlatform }));
+  routers.push(eventPlatformRouter({ secrets: deps.config.eventPlatformSecrets, intake: shedding, bodies, answerDeadlineMs: deps.answerDeadlinesMs?.eventPlatform }));
   routers.push(
     eventPlatformNotificationsRouter({
       secret: deps.config.eventPlatformNotificationSecret,
       notifications: deps.notifications,
+      bodies,
       safetyMarginMs: deps.config.reconcileSafetyMarginMs ?? DEFAULT_RECONCILE_SAFETY_MARGIN_MS,
       now,
     }),

@@ -58,6 +58,10 @@ const notificationBody = notificationBodySchema.meta({
     'another type answers 200 `{"accepted":false,"ignored":…}`. Extra fields are tolerated.',
 });
 
+/** The 429 every webhook may answer while its body is read. */
+const BUSY =
+  'busy: too many request bodies are being read at once (API_MAX_BODY_BYTES_IN_FLIGHT); Retry-After: 1, and the connection is closed.';
+
 function json(schema: z.ZodType, description: string): ResponseConfig {
   return { description, content: { 'application/json': { schema } } };
 }
@@ -74,7 +78,8 @@ function registerEventsApi(r: OpenAPIRegistry): void {
     tags: ['webhooks'],
     summary: 'Legacy Events API webhook (enabled by AKENEO_EVENTS_SECRET)',
     description:
-      'Up to 10 events per request. Akeneo waits 0.5 s and never retries, so the answer is 200, 400 or 503, never 404/409/429. ' +
+      'Up to 10 events per request. Akeneo waits 0.5 s and never retries, so the answer is 200, 400 or 503, never 404/409 ' +
+      '(429 only when too many request bodies are being read at once). ' +
       'An empty body signed over "<timestamp>." is the connection\'s *Test* button and answers `{"status":"ok"}`.',
     request: {
       headers: z.object({
@@ -87,6 +92,7 @@ function registerEventsApi(r: OpenAPIRegistry): void {
       200: json(z.union([z.object({ accepted: z.int().min(0) }), statusOk]), 'Events durably handed to Temporal (or the Test request).'),
       ...errors({
         400: 'missing_timestamp, stale_timestamp, bad_signature, invalid_json, invalid_payload, body_too_large or bad_request.',
+        429: BUSY,
         503:
           'handover_pending: Temporal had not confirmed the events within 400 ms; the hand-over goes on and they are kept if it does. ' +
           'overloaded: the memory budget of events in flight (API_MAX_EVENTS_IN_FLIGHT) is full (refused at once). ' +
@@ -120,7 +126,7 @@ function registerEventPlatform(r: OpenAPIRegistry): void {
       ...errors({
         400: 'invalid_json, invalid_payload, body_too_large or bad_request.',
         401: 'bad_signature: no signature header matches a configured secret.',
-        429: 'overloaded: too many events in flight; the platform lowers its rate and retries.',
+        429: `overloaded: too many events in flight; the platform lowers its rate and retries. ${BUSY}`,
         503:
           'handover_pending: Temporal had not confirmed the event within 4 s (the hand-over goes on; a retry is a duplicate); ' +
           'temporal_unavailable: Temporal refused the event; not_configured: AKENEO_EVENT_PLATFORM_SECRET is not set.',
@@ -148,6 +154,7 @@ function registerEventPlatform(r: OpenAPIRegistry): void {
       ...errors({
         400: 'invalid_json, invalid_payload, body_too_large or bad_request.',
         401: 'bad_signature: X-AKENEO-SIGNATURE-PRIMARY is missing or does not match.',
+        429: BUSY,
         503: 'temporal_unavailable: the notification could not be handed to Temporal; not_configured: AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET is not set.',
       }),
     },
