@@ -52,7 +52,7 @@ export function createApiMetrics(): ApiMetrics {
   });
   const refused = new Counter({
     name: MetricName.API_REFUSED,
-    help: 'Requests refused to protect the API, by error code: busy (the budget of request-body bytes being read was full)',
+    help: 'Requests refused to protect the API, by error code: busy (the budget of request-body bytes being read was full), unauthorized (an operator route without its bearer token), too_many_requests (too many history queries at once)',
     labelNames: ['code'] as const,
     registers: [registry],
   });

@@ -84,6 +84,10 @@ export type EventOutcome = (typeof EventOutcome)[keyof typeof EventOutcome];
 export const ApiRefusal = {
   /** 429: the budget of request-body bytes being read was full (`API_MAX_BODY_BYTES_IN_FLIGHT`). */
   BUSY: 'busy',
+  /** 401: an operator route without the bearer token `API_OPERATOR_TOKEN`. */
+  UNAUTHORIZED: 'unauthorized',
+  /** 429: too many history queries in flight. */
+  TOO_MANY_REQUESTS: 'too_many_requests',
 } as const;
 export type ApiRefusal = (typeof ApiRefusal)[keyof typeof ApiRefusal];
 

@@ -21,4 +21,19 @@ describe('config: the API\'s protection keys', () => {
       assert.deepEqual(err.keys, ['API_MAX_BODY_BYTES_IN_FLIGHT']);
     }
   });
+
+  it('reads API_OPERATOR_TOKEN as given (not trimmed), unset when empty', () => {
+    assert.equal(loadApiConfig({}).operatorToken, undefined);
+    assert.equal(loadApiConfig({ API_OPERATOR_TOKEN: '' }).operatorToken, undefined);
+    const token = 'Zx9!-_.~+/=' + 'a'.repeat(5);
+    assert.equal(loadApiConfig({ API_OPERATOR_TOKEN: token }).operatorToken, token);
+  });
+
+  it('refuses an API_OPERATOR_TOKEN shorter than 16 characters, or with spaces or a line break, by name and never by value', () => {
+    for (const bad of ['fifteen-chars-x', 'a token with spaces', 'token-from-a-file-with-newline\n', '  padded-token-value-0123  ']) {
+      const err = configError(() => loadApiConfig({ API_OPERATOR_TOKEN: bad }));
+      assert.deepEqual(err.keys, ['API_OPERATOR_TOKEN']);
+      assert.ok(!err.message.includes(bad.trim()), err.message);
+    }
+  });
 });
