@@ -24,6 +24,12 @@ const httpUrl = z
  * webhooks are refused (see src/api/intake-budget.ts). A mass edit's burst fits: a held event costs a few kB.
  */
 export const DEFAULT_API_MAX_EVENTS_IN_FLIGHT = 5000;
+/**
+ * The API process's budget of request-body bytes being read at once (src/api/body-budget.ts): 128 MiB of its
+ * 384 MiB container (deploy/k8s/api-deployment.yaml), at least one largest webhook body (32 MiB).
+ */
+export const DEFAULT_API_MAX_BODY_BYTES_IN_FLIGHT = 128 * 1024 * 1024;
+const MIN_API_MAX_BODY_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 /** Workflows a worker keeps cached: bounds its memory (each holds a V8 context slice) at the cost of replays. */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 
@@ -66,6 +72,12 @@ const apiSchema = z
     AKENEO_EVENT_PLATFORM_SECRET: optionalNonEmpty,
     AKENEO_EVENT_PLATFORM_SECRET_SECONDARY: optionalNonEmpty,
     API_MAX_EVENTS_IN_FLIGHT: z.coerce.number().int().min(10).max(100_000).default(DEFAULT_API_MAX_EVENTS_IN_FLIGHT),
+    // Bearer token of the operator routes (history, metrics, OpenAPI); kept as given, never trimmed.
+    API_OPERATOR_TOKEN: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().min(16, 'must be at least 16 characters').regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces or line breaks').optional(),
+    ),
+    API_MAX_BODY_BYTES_IN_FLIGHT: z.coerce.number().int().min(MIN_API_MAX_BODY_BYTES_IN_FLIGHT).max(2 ** 32).default(DEFAULT_API_MAX_BODY_BYTES_IN_FLIGHT),
     // Event Platform notification webhooks (the subscriber's notification_webhook_secret); unset: that route answers 503.
     AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET: optionalNonEmpty,
     // The API starts a subscription's catch-up reconcile this far before it stopped delivering.
@@ -146,6 +158,10 @@ export interface ApiConfig {
   eventPlatformSecrets?: { primary: string; secondary?: string };
   /** Most events in flight to Temporal before webhooks are refused at once (legacy 503, Event Platform 429). */
   maxEventsInFlight?: number;
+  /** Bearer token the operator routes (history, metrics, OpenAPI) require; unset, they are open. */
+  operatorToken?: string;
+  /** Most request-body bytes being read at once before a webhook is refused (429 `busy`). */
+  maxBodyBytesInFlight?: number;
   /** Verifies Event Platform notification webhooks; unset, `POST /akeneo/event-platform/notifications` answers 503. */
   eventPlatformNotificationSecret?: string;
   /** Subtracted from a subscription's stop time when its resume starts a delta reconcile (ms; default 5 min). */
@@ -240,6 +256,8 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
       ? { primary: e.AKENEO_EVENT_PLATFORM_SECRET, secondary: e.AKENEO_EVENT_PLATFORM_SECRET_SECONDARY }
       : undefined,
     maxEventsInFlight: e.API_MAX_EVENTS_IN_FLIGHT,
+    maxBodyBytesInFlight: e.API_MAX_BODY_BYTES_IN_FLIGHT,
+    ...(e.API_OPERATOR_TOKEN && { operatorToken: e.API_OPERATOR_TOKEN }),
     eventPlatformNotificationSecret: e.AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET,
     reconcileSafetyMarginMs: e.RECONCILE_SAFETY_MARGIN,
   };

@@ -5,16 +5,20 @@ import type pino from 'pino';
 import { DEFAULT_RECONCILE_SAFETY_MARGIN_MS } from '../config';
 import { createApiMetrics } from '../metrics/api-metrics';
 import { WebhookRoute } from '../metrics/names';
+import { refusalMetrics } from '../metrics/refusal-metrics';
 import { webhookMetrics } from '../metrics/webhook-metrics';
+import { BodyBudget } from './body-budget';
 import { errorMiddleware } from './errors';
+import { OPERATOR_TOKEN_KEY, operatorAuth } from './operator-auth';
 import { BudgetedIntake } from './intake-budget';
 import { EVENT_PLATFORM_MAX_EVENTS_IN_FLIGHT, GatedIntake } from './intake-gate';
 import type { ApiDeps, ApiState } from './ports';
 import { EVENT_PLATFORM_PATH, eventPlatformRouter } from './routes/event-platform';
 import { EVENT_PLATFORM_NOTIFICATIONS_PATH, eventPlatformNotificationsRouter } from './routes/event-platform-notifications';
 import { EVENTS_API_PATH, eventsApiRouter } from './routes/events-api';
-import { metricsRouter } from './routes/metrics';
+import { METRICS_PATH, metricsRouter } from './routes/metrics';
 import { openApiRouter } from './routes/openapi';
+import { OPENAPI_PATH } from './openapi';
 import { healthRouter, historyRouter } from './routes/products';
 import { canonicalWebhookPaths } from './webhook-paths';
 
@@ -60,15 +64,30 @@ function warnUnconfigured(deps: ApiDeps): void {
   }
 }
 
+/** Warns, once per app, that the operator routes answer anyone while no operator token is set. */
+function warnOpenOperatorRoutes(deps: ApiDeps): void {
+  if (deps.config.operatorToken) return;
+  const routes = ['GET /products/:uuid/history', 'GET /product-models/:code/history', `GET ${METRICS_PATH}`, `GET ${OPENAPI_PATH}`];
+  deps.logger.warn({ key: OPERATOR_TOKEN_KEY, routes }, `${OPERATOR_TOKEN_KEY} is not set: ${routes.join(', ')} answer without credentials`);
+}
+
 /**
  * Builds the API: the legacy webhook when its secret is set, the Event Platform routes always (they answer
- * 503 without their secret: a 404 would suspend the subscription), history routes and probes.
+ * 503 without their secret: a 404 would suspend the subscription), the probes, and the operator routes (history,
+ * metrics, OpenAPI) behind `API_OPERATOR_TOKEN` when it is set.
  */
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa<ApiState>();
   const now = deps.now ?? Date.now;
   const metrics = createApiMetrics();
+  const bodies = deps.bodies ?? new BodyBudget();
+  metrics.observeBodies(bodies);
   warnUnconfigured(deps);
+  warnOpenOperatorRoutes(deps);
+  const operator = operatorAuth(deps.config.operatorToken);
+  // What befalls a connection after the error middleware comes here (a client gone before its answer, one cut off by
+  // the server's timeouts): a log line, not Koa's stack trace on stderr.
+  app.on('error', (err: NodeJS.ErrnoException) => deps.logger.info({ code: err.code }, 'connection ended before its answer was sent'));
   app.use(canonicalWebhookPaths([EVENT_PLATFORM_PATH, EVENT_PLATFORM_NOTIFICATIONS_PATH]));
   app.use(requestContext(deps.logger));
   app.use(
@@ -78,8 +97,9 @@ export function createApp(deps: ApiDeps): Koa {
       [EVENT_PLATFORM_NOTIFICATIONS_PATH]: WebhookRoute.EVENT_PLATFORM_NOTIFICATIONS,
     }),
   );
+  app.use(refusalMetrics(metrics));
   app.use(errorMiddleware());
-  const routers = [healthRouter(deps), historyRouter(deps), metricsRouter(metrics)];
+  const routers = [healthRouter(deps), historyRouter({ history: deps.history, operator }), metricsRouter(metrics, operator)];
   // One memory budget for both routes; the Event Platform route also sheds early (429), as the platform retries.
   const budget = new BudgetedIntake(deps.intake, deps.maxInFlight);
   const shedding = new GatedIntake(budget, { maxEvents: Math.min(EVENT_PLATFORM_MAX_EVENTS_IN_FLIGHT, budget.maxEvents) });
@@ -88,15 +108,16 @@ export function createApp(deps: ApiDeps): Koa {
     budget: budget.maxEvents,
     limit: () => shedding.limit,
   });
-  routers.push(openApiRouter(deps.config));
+  routers.push(openApiRouter(deps.config, operator));
   if (deps.config.eventsApiSecret) {
-    routers.push(eventsApiRouter({ secret: deps.config.eventsApiSecret, intake: budget, now, answerDeadlineMs: deps.answerDeadlinesMs?.eventsApi }));
+    routers.push(eventsApiRouter({ secret: deps.config.eventsApiSecret, intake: budget, bodies, now, answerDeadlineMs: deps.answerDeadlinesMs?.eventsApi }));
   }
-  routers.push(eventPlatformRouter({ secrets: deps.config.eventPlatformSecrets, intake: shedding, answerDeadlineMs: deps.answerDeadlinesMs?.eventPlatform }));
+  routers.push(eventPlatformRouter({ secrets: deps.config.eventPlatformSecrets, intake: shedding, bodies, answerDeadlineMs: deps.answerDeadlinesMs?.eventPlatform }));
   routers.push(
     eventPlatformNotificationsRouter({
       secret: deps.config.eventPlatformNotificationSecret,
       notifications: deps.notifications,
+      bodies,
       safetyMarginMs: deps.config.reconcileSafetyMarginMs ?? DEFAULT_RECONCILE_SAFETY_MARGIN_MS,
       now,
     }),

@@ -22,6 +22,20 @@ export const OPENAPI_PATH = '/openapi.json';
  */
 export interface OpenApiOptions {
   eventsApi: boolean;
+  /** `API_OPERATOR_TOKEN` is set: the operator routes need it as a bearer token. */
+  operatorAuth?: boolean;
+}
+
+/** Name of the operator routes' security scheme. */
+export const OPERATOR_SECURITY_SCHEME = 'operatorToken';
+
+/** The security requirement and 401 answer of an operator route, when its token is configured. */
+function operatorOnly(operatorAuth: boolean): { security?: Array<Record<string, string[]>>; unauthorized: Record<number, string> } {
+  if (!operatorAuth) return { unauthorized: {} };
+  return {
+    security: [{ [OPERATOR_SECURITY_SCHEME]: [] }],
+    unauthorized: { 401: 'unauthorized: no `Authorization: Bearer <API_OPERATOR_TOKEN>`, or another token (with `WWW-Authenticate: Bearer`).' },
+  };
 }
 
 const errorSchema = z
@@ -58,6 +72,10 @@ const notificationBody = notificationBodySchema.meta({
     'another type answers 200 `{"accepted":false,"ignored":…}`. Extra fields are tolerated.',
 });
 
+/** The 429 every webhook may answer while its body is read. */
+const BUSY =
+  'busy: too many request bodies are being read at once (API_MAX_BODY_BYTES_IN_FLIGHT); Retry-After: 1, and the connection is closed.';
+
 function json(schema: z.ZodType, description: string): ResponseConfig {
   return { description, content: { 'application/json': { schema } } };
 }
@@ -74,7 +92,8 @@ function registerEventsApi(r: OpenAPIRegistry): void {
     tags: ['webhooks'],
     summary: 'Legacy Events API webhook (enabled by AKENEO_EVENTS_SECRET)',
     description:
-      'Up to 10 events per request. Akeneo waits 0.5 s and never retries, so the answer is 200, 400 or 503, never 404/409/429. ' +
+      'Up to 10 events per request. Akeneo waits 0.5 s and never retries, so the answer is 200, 400 or 503, never 404/409 ' +
+      '(429 only when too many request bodies are being read at once). ' +
       'An empty body signed over "<timestamp>." is the connection\'s *Test* button and answers `{"status":"ok"}`.',
     request: {
       headers: z.object({
@@ -87,6 +106,7 @@ function registerEventsApi(r: OpenAPIRegistry): void {
       200: json(z.union([z.object({ accepted: z.int().min(0) }), statusOk]), 'Events durably handed to Temporal (or the Test request).'),
       ...errors({
         400: 'missing_timestamp, stale_timestamp, bad_signature, invalid_json, invalid_payload, body_too_large or bad_request.',
+        429: BUSY,
         503:
           'handover_pending: Temporal had not confirmed the events within 400 ms; the hand-over goes on and they are kept if it does. ' +
           'overloaded: the memory budget of events in flight (API_MAX_EVENTS_IN_FLIGHT) is full (refused at once). ' +
@@ -120,7 +140,7 @@ function registerEventPlatform(r: OpenAPIRegistry): void {
       ...errors({
         400: 'invalid_json, invalid_payload, body_too_large or bad_request.',
         401: 'bad_signature: no signature header matches a configured secret.',
-        429: 'overloaded: too many events in flight; the platform lowers its rate and retries.',
+        429: `overloaded: too many events in flight; the platform lowers its rate and retries. ${BUSY}`,
         503:
           'handover_pending: Temporal had not confirmed the event within 4 s (the hand-over goes on; a retry is a duplicate); ' +
           'temporal_unavailable: Temporal refused the event; not_configured: AKENEO_EVENT_PLATFORM_SECRET is not set.',
@@ -148,13 +168,15 @@ function registerEventPlatform(r: OpenAPIRegistry): void {
       ...errors({
         400: 'invalid_json, invalid_payload, body_too_large or bad_request.',
         401: 'bad_signature: X-AKENEO-SIGNATURE-PRIMARY is missing or does not match.',
+        429: BUSY,
         503: 'temporal_unavailable: the notification could not be handed to Temporal; not_configured: AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET is not set.',
       }),
     },
   });
 }
 
-function registerHistory(r: OpenAPIRegistry): void {
+function registerHistory(r: OpenAPIRegistry, operatorAuth: boolean): void {
+  const { security, unauthorized } = operatorOnly(operatorAuth);
   const routes = [
     { path: '/products/{uuid}/history', operationId: 'getProductHistory', params: z.object({ uuid: z.uuid() }), what: 'a product' },
     { path: '/product-models/{code}/history', operationId: 'getProductModelHistory', params: z.object({ code: z.string().min(1).max(255) }), what: 'a product model' },
@@ -166,16 +188,24 @@ function registerHistory(r: OpenAPIRegistry): void {
       operationId,
       tags: ['operators'],
       summary: `Sync status and history of ${what}`,
+      ...(security && { security }),
       request: { params },
       responses: {
         200: json(syncHistorySchema, 'Status, latest event date applied, version last written and history.'),
-        ...errors({ 400: 'invalid_id.', 404: 'not_found: no sync workflow for it.', 503: 'temporal_unavailable: Temporal could not answer.' }),
+        ...errors({
+          400: 'invalid_id.',
+          ...unauthorized,
+          404: 'not_found: no sync workflow for it.',
+          429: 'too_many_requests: 8 history queries are already running in this API process (Retry-After: 1).',
+          503: 'temporal_unavailable: Temporal could not answer.',
+        }),
       },
     });
   }
 }
 
-function registerOps(r: OpenAPIRegistry): void {
+function registerOps(r: OpenAPIRegistry, operatorAuth: boolean): void {
+  const { security, unauthorized } = operatorOnly(operatorAuth);
   r.registerPath({ method: 'get', path: '/healthz', operationId: 'healthz', tags: ['probes'], summary: 'Liveness: the process is up', responses: { 200: json(statusOk, 'Up.') } });
   r.registerPath({
     method: 'get',
@@ -189,27 +219,42 @@ function registerOps(r: OpenAPIRegistry): void {
     method: 'get',
     path: '/metrics',
     operationId: 'metrics',
-    tags: ['probes'],
+    tags: ['operators'],
     summary: 'Prometheus metrics of the API process',
-    responses: { 200: { description: 'Prometheus text exposition format.', content: { 'text/plain': { schema: z.string() } } } },
+    ...(security && { security }),
+    responses: { 200: { description: 'Prometheus text exposition format.', content: { 'text/plain': { schema: z.string() } } }, ...errors(unauthorized) },
   });
   r.registerPath({
     method: 'get',
     path: OPENAPI_PATH,
     operationId: 'openApiDocument',
-    tags: ['probes'],
+    tags: ['operators'],
     summary: 'This OpenAPI document',
-    responses: { 200: { description: 'OpenAPI 3.0 document.', content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } } } },
+    ...(security && { security }),
+    responses: {
+      200: { description: 'OpenAPI 3.0 document.', content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } } },
+      ...errors(unauthorized),
+    },
   });
 }
 
-/** Builds the OpenAPI 3.0 document of the API; the legacy webhook is described only when the app serves it. */
+/**
+ * Builds the OpenAPI 3.0 document of the API; the legacy webhook is described only when the app serves it, and the
+ * operator routes' bearer token only when it is configured.
+ */
 export function buildOpenApiDocument(options: OpenApiOptions = { eventsApi: true }): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   if (options.eventsApi) registerEventsApi(registry);
   registerEventPlatform(registry);
-  registerHistory(registry);
-  registerOps(registry);
+  if (options.operatorAuth) {
+    registry.registerComponent('securitySchemes', OPERATOR_SECURITY_SCHEME, {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'API_OPERATOR_TOKEN, required by the operator routes (history, metrics, this document) when it is set.',
+    });
+  }
+  registerHistory(registry, options.operatorAuth === true);
+  registerOps(registry, options.operatorAuth === true);
   return new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
     info: {

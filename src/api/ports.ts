@@ -1,6 +1,7 @@
 /** The API's ports: what the HTTP layer needs from Temporal, as plain interfaces, plus the Koa state. */
 import type pino from 'pino';
 import type { ApiConfig } from '../config';
+import type { BodyBudget } from './body-budget';
 import type { SubscriptionNotification } from '../domain/subscription-notification';
 import type { EntityEvent, EntityRef, SyncHistory } from '../workflows/definitions';
 
@@ -54,7 +55,7 @@ export class HistoryUnavailableError extends Error {
 
 /** Everything `createApp` needs; injected so tests can pass in-memory fakes. */
 export interface ApiDeps {
-  config: Pick<ApiConfig, 'eventsApiSecret' | 'eventPlatformSecrets' | 'eventPlatformNotificationSecret' | 'reconcileSafetyMarginMs'>;
+  config: Pick<ApiConfig, 'eventsApiSecret' | 'eventPlatformSecrets' | 'eventPlatformNotificationSecret' | 'reconcileSafetyMarginMs' | 'operatorToken'>;
   intake: EventIntake;
   /** Where Event Platform notifications go (the subscription workflows). */
   notifications: NotificationIntake;
@@ -66,6 +67,8 @@ export interface ApiDeps {
   now?: () => number;
   /** The memory budget: most events in flight to Temporal, both routes and late hand-overs together (`API_MAX_EVENTS_IN_FLIGHT`). */
   maxInFlight?: number;
+  /** The process's budget of request-body bytes being read at once (default: {@link BodyBudget}'s 128 MiB). */
+  bodies?: BodyBudget;
   /** How long each webhook route waits for a hand-over before answering (defaults: legacy 400 ms, Event Platform 4 s; tests lower them). */
   answerDeadlinesMs?: { eventsApi?: number; eventPlatform?: number };
 }

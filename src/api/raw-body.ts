@@ -1,8 +1,9 @@
-/** Reads the raw request bytes (the webhook signatures are computed over them) with a size limit. */
+/** Reads the raw request bytes (the webhook signatures are computed over them) with a size limit and a byte budget. */
 import type { Middleware } from 'koa';
-import getRawBody from 'raw-body';
+import type { BodyBudget } from './body-budget';
 import { HttpError } from './errors';
 import type { ApiState } from './ports';
+import { BodyReadError, BodyReadFailure, readBody } from './read-body';
 
 /** Largest request body accepted by default (the notification webhooks): 1 MiB. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -14,24 +15,29 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  */
 export const WEBHOOK_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-function isRawBodyError(err: unknown): err is getRawBody.RawBodyError {
-  return err instanceof Error && typeof (err as Partial<getRawBody.RawBodyError>).type === 'string';
-}
+/** Seconds a client refused for want of budget is told to wait. */
+const BUSY_RETRY_AFTER_SECONDS = 1;
 
-/** Keeps the request body as a Buffer on `ctx.state.rawBody`; over the limit → 400 `body_too_large`. */
-export function rawBody(limit = MAX_BODY_BYTES): Middleware<ApiState> {
+/**
+ * Keeps the request body as a Buffer on `ctx.state.rawBody`, counted against `budget` while it is read. Over
+ * `limit` → 400 `body_too_large`; the budget full → 429 `busy` with `Retry-After` (the Event Platform slows down
+ * and retries; Akeneo's legacy sender treats every refusal alike); the connection is then closed.
+ */
+export function rawBody(budget: BodyBudget, limit = MAX_BODY_BYTES): Middleware<ApiState> {
   return async (ctx, next) => {
     try {
-      ctx.state.rawBody = await getRawBody(ctx.req, { limit, length: ctx.get('content-length') || undefined });
+      ctx.state.rawBody = await readBody(ctx.req, limit, budget);
     } catch (err) {
+      if (!(err instanceof BodyReadError)) throw err;
       // The rest of the body is never read: close the connection, or the next request on it would be garbled.
       ctx.set('Connection', 'close');
       // 413 is deliberately not used: Akeneo never retries and only logs 4xx/5xx alike.
-      if (isRawBodyError(err) && err.type === 'entity.too.large') {
-        throw new HttpError(400, 'body_too_large', `request body exceeds ${limit} bytes`);
+      if (err.failure === BodyReadFailure.TOO_LARGE) throw new HttpError(400, 'body_too_large', `request body exceeds ${limit} bytes`);
+      if (err.failure === BodyReadFailure.BUSY) {
+        ctx.set('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
+        throw new HttpError(429, 'busy', 'too many request bodies are being read at once; retry');
       }
-      if (isRawBodyError(err)) throw new HttpError(400, 'bad_request', 'could not read the request body');
-      throw err;
+      throw new HttpError(400, 'bad_request', 'could not read the request body');
     }
     await next();
   };

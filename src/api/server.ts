@@ -1,6 +1,6 @@
 /** Starts the API over HTTP or HTTPS with its Temporal client: used by `npm run api`, the demo and the tests. */
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import { Client, Connection } from '@temporalio/client';
@@ -11,14 +11,11 @@ import { temporalConnectionOptions } from '../temporal-connection';
 import type { SubscriptionWorkflowOptions } from '../workflows/event-platform-subscription-definitions';
 import type { ProductSyncOptions } from '../workflows/product-sync';
 import { createApp } from './app';
+import { BodyBudget } from './body-budget';
+import { createHttpServer, type HttpTimeouts } from './http-server';
 import { TemporalHistoryReader, temporalReadiness } from './temporal-history';
 import { API_GRPC_MAX_RETRY_DELAY_MS, apiGrpcInterceptors, TemporalIntake } from './temporal-intake';
 import { TemporalNotificationIntake } from './temporal-notifications';
-
-/** Longest a client may take to send a request's headers. */
-export const HEADERS_TIMEOUT_MS = 10_000;
-/** Longest a client may take to send a whole request. */
-export const REQUEST_TIMEOUT_MS = 60_000;
 
 /** Options of {@link startApiServer}. */
 export interface ApiServerOptions {
@@ -28,6 +25,8 @@ export interface ApiServerOptions {
   workflowOptions?: ProductSyncOptions;
   /** Options for Event Platform subscription workflows the API starts (tests). */
   subscriptionWorkflowOptions?: SubscriptionWorkflowOptions;
+  /** Slow-client timeouts (default: 10 s for headers, 60 s per request; tests lower them). */
+  timeouts?: HttpTimeouts;
 }
 
 /** A listening API. */
@@ -50,12 +49,7 @@ export const ApiTlsEnv = { CERT: 'TLS_CERT_FILE', KEY: 'TLS_KEY_FILE' } as const
 export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
   const { config, logger } = o;
   // Both read their PEM files first, so a bad file fails before anything is opened.
-  const server: http.Server = config.tls ? https.createServer(httpsOptions(config.tls)) : http.createServer();
-  // Slow clients: Akeneo sends a whole request within its own 0.5 s (legacy) or 5 s (Event Platform) timeout, so
-  // a client still sending headers after 10 s, or a request after 60 s (a 32 MiB body at 0.5 MB/s), is cut off
-  // (Node's defaults: 60 s and 300 s). Bodies being read at once are bounded by raw-body's byte budget.
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
-  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  const server = createHttpServer(config.tls && httpsOptions(config.tls), o.timeouts);
   const temporalOptions = temporalConnectionOptions(config.temporal);
   // Lazy: the API starts (and /readyz answers 503) even while Temporal is not up yet.
   const connection = Connection.lazy({ ...temporalOptions, interceptors: apiGrpcInterceptors() });
@@ -69,6 +63,7 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
     readiness: temporalReadiness(client),
     logger,
     maxInFlight: config.maxEventsInFlight,
+    bodies: new BodyBudget(config.maxBodyBytesInFlight),
   });
   const handle = app.callback();
   let stop: () => Promise<void>;

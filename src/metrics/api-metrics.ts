@@ -13,8 +13,12 @@ export interface ApiMetrics {
   registry: Registry;
   eventsReceived: Counter<'route' | 'type' | 'outcome'>;
   ackSeconds: Histogram<'route' | 'status'>;
+  /** Requests refused to protect the API, by error code. */
+  refused: Counter<'code'>;
   /** Makes the intake gauge report `gate` at each scrape. */
   observeIntake(gate: IntakeGateView): void;
+  /** Makes the request-body gauge report `bodies` at each scrape. */
+  observeBodies(bodies: BodyBudgetView): void;
 }
 
 /** Creates the API metrics in a fresh Registry. */
@@ -46,7 +50,32 @@ export function createApiMetrics(): ApiMetrics {
       this.set({ state: 'limit' }, gate.limit());
     },
   });
-  return { registry, eventsReceived, ackSeconds, observeIntake: (g) => void (gate = g) };
+  const refused = new Counter({
+    name: MetricName.API_REFUSED,
+    help: 'Requests refused to protect the API, by error code: busy (the budget of request-body bytes being read was full), unauthorized (an operator route without its bearer token), too_many_requests (too many history queries at once)',
+    labelNames: ['code'] as const,
+    registers: [registry],
+  });
+  let bodies: BodyBudgetView | undefined;
+  new Gauge({
+    name: MetricName.REQUEST_BODY_BYTES,
+    help: 'Request-body bytes being read now (state=in_flight), and the budget past which bodies are refused with 429 busy (state=budget)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      if (!bodies) return;
+      this.set({ state: 'in_flight' }, bodies.bytesInFlight);
+      this.set({ state: 'budget' }, bodies.maxBytes);
+    },
+  });
+  return { registry, eventsReceived, ackSeconds, refused, observeIntake: (g) => void (gate = g), observeBodies: (b) => void (bodies = b) };
+}
+
+/** What the request-body gauge reads at each scrape. */
+export interface BodyBudgetView {
+  readonly bytesInFlight: number;
+  /** `API_MAX_BODY_BYTES_IN_FLIGHT`. */
+  readonly maxBytes: number;
 }
 
 /** What the intake gauge reads at each scrape. */

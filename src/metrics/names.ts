@@ -15,6 +15,10 @@ export const MetricName = {
    * past which it sheds with 429 (`limit`).
    */
   INTAKE_EVENTS: 'akeneo_sync_intake_events',
+  /** API gauge `{state}`: request-body bytes being read now (`in_flight`), and the budget past which bodies are refused (`budget`, `API_MAX_BODY_BYTES_IN_FLIGHT`). */
+  REQUEST_BODY_BYTES: 'akeneo_sync_request_body_bytes',
+  /** API counter `{code}`: requests refused to protect the API, by error code (see {@link ApiRefusal}). */
+  API_REFUSED: 'akeneo_sync_api_refused_total',
   /** Worker counter `{outcome}`: entity syncs finished. */
   SYNCS: 'akeneo_sync_syncs',
   /**
@@ -75,6 +79,17 @@ export const EventOutcome = {
   OVERLOADED: 'overloaded',
 } as const;
 export type EventOutcome = (typeof EventOutcome)[keyof typeof EventOutcome];
+
+/** Label `code` of {@link MetricName.API_REFUSED}: the error codes of answers that protect the API. */
+export const ApiRefusal = {
+  /** 429: the budget of request-body bytes being read was full (`API_MAX_BODY_BYTES_IN_FLIGHT`). */
+  BUSY: 'busy',
+  /** 401: an operator route without the bearer token `API_OPERATOR_TOKEN`. */
+  UNAUTHORIZED: 'unauthorized',
+  /** 429: too many history queries in flight. */
+  TOO_MANY_REQUESTS: 'too_many_requests',
+} as const;
+export type ApiRefusal = (typeof ApiRefusal)[keyof typeof ApiRefusal];
 
 /** Label `type` when the body could not be parsed. */
 export const UNKNOWN_EVENT_TYPE = 'unknown';

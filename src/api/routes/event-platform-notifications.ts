@@ -12,6 +12,7 @@ import { toUtcIso } from '../../akeneo/to-entity-events';
 import { stopsDelivery, type NotificationType, type SubscriptionNotification } from '../../domain/subscription-notification';
 import { EventOutcome } from '../../metrics/names';
 import { noteEvents } from '../../metrics/webhook-metrics';
+import type { BodyBudget } from '../body-budget';
 import { HttpError } from '../errors';
 import { MAX_EVENT_AHEAD_MS } from '../future-events';
 import type { ApiState, NotificationIntake } from '../ports';
@@ -29,6 +30,8 @@ export interface NotificationRouteDeps {
   safetyMarginMs: number;
   /** Clock in epoch milliseconds. */
   now: () => number;
+  /** The process's budget of request-body bytes being read (429 `busy` past it). */
+  bodies: BodyBudget;
 }
 
 function toNotification(type: NotificationType, body: NotificationBody, nowMs: number, safetyMarginMs: number): SubscriptionNotification {
@@ -51,7 +54,7 @@ function toNotification(type: NotificationType, body: NotificationBody, nowMs: n
 /** The router of the notification webhook. */
 export function eventPlatformNotificationsRouter(deps: NotificationRouteDeps): Router<ApiState> {
   const router = new Router<ApiState>();
-  router.post(EVENT_PLATFORM_NOTIFICATIONS_PATH, rawBody(), async (ctx) => {
+  router.post(EVENT_PLATFORM_NOTIFICATIONS_PATH, rawBody(deps.bodies), async (ctx) => {
     const raw = ctx.state.rawBody ?? Buffer.alloc(0);
     if (!deps.secret) {
       throw new HttpError(503, 'not_configured', 'AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET is not set: notifications cannot be verified');

@@ -2,8 +2,9 @@
  * `POST /akeneo/event-platform`: Event Platform deliveries, one CloudEvent per request. The platform retries
  * and throttles on 429, but suspends a subscription at once on a 404 or a 3xx, and below 90 % success over a
  * rolling hour (4xx, 5xx, timeouts, and 429s left undelivered for an hour count as failures). So a POST here
- * is answered 200 (accepted or ignored), 400 (a bad payload only), 401 (bad signature), 429 (load shedding)
- * or 503 (Temporal down, or no secret configured); another method 405. The route exists even without its secret.
+ * is answered 200 (accepted or ignored), 400 (a bad payload only), 401 (bad signature), 429 (load shedding, or too
+ * many request bodies being read) or 503 (Temporal down, or no secret configured); another method 405. The route
+ * exists even without its secret.
  * Source: https://api.akeneo.com/event-platform/key-platform-behaviors.html ("Suspension policy").
  */
 import Router from '@koa/router';
@@ -14,6 +15,7 @@ import { rejectFutureEvents } from '../future-events';
 import { EventOutcome } from '../../metrics/names';
 import { noteEvents, noteLateOutcome } from '../../metrics/webhook-metrics';
 import { awaitHandOver } from '../answer-deadline';
+import type { BodyBudget } from '../body-budget';
 import { HttpError } from '../errors';
 import { type ApiState, type EventIntake, IntakeOverloadedError } from '../ports';
 import { parseRawJson, rawBody, WEBHOOK_MAX_BODY_BYTES } from '../raw-body';
@@ -38,6 +40,8 @@ export interface EventPlatformRouteDeps {
   intake: EventIntake;
   /** Answer deadline in milliseconds (default {@link EVENT_PLATFORM_INTAKE_DEADLINE_MS}; tests lower it). */
   answerDeadlineMs?: number;
+  /** The process's budget of request-body bytes being read (429 `busy` past it). */
+  bodies: BodyBudget;
 }
 
 function isSigned(raw: Buffer, secrets: NonNullable<EventPlatformRouteDeps['secrets']>, received: (string | undefined)[]): boolean {
@@ -49,7 +53,7 @@ function isSigned(raw: Buffer, secrets: NonNullable<EventPlatformRouteDeps['secr
 /** The router of the Event Platform webhook. */
 export function eventPlatformRouter(deps: EventPlatformRouteDeps): Router<ApiState> {
   const router = new Router<ApiState>();
-  router.post(EVENT_PLATFORM_PATH, rawBody(WEBHOOK_MAX_BODY_BYTES), async (ctx) => {
+  router.post(EVENT_PLATFORM_PATH, rawBody(deps.bodies, WEBHOOK_MAX_BODY_BYTES), async (ctx) => {
     const raw = ctx.state.rawBody ?? Buffer.alloc(0);
     if (!deps.secrets) {
       throw new HttpError(503, 'not_configured', 'AKENEO_EVENT_PLATFORM_SECRET is not set: deliveries cannot be verified; the platform will retry');

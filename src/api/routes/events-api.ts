@@ -4,7 +4,8 @@
  * hand-over up to {@link LEGACY_ANSWER_DEADLINE_MS}, and a hand-over still running then is not abandoned (answer
  * 503 `handover_pending`; the events are kept if Temporal takes them, counted `accepted_late`). Only the API's
  * memory budget (`API_MAX_EVENTS_IN_FLIGHT`, 503 `overloaded` at once) or Temporal failing (503
- * `temporal_unavailable`) turns events away. Errors are 400 (bad request) or 503, never 404/409/429.
+ * `temporal_unavailable`) turns events away. Errors are 400 (bad request) or 503, never 404/409; 429 `busy` only
+ * when the process's budget of request bodies being read is full (Akeneo treats every refusal alike).
  */
 import Router from '@koa/router';
 import { eventsApiBodySchema } from '../../akeneo/events-api-schema';
@@ -14,6 +15,7 @@ import { rejectFutureEvents } from '../future-events';
 import { EventOutcome } from '../../metrics/names';
 import { noteEvents, noteLateOutcome } from '../../metrics/webhook-metrics';
 import { awaitHandOver } from '../answer-deadline';
+import type { BodyBudget } from '../body-budget';
 import { HttpError } from '../errors';
 import { type ApiState, type EventIntake, IntakeOverloadedError } from '../ports';
 import { parseRawJson, rawBody, WEBHOOK_MAX_BODY_BYTES } from '../raw-body';
@@ -40,6 +42,8 @@ export interface EventsApiRouteDeps {
   now: () => number;
   /** Answer deadline in milliseconds (default {@link LEGACY_ANSWER_DEADLINE_MS}; tests lower it). */
   answerDeadlineMs?: number;
+  /** The process's budget of request-body bytes being read (429 `busy` past it). */
+  bodies: BodyBudget;
 }
 
 function checkTimestamp(header: string, nowMs: number): void {
@@ -54,7 +58,7 @@ function checkTimestamp(header: string, nowMs: number): void {
 /** The router of the legacy Events API webhook. */
 export function eventsApiRouter(deps: EventsApiRouteDeps): Router<ApiState> {
   const router = new Router<ApiState>();
-  router.post(EVENTS_API_PATH, rawBody(WEBHOOK_MAX_BODY_BYTES), async (ctx) => {
+  router.post(EVENTS_API_PATH, rawBody(deps.bodies, WEBHOOK_MAX_BODY_BYTES), async (ctx) => {
     const raw = ctx.state.rawBody ?? Buffer.alloc(0);
     const timestamp = ctx.get('x-akeneo-request-timestamp');
     checkTimestamp(timestamp, deps.now());
