@@ -84,7 +84,7 @@ export interface HistoryCheck {
   accepted: number;
   /** Accepted event ids found in no workflow history: must be empty. */
   lost: string[];
-  /** History entries by kind, over every entity (`ignored-duplicate`, `ignored-outdated`, …). */
+  /** History entries by kind, over every entity (`ignored-duplicate`, `ignored-outdated`, …); a coalesced entry counts its `count`. */
   kinds: Partial<Record<HistoryKind, number>>;
 }
 
@@ -98,7 +98,7 @@ export async function checkAcceptedInHistories(client: Client, stack: ChaosStack
     const handle = client.workflow.getHandle(entityWorkflowId(ref));
     const history = await handle.query(syncHistoryQuery).catch(() => undefined);
     for (const entry of history?.entries ?? []) {
-      kinds[entry.kind] = (kinds[entry.kind] ?? 0) + 1;
+      kinds[entry.kind] = (kinds[entry.kind] ?? 0) + (entry.count ?? 1);
       if (entry.eventId) found.add(entry.eventId);
     }
   }

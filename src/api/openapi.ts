@@ -35,12 +35,14 @@ const historyEntrySchema = z.object({
   eventId: z.string().optional(),
   eventDate: z.string().optional(),
   detail: z.string().optional(),
+  count: z.number().int().optional().meta({ description: 'Deliveries this entry stands for: consecutive duplicates share one `ignored-duplicate` entry.' }),
 });
 const syncHistorySchema = z.object({
   ref: entityRefSchema,
   status: z.enum(SyncStatus),
   latestEventDate: z.string().optional().meta({ description: 'Latest event date applied, ISO-8601 UTC.' }),
   lastWrittenVersion: z.string().optional().meta({ description: "The PIM's `updated` of the version last written." }),
+  duplicatesIgnored: z.number().int().optional().meta({ description: 'Deliveries of an already-seen event id ignored so far.' }),
   entries: z.array(historyEntrySchema).meta({ description: 'Oldest first, at most 100.' }),
 }).meta({ id: 'SyncHistory' });
 /** Compile-time proof that the documented history is exactly what the workflow's query returns. */
