@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_PIM_MAX_CONCURRENCY } from './domain/limits';
+import { DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS, MIN_EVENT_PLATFORM_MAX_EVENT_AGE_MS } from './event-platform/event-age';
 import { WEBHOOK_URL_RULE, webhookUrlProblem } from './event-platform/webhook-url';
 
 /** A bad or missing configuration value; the message names the keys, never their values. */
@@ -70,6 +71,10 @@ const apiSchema = z
     AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET: optionalNonEmpty,
     // The API starts a subscription's catch-up reconcile this far before it stopped delivering.
     RECONCILE_SAFETY_MARGIN: duration.default(DEFAULT_RECONCILE_SAFETY_MARGIN_MS),
+    // Older Event Platform events are refused (replays); never below the platform's retry period.
+    EVENT_PLATFORM_MAX_EVENT_AGE: duration
+      .refine((ms) => ms >= MIN_EVENT_PLATFORM_MAX_EVENT_AGE_MS, 'must be at least 1h (the platform retries for 35 minutes)')
+      .default(DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS),
   })
   // No secret at all is allowed: the Event Platform routes then answer 503 (never 404, which suspends a
   // subscription at once) and the API logs a warning at start-up.
@@ -150,6 +155,8 @@ export interface ApiConfig {
   eventPlatformNotificationSecret?: string;
   /** Subtracted from a subscription's stop time when its resume starts a delta reconcile (ms; default 5 min). */
   reconcileSafetyMarginMs?: number;
+  /** Event Platform events older than this are refused as replays (ms; default 6 h). */
+  eventPlatformMaxEventAgeMs?: number;
 }
 
 /** Reconciliation settings: the schedules the worker creates at start-up. */
@@ -242,6 +249,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     maxEventsInFlight: e.API_MAX_EVENTS_IN_FLIGHT,
     eventPlatformNotificationSecret: e.AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET,
     reconcileSafetyMarginMs: e.RECONCILE_SAFETY_MARGIN,
+    eventPlatformMaxEventAgeMs: e.EVENT_PLATFORM_MAX_EVENT_AGE,
   };
 }
 

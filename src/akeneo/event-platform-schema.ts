@@ -56,7 +56,7 @@ const productModelEventSchema = cloudEventSchema.extend({
 export type PlatformEvent =
   | { kind: 'product'; id: string; type: ProductEventType; time: string; uuid: string; identifier?: string }
   | { kind: 'product-model'; id: string; type: ProductModelEventType; time: string; code: string }
-  | { kind: 'ignored'; id: string; type: string };
+  | { kind: 'ignored'; id: string; type: string; time: string };
 
 function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
   return (list as readonly string[]).includes(value);
@@ -73,5 +73,5 @@ export function parsePlatformEvent(json: unknown): PlatformEvent {
   if (isOneOf(PRODUCT_MODEL_EVENT_TYPES, type)) {
     return { kind: 'product-model', id, type, time, code: productModelEventSchema.parse(json).data };
   }
-  return { kind: 'ignored', id, type };
+  return { kind: 'ignored', id, type, time };
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Koa, { type Middleware } from 'koa';
 import type pino from 'pino';
 import { DEFAULT_RECONCILE_SAFETY_MARGIN_MS } from '../config';
+import { DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS } from '../event-platform/event-age';
 import { createApiMetrics } from '../metrics/api-metrics';
 import { WebhookRoute } from '../metrics/names';
 import { webhookMetrics } from '../metrics/webhook-metrics';
@@ -92,7 +93,15 @@ export function createApp(deps: ApiDeps): Koa {
   if (deps.config.eventsApiSecret) {
     routers.push(eventsApiRouter({ secret: deps.config.eventsApiSecret, intake: budget, now, answerDeadlineMs: deps.answerDeadlinesMs?.eventsApi }));
   }
-  routers.push(eventPlatformRouter({ secrets: deps.config.eventPlatformSecrets, intake: shedding, answerDeadlineMs: deps.answerDeadlinesMs?.eventPlatform }));
+  routers.push(
+    eventPlatformRouter({
+      secrets: deps.config.eventPlatformSecrets,
+      intake: shedding,
+      now,
+      maxEventAgeMs: deps.config.eventPlatformMaxEventAgeMs ?? DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS,
+      answerDeadlineMs: deps.answerDeadlinesMs?.eventPlatform,
+    }),
+  );
   routers.push(
     eventPlatformNotificationsRouter({
       secret: deps.config.eventPlatformNotificationSecret,

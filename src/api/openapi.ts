@@ -120,7 +120,9 @@ function registerEventPlatform(r: OpenAPIRegistry): void {
     responses: {
       200: json(z.object({ accepted: z.int().min(0).max(1), ignored: z.string().optional() }), 'Event durably handed to Temporal, or ignored.'),
       ...errors({
-        400: 'invalid_json, invalid_payload, body_too_large or bad_request.',
+        400:
+          'invalid_json, invalid_payload, body_too_large or bad_request; stale_event: the event\'s `time` is older than ' +
+          'EVENT_PLATFORM_MAX_EVENT_AGE (default 6 h, past the platform\'s retries): a replay of a captured request.',
         401: 'bad_signature: no signature header matches a configured secret.',
         429: 'overloaded: too many events in flight; the platform lowers its rate and retries.',
         503:

@@ -51,6 +51,17 @@ describe('config', () => {
     assert.deepEqual(configError(() => loadApiConfig({ RECONCILE_SAFETY_MARGIN: 'soon' })).keys, ['RECONCILE_SAFETY_MARGIN']);
   });
 
+  it('reads EVENT_PLATFORM_MAX_EVENT_AGE (default 6 h) and refuses one shorter than the platform retries (1 h at least)', () => {
+    assert.equal(loadApiConfig({}).eventPlatformMaxEventAgeMs, 6 * 3_600_000);
+    assert.equal(loadApiConfig({ EVENT_PLATFORM_MAX_EVENT_AGE: '90m' }).eventPlatformMaxEventAgeMs, 90 * 60_000);
+    assert.equal(loadApiConfig({ EVENT_PLATFORM_MAX_EVENT_AGE: '1h' }).eventPlatformMaxEventAgeMs, 3_600_000);
+    for (const bad of ['35m', '59m', 'forever']) {
+      const err = configError(() => loadApiConfig({ EVENT_PLATFORM_MAX_EVENT_AGE: bad }));
+      assert.deepEqual(err.keys, ['EVENT_PLATFORM_MAX_EVENT_AGE'], bad);
+    }
+    assert.match(configError(() => loadApiConfig({ EVENT_PLATFORM_MAX_EVENT_AGE: '30m' })).message, /at least 1h/);
+  });
+
   it('rejects a bad port and names the key without echoing the value', () => {
     const err = configError(() => loadApiConfig({ AKENEO_EVENTS_SECRET: 's', PORT: 'eighty' }));
     assert.deepEqual(err.keys, ['PORT']);
