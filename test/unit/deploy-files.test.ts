@@ -100,7 +100,7 @@ const documentedKeys = new Set([...read('.env.example').matchAll(/^#?\s*([A-Z][A
 /** `.env.example` with the values a real deployment must fill in. */
 const filledEnv: Env = {
   ...Object.fromEntries([...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1], m[2]])),
-  AKENEO_EVENTS_SECRET: 'secret',
+  AKENEO_EVENTS_SECRET: 'secret-of-32-random-bytes-in-base-36',
   AKENEO_BASE_URL: 'https://pim.example.com',
   AKENEO_CLIENT_ID: 'id',
   AKENEO_CLIENT_SECRET: 'secret',
