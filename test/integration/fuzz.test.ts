@@ -6,6 +6,7 @@ import { LOCAL_SECRETS } from '../../src/dev/local-stack';
 import type { DevServer } from '../../src/dev/temporal-dev-server';
 import { DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS } from '../../src/event-platform/event-age';
 import { eventPlatformEventFromChange } from '../../src/sim/event-platform-request';
+import { quoted } from '../../src/visibility-query';
 import { entityWorkflowId } from '../../src/workflows/ids';
 import { datedEvent, replayPlanArb, signedDelivery, staleCaptureArb } from '../../chaos/fuzz/replays';
 import { runFuzz } from '../../chaos/fuzz/run';
@@ -102,7 +103,7 @@ describe('fuzz: replays of signed Event Platform requests', function () {
 
   async function workflowIds(): Promise<string[]> {
     const ids: string[] = [];
-    for await (const wf of server.env.client.workflow.list({ query: `TaskQueue = '${stack.taskQueue}'` })) ids.push(wf.workflowId);
+    for await (const wf of server.env.client.workflow.list({ query: `TaskQueue = ${quoted(stack.taskQueue)}` })) ids.push(wf.workflowId);
     return ids;
   }
 
