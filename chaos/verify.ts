@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { diffWithPim, inSync, type SyncDiff } from '../src/dev/compare';
 import { acceptedEventIds } from '../src/sim/event-sender';
-import { PRODUCT_SYNC_WORKFLOW } from '../src/signal-entity';
+import { isIn, runningEntityWorkflows } from '../src/visibility-query';
 import { entityEventSignal, syncHistoryQuery, type EntityEvent, type EntityRef, type HistoryKind } from '../src/workflows/definitions';
 import { entityWorkflowId } from '../src/workflows/ids';
 import { RECONCILE_WORKFLOW, type ReconcileInput, type ReconcileResult } from '../src/workflows/reconcile-definitions';
@@ -84,7 +84,7 @@ export interface HistoryCheck {
   accepted: number;
   /** Accepted event ids found in no workflow history: must be empty. */
   lost: string[];
-  /** History entries by kind, over every entity (`ignored-duplicate`, `ignored-outdated`, …). */
+  /** History entries by kind, over every entity (`ignored-duplicate`, `ignored-outdated`, …); a coalesced entry counts its `count`. */
   kinds: Partial<Record<HistoryKind, number>>;
 }
 
@@ -98,7 +98,7 @@ export async function checkAcceptedInHistories(client: Client, stack: ChaosStack
     const handle = client.workflow.getHandle(entityWorkflowId(ref));
     const history = await handle.query(syncHistoryQuery).catch(() => undefined);
     for (const entry of history?.entries ?? []) {
-      kinds[entry.kind] = (kinds[entry.kind] ?? 0) + 1;
+      kinds[entry.kind] = (kinds[entry.kind] ?? 0) + (entry.count ?? 1);
       if (entry.eventId) found.add(entry.eventId);
     }
   }
@@ -138,7 +138,7 @@ export function entitiesOfLostEvents(stack: ChaosStack): Set<string> {
 
 /** Entity workflows of the stack's task queue still pending or failed, by visibility. */
 async function unsettledCount(client: Client, stack: ChaosStack): Promise<number> {
-  const query = `WorkflowType = '${PRODUCT_SYNC_WORKFLOW}' AND ExecutionStatus = 'Running' AND TaskQueue = '${stack.taskQueue}' AND SyncStatus IN ('pending', 'failed')`;
+  const query = `${runningEntityWorkflows(stack.taskQueue)} AND ${isIn('SyncStatus', ['pending', 'failed'])}`;
   const { count } = await client.workflowService.countWorkflowExecutions({ namespace: client.options.namespace, query });
   return Number(count);
 }

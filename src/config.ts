@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import { DEFAULT_PIM_MAX_CONCURRENCY } from './domain/limits';
-import { WEBHOOK_URL_RULE, webhookUrlProblem } from './event-platform/webhook-url';
+import { DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS, MIN_EVENT_PLATFORM_MAX_EVENT_AGE_MS } from './event-platform/event-age';
+import { webhookUrlProblem } from './event-platform/webhook-url';
+import { httpsUrlProblem } from './https-url';
 
 /** A bad or missing configuration value; the message names the keys, never their values. */
 export class ConfigError extends Error {
@@ -19,6 +21,27 @@ const optionalNonEmpty = z.preprocess((v) => (v === '' ? undefined : v), nonEmpt
 const httpUrl = z
   .url({ protocol: /^https?$/ })
   .transform((u) => u.replace(/\/+$/, ''));
+const urlKeeping = (problemOf: (url: string) => string | undefined) =>
+  httpUrl.superRefine((url, ctx) => {
+    const problem = problemOf(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+/** A URL credentials or data are sent to: https, or http on a loopback host (the simulators); see `src/https-url.ts`. */
+const secureUrl = urlKeeping(httpsUrlProblem);
+const blankToUndefined = (v: unknown): unknown => (v === '' ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+/** A secret, used exactly as given: never trimmed (whitespace may be part of it), but not blank. */
+const secret = z.string().refine((v) => v.trim() !== '', 'must not be blank');
+/** A secret sent in an HTTP header, which cannot carry surrounding whitespace: refused rather than trimmed. */
+const headerSecret = secret.refine((v) => v === v.trim(), 'must not begin or end with whitespace (it is sent in a header)');
+/** Akeneo's bounds for `config.secret.primary|secondary` and `notification_webhook_secret` (16–256 characters). */
+const platformSecret = z.string().min(16, 'must be 16 to 256 characters').max(256, 'must be 16 to 256 characters');
+/**
+ * The legacy Events API secret. Akeneo generates 32 random bytes in base 36, about 50 characters
+ * (akeneo/pim-community-dev, `Connectivity/Connection/back/Infrastructure/Webhook/GenerateSecret.php`), so every
+ * genuine secret is far longer than this minimum, which keeps out placeholders and guessable values.
+ */
+const eventsApiSecret = secret.refine((v) => v.length >= 16, 'must be at least 16 characters (Akeneo generates about 50)');
 /**
  * The API process's memory budget: events in flight to Temporal at once, late hand-overs included, past which
  * webhooks are refused (see src/api/intake-budget.ts). A mass edit's burst fits: a held event costs a few kB.
@@ -57,7 +80,7 @@ const temporalShape = {
   TEMPORAL_TLS_KEY_FILE: optionalNonEmpty,
   TEMPORAL_TLS_CA_FILE: optionalNonEmpty,
   TEMPORAL_TLS_SERVER_NAME: optionalNonEmpty,
-  TEMPORAL_API_KEY: optionalNonEmpty,
+  TEMPORAL_API_KEY: optional(headerSecret),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 
@@ -68,9 +91,9 @@ const apiSchema = z
     HOST: nonEmpty.default('0.0.0.0'),
     TLS_CERT_FILE: optionalNonEmpty,
     TLS_KEY_FILE: optionalNonEmpty,
-    AKENEO_EVENTS_SECRET: optionalNonEmpty,
-    AKENEO_EVENT_PLATFORM_SECRET: optionalNonEmpty,
-    AKENEO_EVENT_PLATFORM_SECRET_SECONDARY: optionalNonEmpty,
+    AKENEO_EVENTS_SECRET: optional(eventsApiSecret),
+    AKENEO_EVENT_PLATFORM_SECRET: optional(platformSecret),
+    AKENEO_EVENT_PLATFORM_SECRET_SECONDARY: optional(platformSecret),
     API_MAX_EVENTS_IN_FLIGHT: z.coerce.number().int().min(10).max(100_000).default(DEFAULT_API_MAX_EVENTS_IN_FLIGHT),
     // Bearer token of the operator routes (history, metrics, OpenAPI); kept as given, never trimmed.
     API_OPERATOR_TOKEN: z.preprocess(
@@ -79,9 +102,13 @@ const apiSchema = z
     ),
     API_MAX_BODY_BYTES_IN_FLIGHT: z.coerce.number().int().min(MIN_API_MAX_BODY_BYTES_IN_FLIGHT).max(2 ** 32).default(DEFAULT_API_MAX_BODY_BYTES_IN_FLIGHT),
     // Event Platform notification webhooks (the subscriber's notification_webhook_secret); unset: that route answers 503.
-    AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET: optionalNonEmpty,
+    AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET: optional(platformSecret),
     // The API starts a subscription's catch-up reconcile this far before it stopped delivering.
     RECONCILE_SAFETY_MARGIN: duration.default(DEFAULT_RECONCILE_SAFETY_MARGIN_MS),
+    // Older Event Platform events are refused (replays); never below the platform's retry period.
+    EVENT_PLATFORM_MAX_EVENT_AGE: duration
+      .refine((ms) => ms >= MIN_EVENT_PLATFORM_MAX_EVENT_AGE_MS, 'must be at least 1h (the platform retries for 35 minutes)')
+      .default(DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS),
   })
   // No secret at all is allowed: the Event Platform routes then answer 503 (never 404, which suspends a
   // subscription at once) and the API logs a warning at start-up.
@@ -113,14 +140,14 @@ const workerSchema = z
     ...reconcileShape,
     AKENEO_MAX_RPS: z.coerce.number().positive().max(100).default(20),
     AKENEO_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(10).default(DEFAULT_PIM_MAX_CONCURRENCY),
-    AKENEO_BASE_URL: httpUrl,
+    AKENEO_BASE_URL: secureUrl,
     AKENEO_CLIENT_ID: nonEmpty,
-    AKENEO_CLIENT_SECRET: nonEmpty,
+    AKENEO_CLIENT_SECRET: secret,
     AKENEO_USERNAME: nonEmpty,
-    AKENEO_PASSWORD: nonEmpty,
+    AKENEO_PASSWORD: secret,
     DESTINATION: z.enum(['http', 'postgres']).default('http'),
-    DESTINATION_URL: z.preprocess((v) => (v === '' ? undefined : v), httpUrl.optional()),
-    DESTINATION_TOKEN: optionalNonEmpty,
+    DESTINATION_URL: optional(secureUrl),
+    DESTINATION_TOKEN: optional(headerSecret),
     DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://…').optional()),
     METRICS_PORT: port.default(9464),
     SHUTDOWN_GRACE_TIME: duration.default(30_000),
@@ -166,6 +193,8 @@ export interface ApiConfig {
   eventPlatformNotificationSecret?: string;
   /** Subtracted from a subscription's stop time when its resume starts a delta reconcile (ms; default 5 min). */
   reconcileSafetyMarginMs?: number;
+  /** Event Platform events older than this are refused as replays (ms; default 6 h). */
+  eventPlatformMaxEventAgeMs?: number;
 }
 
 /** Reconciliation settings: the schedules the worker creates at start-up. */
@@ -260,6 +289,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     ...(e.API_OPERATOR_TOKEN && { operatorToken: e.API_OPERATOR_TOKEN }),
     eventPlatformNotificationSecret: e.AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET,
     reconcileSafetyMarginMs: e.RECONCILE_SAFETY_MARGIN,
+    eventPlatformMaxEventAgeMs: e.EVENT_PLATFORM_MAX_EVENT_AGE,
   };
 }
 
@@ -320,26 +350,22 @@ export const DEFAULT_EVENT_PLATFORM_API_URL = 'https://event.prd.sdk.akeneo.clou
 /** Name of the subscriber `event-platform setup` finds or creates. */
 export const DEFAULT_EVENT_PLATFORM_SUBSCRIBER_NAME = 'akeneo-sync';
 
-const blankToUndefined = (v: unknown): unknown => (v === '' ? undefined : v);
-/** Akeneo's bounds for `config.secret.primary|secondary` and `notification_webhook_secret` (16–256 characters). */
-const platformSecret = z.string().min(16, 'must be 16 to 256 characters').max(256, 'must be 16 to 256 characters');
-const publicUrl = httpUrl.refine((url) => webhookUrlProblem(url) === undefined, WEBHOOK_URL_RULE);
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const publicUrl = urlKeeping(webhookUrlProblem);
 const required = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema);
 
 const eventPlatformCliShape = {
-  EVENT_PLATFORM_API_URL: z.preprocess(blankToUndefined, httpUrl.default(DEFAULT_EVENT_PLATFORM_API_URL)),
+  EVENT_PLATFORM_API_URL: z.preprocess(blankToUndefined, secureUrl.default(DEFAULT_EVENT_PLATFORM_API_URL)),
   EVENT_PLATFORM_SUBSCRIBER_NAME: z.preprocess(blankToUndefined, nonEmpty.default(DEFAULT_EVENT_PLATFORM_SUBSCRIBER_NAME)),
   EVENT_PLATFORM_TECHNICAL_EMAIL: optional(z.email()),
   PUBLIC_URL: optional(publicUrl),
   AKENEO_EVENT_PLATFORM_SECRET: optional(platformSecret),
   AKENEO_EVENT_PLATFORM_SECRET_SECONDARY: optional(platformSecret),
   AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET: optional(platformSecret),
-  AKENEO_BASE_URL: httpUrl,
+  AKENEO_BASE_URL: secureUrl,
   AKENEO_CLIENT_ID: nonEmpty,
-  AKENEO_CLIENT_SECRET: nonEmpty,
+  AKENEO_CLIENT_SECRET: secret,
   AKENEO_USERNAME: nonEmpty,
-  AKENEO_PASSWORD: nonEmpty,
+  AKENEO_PASSWORD: secret,
 };
 
 /** Settings of the `event-platform` commands. */

@@ -7,7 +7,8 @@ import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { PimReader } from '../akeneo/types';
 import type { EntityEvent } from '../domain/entity';
-import { PRODUCT_SYNC_WORKFLOW, signalEntity } from '../signal-entity';
+import { signalEntity } from '../signal-entity';
+import { quoted, runningEntityWorkflows } from '../visibility-query';
 import { SearchAttr } from '../workflows/search-attributes';
 import type { ProductSyncOptions } from '../workflows/product-sync';
 import { toPimFailure } from './failure-mapping';
@@ -41,10 +42,7 @@ export function createIdentifierSignalActivities(deps: { client: Client; taskQue
   return {
     /** The uuid of the running entity workflow whose product has `identifier`, the most recently started; `null` when none. */
     findSyncedProductUuid: async (identifier: string): Promise<string | null> => {
-      const quoted = identifier.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
-      const query =
-        `WorkflowType = '${PRODUCT_SYNC_WORKFLOW}' AND ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue}' ` +
-        `AND ${SearchAttr.PRODUCT_IDENTIFIER.name} = '${quoted}'`;
+      const query = `${runningEntityWorkflows(taskQueue)} AND ${SearchAttr.PRODUCT_IDENTIFIER.name} = ${quoted(identifier)}`;
       for await (const execution of client.workflow.list({ query, pageSize: 10 })) {
         const uuid = execution.typedSearchAttributes.get(SearchAttr.PRODUCT_UUID);
         if (uuid) return uuid;

@@ -5,7 +5,8 @@
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { PRODUCT_SYNC_WORKFLOW, signalEntity } from '../signal-entity';
+import { signalEntity } from '../signal-entity';
+import { isIn, runningEntityWorkflows } from '../visibility-query';
 import type { EntityEvent, EntityKind, EntityRef, EventSource } from '../domain/entity';
 import { entityIdProblem, shownId } from '../domain/entity-code';
 import type { SyncMemo } from '../workflows/definitions';
@@ -88,14 +89,13 @@ type Outcome = 'new' | 'changed' | 'pending' | 'unchanged' | 'failed';
 export function createReconcileSignalActivities(deps: ReconcileSignalDeps) {
   const { client, taskQueue } = deps;
 
-  const running = `WorkflowType = '${PRODUCT_SYNC_WORKFLOW}' AND ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue}'`;
+  const running = runningEntityWorkflows(taskQueue);
 
   /** Memos of the running entity workflows among `refs`, in one visibility query (≤ 100 ids). */
   async function memosOf(refs: EntityRef[]): Promise<Map<string, SyncMemo>> {
-    const ids = refs.map((r) => `'${entityWorkflowId(r).replace(/'/g, "\\'")}'`).join(', ');
     const res = await client.workflowService.listWorkflowExecutions({
       namespace: client.options.namespace,
-      query: `${running} AND WorkflowId IN (${ids})`,
+      query: `${running} AND ${isIn('WorkflowId', refs.map(entityWorkflowId))}`,
       pageSize: refs.length,
     });
     const memos = new Map<string, SyncMemo>();

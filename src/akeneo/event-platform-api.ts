@@ -139,7 +139,9 @@ export class EventPlatformApi {
     let status: number;
     let text: string;
     try {
-      const res = await this.fetchFn(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: timeout });
+      // Never follow a redirect: the PIM token would go wherever it points.
+      const init: RequestInit = { method, headers, body: body === undefined ? undefined : JSON.stringify(body), redirect: 'manual', signal: timeout };
+      const res = await this.fetchFn(`${this.baseUrl}${path}`, init);
       status = res.status;
       text = await res.text();
     } catch (err) {
@@ -148,6 +150,9 @@ export class EventPlatformApi {
     }
     this.options.logger?.debug({ method, path, status }, 'Event Platform call');
     const hide = (s: string): string => redact(s, [...secrets, token]);
+    if (status >= 300 && status <= 399) {
+      throw new EventPlatformHttpError(status, `Event Platform answered ${status} to ${method} ${path}: a redirect, not followed (the call carries the PIM token); check EVENT_PLATFORM_API_URL`);
+    }
     if (status < 200 || status > 299) {
       const detail = [platformMessage(text), HINTS[status]].filter(Boolean).map((s) => hide(String(s)));
       throw new EventPlatformHttpError(status, `Event Platform answered ${status} to ${method} ${path}${detail.length ? `: ${detail.join('; ')}` : ''}`);

@@ -65,7 +65,7 @@ function productModelCode(json: unknown): string {
 export type PlatformEvent =
   | { kind: 'product'; id: string; type: ProductEventType; time: string; uuid: string; identifier?: string }
   | { kind: 'product-model'; id: string; type: ProductModelEventType; time: string; code: string }
-  | { kind: 'ignored'; id: string; type: string };
+  | { kind: 'ignored'; id: string; type: string; time: string };
 
 function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
   return (list as readonly string[]).includes(value);
@@ -82,5 +82,5 @@ export function parsePlatformEvent(json: unknown): PlatformEvent {
   if (isOneOf(PRODUCT_MODEL_EVENT_TYPES, type)) {
     return { kind: 'product-model', id, type, time, code: productModelCode(json) };
   }
-  return { kind: 'ignored', id, type };
+  return { kind: 'ignored', id, type, time };
 }

@@ -166,7 +166,8 @@ export class AkeneoRestClient implements PimReader, PimLister, PimSearcher {
       this.options.onRequest?.(operation);
       const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? PIM_REQUEST_TIMEOUT_MS);
       try {
-        const res = await this.fetchFn(url, { ...init, signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+        // Never follow a redirect: the token or the connection's credentials would go wherever it points.
+        const res = await this.fetchFn(url, { ...init, redirect: 'manual', signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
         return { status: res.status, headers: res.headers, text: await res.text() };
       } catch (err) {
         if (signal?.aborted) throw err; // cancelled by the caller: not a PIM failure
@@ -177,10 +178,15 @@ export class AkeneoRestClient implements PimReader, PimLister, PimSearcher {
   }
 
   private httpError(method: string, url: string, res: RawResponse): PimHttpError {
+    const path = new URL(url).pathname;
+    if (res.status >= 300 && res.status <= 399) {
+      // Not its Location: a redirect may point anywhere, query string and all.
+      return new PimHttpError(res.status, `PIM answered ${res.status} to ${method} ${path}: a redirect, not followed (credentials never leave AKENEO_BASE_URL); set AKENEO_BASE_URL to the final address`);
+    }
     const body = errorBody(res.text);
     const retryAfter = parseRetryAfter(res.headers.get('retry-after'), this.now());
     const detail = body?.message ? `: ${body.message}` : '';
-    return new PimHttpError(res.status, `PIM answered ${res.status} to ${method} ${new URL(url).pathname}${detail}`, retryAfter, body);
+    return new PimHttpError(res.status, `PIM answered ${res.status} to ${method} ${path}${detail}`, retryAfter, body);
   }
 
   private resolve(pathOrUrl: string): string {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Koa, { type Middleware } from 'koa';
 import type pino from 'pino';
 import { DEFAULT_RECONCILE_SAFETY_MARGIN_MS } from '../config';
+import { DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS } from '../event-platform/event-age';
 import { createApiMetrics } from '../metrics/api-metrics';
 import { WebhookRoute } from '../metrics/names';
 import { refusalMetrics } from '../metrics/refusal-metrics';
@@ -112,7 +113,16 @@ export function createApp(deps: ApiDeps): Koa {
   if (deps.config.eventsApiSecret) {
     routers.push(eventsApiRouter({ secret: deps.config.eventsApiSecret, intake: budget, bodies, now, answerDeadlineMs: deps.answerDeadlinesMs?.eventsApi }));
   }
-  routers.push(eventPlatformRouter({ secrets: deps.config.eventPlatformSecrets, intake: shedding, bodies, answerDeadlineMs: deps.answerDeadlinesMs?.eventPlatform }));
+  routers.push(
+    eventPlatformRouter({
+      secrets: deps.config.eventPlatformSecrets,
+      intake: shedding,
+      bodies,
+      now,
+      maxEventAgeMs: deps.config.eventPlatformMaxEventAgeMs ?? DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS,
+      answerDeadlineMs: deps.answerDeadlinesMs?.eventPlatform,
+    }),
+  );
   routers.push(
     eventPlatformNotificationsRouter({
       secret: deps.config.eventPlatformNotificationSecret,

@@ -49,12 +49,14 @@ const historyEntrySchema = z.object({
   eventId: z.string().optional(),
   eventDate: z.string().optional(),
   detail: z.string().optional(),
+  count: z.number().int().optional().meta({ description: 'Deliveries this entry stands for: consecutive duplicates share one `ignored-duplicate` entry.' }),
 });
 const syncHistorySchema = z.object({
   ref: entityRefSchema,
   status: z.enum(SyncStatus),
   latestEventDate: z.string().optional().meta({ description: 'Latest event date applied, ISO-8601 UTC.' }),
   lastWrittenVersion: z.string().optional().meta({ description: "The PIM's `updated` of the version last written." }),
+  duplicatesIgnored: z.number().int().optional().meta({ description: 'Deliveries of an already-seen event id ignored so far.' }),
   entries: z.array(historyEntrySchema).meta({ description: 'Oldest first, at most 100.' }),
 }).meta({ id: 'SyncHistory' });
 /** Compile-time proof that the documented history is exactly what the workflow's query returns. */
@@ -138,7 +140,9 @@ function registerEventPlatform(r: OpenAPIRegistry): void {
     responses: {
       200: json(z.object({ accepted: z.int().min(0).max(1), ignored: z.string().optional() }), 'Event durably handed to Temporal, or ignored.'),
       ...errors({
-        400: 'invalid_json, invalid_payload, body_too_large or bad_request.',
+        400:
+          'invalid_json, invalid_payload, body_too_large or bad_request; stale_event: the event\'s `time` is older than ' +
+          'EVENT_PLATFORM_MAX_EVENT_AGE (default 6 h, past the platform\'s retries): a replay of a captured request.',
         401: 'bad_signature: no signature header matches a configured secret.',
         429: `overloaded: too many events in flight; the platform lowers its rate and retries. ${BUSY}`,
         503:

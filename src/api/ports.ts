@@ -55,7 +55,7 @@ export class HistoryUnavailableError extends Error {
 
 /** Everything `createApp` needs; injected so tests can pass in-memory fakes. */
 export interface ApiDeps {
-  config: Pick<ApiConfig, 'eventsApiSecret' | 'eventPlatformSecrets' | 'eventPlatformNotificationSecret' | 'reconcileSafetyMarginMs' | 'operatorToken'>;
+  config: Pick<ApiConfig, 'eventsApiSecret' | 'eventPlatformSecrets' | 'eventPlatformNotificationSecret' | 'reconcileSafetyMarginMs' | 'eventPlatformMaxEventAgeMs' | 'operatorToken'>;
   intake: EventIntake;
   /** Where Event Platform notifications go (the subscription workflows). */
   notifications: NotificationIntake;

@@ -31,7 +31,7 @@ export async function summarize(client: Client, stack: LocalStack, r: ScenarioRe
   let ignoredOutdated = 0;
   for (const ref of refs) {
     const h = await client.workflow.getHandle(entityWorkflowId(ref)).query(syncHistoryQuery);
-    ignoredDuplicate += h.entries.filter((e) => e.kind === 'ignored-duplicate').length;
+    ignoredDuplicate += h.duplicatesIgnored ?? 0;
     ignoredOutdated += h.entries.filter((e) => e.kind === 'ignored-outdated').length;
   }
   const ok = r.records.filter((x) => x.status === 200).length;

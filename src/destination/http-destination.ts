@@ -96,6 +96,8 @@ export class HttpDestination implements Destination {
         method,
         headers,
         body: init.body,
+        // Never follow a redirect: the product and the token would go wherever it points.
+        redirect: 'manual',
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
       await res.arrayBuffer(); // drain, so the connection goes back to the pool
@@ -106,6 +108,10 @@ export class HttpDestination implements Destination {
     }
     if ((res.status >= 200 && res.status <= 299) || alsoOk.includes(res.status)) return WriteOutcome.WRITTEN;
     if (SUPERSEDED_STATUSES.includes(res.status)) return WriteOutcome.SUPERSEDED;
+    if (res.status >= 300 && res.status <= 399) {
+      // Not its Location: a redirect may point anywhere, query string and all.
+      throw new DestinationHttpError(res.status, `destination answered ${res.status} to ${method} ${path}: a redirect, not followed (the write carries the product and the token); set DESTINATION_URL to the final address`);
+    }
     const retryAfter = parseRetryAfter(res.headers.get('retry-after'), (this.options.now ?? Date.now)());
     throw new DestinationHttpError(res.status, `destination answered ${res.status} to ${method} ${path}`, retryAfter);
   }

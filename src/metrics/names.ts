@@ -71,6 +71,11 @@ export const EventOutcome = {
   ACCEPTED_LATE: 'accepted_late',
   /** Answered 4xx (signature, timestamp, payload…). */
   REJECTED: 'rejected',
+  /**
+   * Answered 400 `stale_event`: an Event Platform event dated more than `EVENT_PLATFORM_MAX_EVENT_AGE` ago, past the
+   * platform's retries, so a replay of a captured request rather than a delivery.
+   */
+  STALE: 'stale',
   /** Well-formed but of a type the connector does not act on. */
   IGNORED: 'ignored',
   /** Temporal could not take the event (answered 503, or failed after a `handover_pending` answer): lost to the event path. */

@@ -43,9 +43,13 @@ export function noteLateOutcome(ctx: object, later: Promise<EventOutcome>): void
   if (note) note.later = later;
 }
 
-/** The outcome of an answer with `status`; `noted` wins on a 2xx answer, and `overloaded` on any. */
+/** Outcomes a route notes for a refusal: they win over the one the status gives. */
+const REFUSALS: readonly EventOutcome[] = [EventOutcome.OVERLOADED, EventOutcome.STALE];
+
+/** The outcome of an answer with `status`; `noted` wins on a 2xx answer, and `overloaded` or `stale` on any. */
 export function outcomeOfStatus(status: number, noted: EventOutcome = EventOutcome.ACCEPTED): EventOutcome {
-  if (status === 429 || noted === EventOutcome.OVERLOADED) return EventOutcome.OVERLOADED;
+  if (REFUSALS.includes(noted)) return noted;
+  if (status === 429) return EventOutcome.OVERLOADED;
   if (status >= 500) return EventOutcome.UNAVAILABLE;
   if (status >= 400) return EventOutcome.REJECTED;
   return noted;

@@ -39,6 +39,8 @@ export interface HistoryEntry {
   eventId?: string;
   eventDate?: string;
   detail?: string;
+  /** Deliveries this entry stands for when more than one: consecutive `ignored-duplicate`s share one entry. */
+  count?: number;
 }
 
 /** The answer of {@link syncHistoryQuery}: what `GET /products/:uuid/history` returns. */
@@ -53,6 +55,8 @@ export interface SyncHistory {
   lastWrittenDigest?: string;
   /** When the workflow retries its failed sync next, ISO-8601. */
   retryAt?: string;
+  /** Deliveries of an already-seen event id ignored so far (not reset by continue-as-new). */
+  duplicatesIgnored?: number;
   entries: HistoryEntry[];
 }
 

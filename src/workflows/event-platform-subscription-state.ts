@@ -41,6 +41,8 @@ export interface SubscriptionHistoryEntry {
   workflowId?: string;
   since?: string;
   detail?: string;
+  /** Notifications this entry stands for when more than one: consecutive duplicates share one entry. */
+  count?: number;
 }
 
 /** The delta reconcile a resume asks for. */
@@ -76,6 +78,8 @@ export interface SubscriptionState {
   history: SubscriptionHistoryEntry[];
   /** Entries ever added. */
   seq: number;
+  /** Duplicate notifications ignored, ever (absent in states carried over from before it was counted). */
+  duplicatesIgnored?: number;
 }
 
 /** What the status query returns. */
@@ -143,12 +147,23 @@ function detailOf(before: SubscriptionState, after: SubscriptionState, type: Not
   return after.pendingReconcile?.stoppedAt ? undefined : `no stop seen: reconciling ${UNKNOWN_STOP_LOOKBACK_MS / 3_600_000} h back`;
 }
 
+/**
+ * Counts a duplicate notification. Consecutive duplicates share one history entry (its `count` goes up), so
+ * a replay flood cannot push the real entries out of the capped history.
+ */
+function ignoreDuplicate(state: SubscriptionState, now: string, seen: Pick<SubscriptionHistoryEntry, 'type' | 'timestamp' | 'reason'>): SubscriptionState {
+  const counted = { ...state, duplicatesIgnored: (state.duplicatesIgnored ?? 0) + 1 };
+  const last = state.history.at(-1);
+  if (last?.kind !== SubscriptionHistoryKind.IGNORED_DUPLICATE) return record(counted, now, { kind: SubscriptionHistoryKind.IGNORED_DUPLICATE, ...seen });
+  const count = (last.count ?? 1) + 1;
+  const merged: SubscriptionHistoryEntry = { seq: last.seq, at: last.at, status: state.status, kind: last.kind, ...seen, count, detail: `${count} duplicates in a row, the last at ${now}` };
+  return { ...counted, history: [...state.history.slice(0, -1), merged] };
+}
+
 function onNotification(state: SubscriptionState, n: SubscriptionNotification, now: string): SubscriptionState {
   const timestamp = iso(Date.parse(n.timestamp));
   const seen = { type: n.type, timestamp, ...(n.reason && { reason: n.reason }) };
-  if (state.history.some((e) => e.type === n.type && e.timestamp === timestamp)) {
-    return record(state, now, { kind: SubscriptionHistoryKind.IGNORED_DUPLICATE, ...seen });
-  }
+  if (state.history.some((e) => e.type === n.type && e.timestamp === timestamp)) return ignoreDuplicate(state, now, seen);
   if (state.latestTimestamp && Date.parse(timestamp) < Date.parse(state.latestTimestamp)) {
     return record(state, now, { kind: SubscriptionHistoryKind.IGNORED_OUTDATED, ...seen, detail: `older than ${state.latestTimestamp}` });
   }

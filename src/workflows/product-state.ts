@@ -38,6 +38,8 @@ export interface ProductState {
   /** The sync running now, if any. */
   inFlight?: { op: SyncOp; eventIds: string[]; force?: boolean };
   history: HistoryEntry[];
+  /** Deliveries of an event id seen before, ever (absent in states carried over from before it was counted). */
+  duplicatesIgnored?: number;
 }
 
 /** How a sync ended, as the workflow reports it back to the reducer. */
@@ -119,10 +121,21 @@ function isObservedWritten(state: ProductState, e: EntityEvent): boolean {
   return e.version !== undefined && isAlreadyWritten(state, e.version);
 }
 
+/**
+ * Counts a delivery of a known event id. Consecutive duplicates share one history entry (its `count` goes up),
+ * so a replay flood cannot push the real entries out of the capped history.
+ */
+function ignoreDuplicate(state: ProductState, e: EntityEvent, now: string): ProductState {
+  const counted = { ...state, duplicatesIgnored: (state.duplicatesIgnored ?? 0) + 1 };
+  const last = state.history.at(-1);
+  if (last?.kind !== 'ignored-duplicate') return withEntry(counted, entry(now, 'ignored-duplicate', e));
+  const count = (last.count ?? 1) + 1;
+  const merged: HistoryEntry = { ...entry(last.at, 'ignored-duplicate', e, `${count} duplicate deliveries in a row, the last at ${now}`), count };
+  return { ...counted, history: [...state.history.slice(0, -1), merged] };
+}
+
 function receive(state: ProductState, e: EntityEvent, now: string): ProductState {
-  if (state.seenEventIds.includes(e.eventId)) {
-    return withEntry(state, entry(now, 'ignored-duplicate', e));
-  }
+  if (state.seenEventIds.includes(e.eventId)) return ignoreDuplicate(state, e, now);
   const seen = { ...state, seenEventIds: capped([...state.seenEventIds, e.eventId], MAX_SEEN_EVENT_IDS) };
   // A manual resync (force) is never outdated: it is how an operator unsticks an entity. Neither is an
   // observation of the PIM's current content (digest): the sync fetches what the PIM holds now anyway.
@@ -235,6 +248,7 @@ export function toSyncHistory(state: ProductState): SyncHistory {
     ...(state.lastWrittenVersion && { lastWrittenVersion: state.lastWrittenVersion }),
     ...(state.lastWrittenDigest && { lastWrittenDigest: state.lastWrittenDigest }),
     ...(state.retry && { retryAt: state.retry.at }),
+    duplicatesIgnored: state.duplicatesIgnored ?? 0,
     entries: state.history,
   };
 }

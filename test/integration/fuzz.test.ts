@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import fc from 'fast-check';
+import { datedEvent, replayPlanArb, signedDelivery, staleCaptureArb } from '../../chaos/fuzz/replays';
 import { runFuzz } from '../../chaos/fuzz/run';
 import { pool, sendWire } from '../../chaos/fuzz/send';
 import { describeCase, materialize } from '../../chaos/fuzz/spec';
@@ -7,9 +9,12 @@ import { TRAVERSAL_ANSWER, TRAVERSAL_CATEGORY, traversalCases } from '../../chao
 import type { ApiServer } from '../../src/api/server';
 import { LOCAL_SECRETS } from '../../src/dev/local-stack';
 import type { DevServer } from '../../src/dev/temporal-dev-server';
+import { DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS } from '../../src/event-platform/event-age';
+import { eventPlatformEventFromChange } from '../../src/sim/event-platform-request';
+import { quoted } from '../../src/visibility-query';
 import { entityWorkflowId } from '../../src/workflows/ids';
 import { SECRETS, startTestApi } from '../helpers/api';
-import { startTestStack } from '../helpers/stack';
+import { startTestStack, type TestStack } from '../helpers/stack';
 import { eventually, startTemporal, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 
 /** A sample of the chaos suite's fuzz (which sends 10,000 per endpoint); FUZZ_SEED replays a failing run. */
@@ -100,5 +105,95 @@ describe('fuzz: bad webhook requests', function () {
       agent.destroy();
       await stack.close();
     }
+  });
+});
+
+describe('fuzz: replays of signed Event Platform requests', function () {
+  this.timeout(180_000);
+  let server: DevServer;
+  let stack: TestStack;
+  let agent: http.Agent;
+  const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+  const why = `seed ${seed} (FUZZ_SEED=${seed} replays it)`;
+  const product = (id: string) => ({ kind: 'product', id }) as const;
+
+  before(async () => {
+    server = await startTemporal();
+    stack = await startTestStack(server);
+    agent = new http.Agent({ keepAlive: true, maxSockets: 20 });
+  });
+
+  after(async () => {
+    agent?.destroy();
+    await stack?.close();
+    await server?.stop();
+  });
+
+  /** Creates a product with `updates` more changes, delivers each change once, and waits until it is synced. */
+  async function syncedProduct(updates: number): Promise<{ uuid: string; deliveries: string[]; eventIds: string[] }> {
+    const p = stack.catalog.createProduct();
+    for (let i = 0; i < updates; i++) stack.catalog.updateProduct(p.uuid);
+    const events = stack.sender.pending().filter((c) => c.id === p.uuid).map((c) => eventPlatformEventFromChange(c));
+    const deliveries = events.map((e) => JSON.stringify(e));
+    for (const body of deliveries) assert.equal((await sendWire(stack.api.url, signedDelivery(body, LOCAL_SECRETS.platform), agent)).status, 200);
+    await eventually(async () => {
+      const h = await stack.history(product(p.uuid));
+      return h.status === 'synced' && h.lastWrittenVersion === stack.catalog.get(p.uuid)?.updated;
+    }, 'the product to be synced');
+    return { uuid: p.uuid, deliveries, eventIds: events.map((e) => e.id) };
+  }
+
+  async function workflowIds(): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const wf of server.env.client.workflow.list({ query: `TaskQueue = ${quoted(stack.taskQueue)}` })) ids.push(wf.workflowId);
+    return ids;
+  }
+
+  it('refuses signed captures re-sent after EVENT_PLATFORM_MAX_EVENT_AGE with 400 stale_event, and applies none', async () => {
+    const known = await syncedProduct(0);
+    const before = await stack.history(product(known.uuid));
+    const nowMs = Date.now();
+    const captures = fc.sample(staleCaptureArb(DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS), { numRuns: 200, seed });
+    // Captures of the synced product too: an old update, and its own accepted event re-dated (both refused by date alone).
+    const [own] = known.deliveries.map((d) => JSON.parse(d) as Record<string, unknown>);
+    const bodies = [
+      ...captures.map((c) => JSON.stringify(datedEvent(c, nowMs))),
+      JSON.stringify({ ...own, id: 'an-old-capture', time: new Date(nowMs - DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS - 60_000).toISOString() }),
+      JSON.stringify({ ...own, time: new Date(nowMs - 30 * 86_400_000).toISOString() }),
+    ];
+    const answers = await pool(bodies, 20, (body) => sendWire(stack.api.url, signedDelivery(body, LOCAL_SECRETS.platform), agent));
+    const wrong = answers.map((a, i) => ({ a, body: bodies[i] })).filter(({ a }) => a.status !== 400 || a.code !== 'stale_event');
+    assert.deepEqual(wrong.slice(0, 3).map(({ a, body }) => `${a.status} ${a.code ?? ''} for ${body.slice(0, 300)}`), [], why);
+
+    const after = await stack.history(product(known.uuid));
+    assert.deepEqual(after, before, 'nothing reached the synced product');
+    // A delivery sent after them starts its workflow; once visibility shows it, it would show any started before.
+    const control = await syncedProduct(0);
+    const expected = [known.uuid, control.uuid].map((id) => entityWorkflowId(product(id)));
+    const ids = await eventually(async () => {
+      const listed = await workflowIds();
+      return expected.every((id) => listed.includes(id)) && listed;
+    }, 'visibility to show the control workflow');
+    assert.deepEqual(ids.filter((id) => !expected.includes(id)), [], `${why}: workflows started by refused captures`);
+  });
+
+  it('counts a capture re-sent hundreds of times inside the window as duplicates, and keeps the real history entries', async () => {
+    const p = await syncedProduct(4);
+    const before = await stack.history(product(p.uuid));
+    const plan = fc.sample(replayPlanArb(p.deliveries.length), { numRuns: 1, seed })[0];
+    const answers = await pool(plan, 20, (i) => sendWire(stack.api.url, signedDelivery(p.deliveries[i], LOCAL_SECRETS.platform), agent));
+    // Inside the window a replay is answered like the platform's own retry: 200, deduplicated by the workflow.
+    assert.deepEqual([...new Set(answers.map((a) => a.status))], [200], why);
+
+    const h = await eventually(async () => {
+      const q = await stack.history(product(p.uuid));
+      return q.duplicatesIgnored === plan.length && q;
+    }, `${plan.length} duplicates to be counted`);
+    assert.deepEqual(h.entries.slice(0, before.entries.length), before.entries, `${why}: the real entries are all kept`);
+    const added = h.entries.slice(before.entries.length);
+    assert.deepEqual(added.map((e) => [e.kind, e.count]), [['ignored-duplicate', plan.length]], why);
+    assert.equal(h.status, 'synced');
+    assert.equal(h.lastWrittenVersion, before.lastWrittenVersion, 'no replay caused a write');
+    for (const id of p.eventIds) assert.ok(h.entries.some((e) => e.kind === 'event-accepted' && e.eventId === id), `${id} still in the history`);
   });
 });

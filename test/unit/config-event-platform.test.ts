@@ -76,6 +76,19 @@ describe('config: event-platform commands', () => {
     assert.deepEqual(err.keys.sort(), ['EVENT_PLATFORM_TECHNICAL_EMAIL', 'PUBLIC_URL']);
   });
 
+  it('wants the management API and the PIM in https too (they get the PIM token), except on a loopback host', () => {
+    assert.equal(loadEventPlatformCliConfig({ ...pim, EVENT_PLATFORM_API_URL: 'http://127.0.0.1:4000/api/v1' }).apiUrl, 'http://127.0.0.1:4000/api/v1');
+    const err = configError(() => loadEventPlatformCliConfig({ ...pim, EVENT_PLATFORM_API_URL: 'http://event.example.com/api/v1', AKENEO_BASE_URL: 'http://pim.example.com' }));
+    assert.deepEqual(err.keys.sort(), ['AKENEO_BASE_URL', 'EVENT_PLATFORM_API_URL']);
+    assert.match(err.message, /must be an https URL/);
+  });
+
+  it('keeps the connection secret and password exactly as given', () => {
+    const c = loadEventPlatformCliConfig({ ...pim, AKENEO_CLIENT_SECRET: ' s e c r e t ', AKENEO_PASSWORD: 'pw ' });
+    assert.equal(c.akeneo.clientSecret, ' s e c r e t ');
+    assert.equal(c.akeneo.password, 'pw ');
+  });
+
   it('is parsed only when asked: the CLI config loads without any of these keys', () => {
     const c = loadCliConfig({ PUBLIC_URL: 'nonsense' });
     assert.equal(typeof c.eventPlatform, 'function');

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { ConfigError, loadApiConfig, loadWorkerConfig } from '../../src/config';
 
+/** Webhook secrets long enough for the minimums (16 characters). */
+const EVENTS_SECRET = 'events-secret-0123456789';
+const PRIMARY = 'platform-primary-0123456789';
+const SECONDARY = 'platform-secondary-0123456789';
+
 const worker = {
   AKENEO_BASE_URL: 'https://pim.example.com/',
   AKENEO_CLIENT_ID: 'id',
@@ -22,17 +27,17 @@ function configError(fn: () => unknown): ConfigError {
 
 describe('config', () => {
   it('applies the documented defaults', () => {
-    const c = loadApiConfig({ AKENEO_EVENTS_SECRET: 's' });
+    const c = loadApiConfig({ AKENEO_EVENTS_SECRET: EVENTS_SECRET });
     assert.equal(c.port, 3000);
     assert.equal(c.host, '0.0.0.0');
     assert.deepEqual(c.temporal, { address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'akeneo-sync' });
-    assert.equal(c.eventsApiSecret, 's');
+    assert.equal(c.eventsApiSecret, EVENTS_SECRET);
     assert.equal(c.eventPlatformSecrets, undefined);
   });
 
   it('enables the Event Platform with primary and secondary secrets', () => {
-    const c = loadApiConfig({ AKENEO_EVENT_PLATFORM_SECRET: 'p', AKENEO_EVENT_PLATFORM_SECRET_SECONDARY: 's2' });
-    assert.deepEqual(c.eventPlatformSecrets, { primary: 'p', secondary: 's2' });
+    const c = loadApiConfig({ AKENEO_EVENT_PLATFORM_SECRET: PRIMARY, AKENEO_EVENT_PLATFORM_SECRET_SECONDARY: SECONDARY });
+    assert.deepEqual(c.eventPlatformSecrets, { primary: PRIMARY, secondary: SECONDARY });
   });
 
   it('starts an API with no webhook secret (its Event Platform routes answer 503, never 404)', () => {
@@ -51,8 +56,19 @@ describe('config', () => {
     assert.deepEqual(configError(() => loadApiConfig({ RECONCILE_SAFETY_MARGIN: 'soon' })).keys, ['RECONCILE_SAFETY_MARGIN']);
   });
 
+  it('reads EVENT_PLATFORM_MAX_EVENT_AGE (default 6 h) and refuses one shorter than the platform retries (1 h at least)', () => {
+    assert.equal(loadApiConfig({}).eventPlatformMaxEventAgeMs, 6 * 3_600_000);
+    assert.equal(loadApiConfig({ EVENT_PLATFORM_MAX_EVENT_AGE: '90m' }).eventPlatformMaxEventAgeMs, 90 * 60_000);
+    assert.equal(loadApiConfig({ EVENT_PLATFORM_MAX_EVENT_AGE: '1h' }).eventPlatformMaxEventAgeMs, 3_600_000);
+    for (const bad of ['35m', '59m', 'forever']) {
+      const err = configError(() => loadApiConfig({ EVENT_PLATFORM_MAX_EVENT_AGE: bad }));
+      assert.deepEqual(err.keys, ['EVENT_PLATFORM_MAX_EVENT_AGE'], bad);
+    }
+    assert.match(configError(() => loadApiConfig({ EVENT_PLATFORM_MAX_EVENT_AGE: '30m' })).message, /at least 1h/);
+  });
+
   it('rejects a bad port and names the key without echoing the value', () => {
-    const err = configError(() => loadApiConfig({ AKENEO_EVENTS_SECRET: 's', PORT: 'eighty' }));
+    const err = configError(() => loadApiConfig({ AKENEO_EVENTS_SECRET: EVENTS_SECRET, PORT: 'eighty' }));
     assert.deepEqual(err.keys, ['PORT']);
     assert.ok(!err.message.includes('eighty'));
   });
@@ -106,7 +122,58 @@ describe('config', () => {
   });
 
   it('wants both or neither of TLS_CERT_FILE and TLS_KEY_FILE', () => {
-    assert.deepEqual(configError(() => loadApiConfig({ AKENEO_EVENTS_SECRET: 's', TLS_CERT_FILE: '/c.pem' })).keys, ['TLS_KEY_FILE']);
-    assert.deepEqual(loadApiConfig({ AKENEO_EVENTS_SECRET: 's', TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem' }).tls, { certFile: '/c.pem', keyFile: '/k.pem' });
+    assert.deepEqual(configError(() => loadApiConfig({ TLS_CERT_FILE: '/c.pem' })).keys, ['TLS_KEY_FILE']);
+    assert.deepEqual(loadApiConfig({ TLS_CERT_FILE: '/c.pem', TLS_KEY_FILE: '/k.pem' }).tls, { certFile: '/c.pem', keyFile: '/k.pem' });
+  });
+
+  it('refuses webhook secrets too short to be Akeneo\'s, naming the key and never the value', () => {
+    const short = 'fifteen-chars!!';
+    for (const key of ['AKENEO_EVENTS_SECRET', 'AKENEO_EVENT_PLATFORM_SECRET', 'AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET']) {
+      const err = configError(() => loadApiConfig({ [key]: short }));
+      assert.deepEqual(err.keys, [key]);
+      assert.ok(!err.message.includes(short), err.message);
+    }
+    const err = configError(() => loadApiConfig({ AKENEO_EVENT_PLATFORM_SECRET: PRIMARY, AKENEO_EVENT_PLATFORM_SECRET_SECONDARY: 'short' }));
+    assert.deepEqual(err.keys, ['AKENEO_EVENT_PLATFORM_SECRET_SECONDARY']);
+    assert.match(configError(() => loadApiConfig({ AKENEO_EVENTS_SECRET: short })).message, /AKENEO_EVENTS_SECRET: must be at least 16 characters/);
+    assert.match(configError(() => loadApiConfig({ AKENEO_EVENT_PLATFORM_SECRET: 'x'.repeat(257) })).message, /must be 16 to 256 characters/);
+    // An Akeneo-generated secret: 32 random bytes in base 36.
+    assert.equal(loadApiConfig({ AKENEO_EVENTS_SECRET: '3ha6eonoa9icsckw8kccos084w0c0000g08g40oo4kww0gc8w4' }).eventsApiSecret?.length, 50);
+  });
+
+  it('keeps secrets exactly as given: never trimmed, though never blank', () => {
+    const padded = '  padded secret value\t ';
+    const api = loadApiConfig({ AKENEO_EVENTS_SECRET: padded, AKENEO_EVENT_PLATFORM_SECRET: ` ${PRIMARY} `, AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET: ` ${SECONDARY}` });
+    assert.equal(api.eventsApiSecret, padded);
+    assert.deepEqual(api.eventPlatformSecrets, { primary: ` ${PRIMARY} `, secondary: undefined });
+    assert.equal(api.eventPlatformNotificationSecret, ` ${SECONDARY}`);
+    const w = loadWorkerConfig({ ...worker, AKENEO_CLIENT_SECRET: ' cs ', AKENEO_PASSWORD: 'pw\n' });
+    assert.equal(w.akeneo.clientSecret, ' cs ');
+    assert.equal(w.akeneo.password, 'pw\n');
+    assert.deepEqual(configError(() => loadWorkerConfig({ ...worker, AKENEO_PASSWORD: '   ' })).keys, ['AKENEO_PASSWORD']);
+  });
+
+  it('refuses a bearer token or API key with surrounding whitespace, which a header cannot carry', () => {
+    assert.deepEqual(loadWorkerConfig({ ...worker, DESTINATION_TOKEN: 'tok en' }).destination, { kind: 'http', url: 'https://shop.example.com', token: 'tok en' });
+    const err = configError(() => loadWorkerConfig({ ...worker, DESTINATION_TOKEN: 'token ' }));
+    assert.deepEqual(err.keys, ['DESTINATION_TOKEN']);
+    assert.match(err.message, /must not begin or end with whitespace/);
+    assert.deepEqual(configError(() => loadApiConfig({ TEMPORAL_API_KEY: ' key' })).keys, ['TEMPORAL_API_KEY']);
+    assert.equal(loadApiConfig({ TEMPORAL_API_KEY: 'key' }).temporal.apiKey, 'key');
+  });
+
+  it('wants https for the PIM and the third party, except on a loopback host', () => {
+    for (const url of ['http://127.0.0.1:8080', 'http://127.3.2.1', 'http://localhost:3000/api', 'http://[::1]:9000']) {
+      const c = loadWorkerConfig({ ...worker, AKENEO_BASE_URL: url, DESTINATION_URL: url });
+      assert.equal(c.akeneo.baseUrl, url, url);
+    }
+    for (const url of ['http://pim.example.com', 'http://10.0.0.5', 'http://128.0.0.1', 'http://localhost.example.com', 'ftp://pim.example.com']) {
+      const err = configError(() => loadWorkerConfig({ ...worker, AKENEO_BASE_URL: url, DESTINATION_URL: url }));
+      assert.deepEqual(err.keys.sort(), ['AKENEO_BASE_URL', 'DESTINATION_URL'], url);
+    }
+    assert.match(configError(() => loadWorkerConfig({ ...worker, DESTINATION_URL: 'http://shop.example.com' })).message, /DESTINATION_URL: must be an https URL \(http only for a loopback host/);
+    const withCredentials = configError(() => loadWorkerConfig({ ...worker, AKENEO_BASE_URL: 'https://user:pw@pim.example.com' }));
+    assert.match(withCredentials.message, /AKENEO_BASE_URL: must not contain credentials/);
+    assert.ok(!withCredentials.message.includes('pw@'));
   });
 });

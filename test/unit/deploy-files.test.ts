@@ -49,7 +49,7 @@ const documentedKeys = new Set([...read('.env.example').matchAll(/^#?\s*([A-Z][A
 /** `.env.example` with the values a real deployment must fill in: compose's `.env`. */
 const filledEnv: Env = {
   ...exampleEnv,
-  AKENEO_EVENTS_SECRET: 'secret',
+  AKENEO_EVENTS_SECRET: 'secret-of-32-random-bytes-in-base-36',
   AKENEO_BASE_URL: 'https://pim.example.com',
   AKENEO_CLIENT_ID: 'id',
   AKENEO_CLIENT_SECRET: 'secret',
@@ -155,7 +155,7 @@ describe('deployment files', () => {
       for (const key of WEBHOOK_SECRETS) assert.ok(!(key in containerEnv(s, filledEnv)), `${name} never gets ${key}`);
     }
     // Each gets its secrets from .env; a key missing there stays unset (its default applies).
-    assert.equal(containerEnv(api, filledEnv).AKENEO_EVENTS_SECRET, 'secret');
+    assert.equal(containerEnv(api, filledEnv).AKENEO_EVENTS_SECRET, filledEnv.AKENEO_EVENTS_SECRET);
     assert.equal(containerEnv(worker, filledEnv).AKENEO_PASSWORD, 'password');
     assert.ok(!('AKENEO_EVENTS_SECRET' in containerEnv(api, {})));
   });

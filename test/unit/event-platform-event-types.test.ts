@@ -80,6 +80,7 @@ describe('Event Platform: every subscribed event type becomes the right signal',
     const intake: EventIntake = { submit: async (events) => void (await Promise.all(events.map((e) => signalEntity(client, 'q', e)))) };
     const handle = createApp({
       config: { eventPlatformSecrets: { primary: SECRET } },
+      now: () => Date.parse('2026-09-01T10:20:00Z'),
       intake,
       notifications: { submit: () => Promise.resolve() },
       history: { read: () => Promise.resolve(undefined) },

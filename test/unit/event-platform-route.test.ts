@@ -47,6 +47,10 @@ function cloudEvent(type: string, data: object, extra: object = {}): string {
   });
 }
 
+/** The clock of the app under test: 5 minutes after the events' `time` (2026-09-01T10:15:30Z). */
+const NOW_MS = Date.parse('2026-09-01T10:20:30Z');
+const HOUR = 3_600_000;
+
 const PRODUCT_UPDATED = cloudEvent('com.akeneo.pim.v1.product.updated', { product: { uuid: UUID, identifier: 'my-sku-001' } });
 
 describe('POST /akeneo/event-platform', () => {
@@ -54,10 +58,12 @@ describe('POST /akeneo/event-platform', () => {
   let server: http.Server;
   let base: string;
 
-  beforeEach(async () => {
+  /** Serves a fresh app; `maxEventAgeMs` is `EVENT_PLATFORM_MAX_EVENT_AGE` (default 6 h). */
+  async function start(maxEventAgeMs?: number): Promise<void> {
     intake = new FakeIntake();
     const app = createApp({
-      config: { eventPlatformSecrets: { primary: PRIMARY, secondary: SECONDARY } },
+      config: { eventPlatformSecrets: { primary: PRIMARY, secondary: SECONDARY }, ...(maxEventAgeMs && { eventPlatformMaxEventAgeMs: maxEventAgeMs }) },
+      now: () => NOW_MS,
       intake,
       notifications: { submit: () => Promise.resolve() },
       history: { read: () => Promise.resolve(undefined) },
@@ -70,12 +76,15 @@ describe('POST /akeneo/event-platform', () => {
     server = http.createServer((req, res) => void handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
+  }
 
-  afterEach(async () => {
+  async function stop(): Promise<void> {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-  });
+  }
+
+  beforeEach(() => start());
+  afterEach(() => stop());
 
   async function post(body: string, headers: Record<string, string>, contentType = 'application/json'): Promise<Reply> {
     const res = await fetch(`${base}/akeneo/event-platform`, {
@@ -190,6 +199,49 @@ describe('POST /akeneo/event-platform', () => {
     assert.equal((await post(body, primary(body))).status, 200);
     assert.deepEqual(intake.calls[0]?.[0]?.ref, { kind: 'product-model', id: 'tshirt_red' });
     assert.equal(intake.calls[0]?.[0]?.action, 'removed');
+  });
+
+  /** A product event dated `ageMs` before the app's clock. */
+  const aged = (ageMs: number, type = 'com.akeneo.pim.v1.product.updated', data: object = { product: { uuid: UUID } }): string =>
+    cloudEvent(type, data, { time: new Date(NOW_MS - ageMs).toISOString() });
+  const staleCount = async (type: string): Promise<number> =>
+    Number(new RegExp(`route="event-platform",type="${type}",outcome="stale"\\} (\\d+)`).exec(await (await fetch(`${base}/metrics`)).text())?.[1] ?? 0);
+
+  it('refuses a signed event dated more than 6 h ago (a replayed capture) with 400 stale_event, hands nothing over, and counts it stale', async () => {
+    const body = aged(6 * HOUR + 1000);
+    const reply = await post(body, primary(body));
+    assertRejected(reply, 400, 'stale_event');
+    assert.match(reply.body.error!.message, /more than 6 h ago \(EVENT_PLATFORM_MAX_EVENT_AGE\)/);
+    assert.equal(await staleCount('product.updated'), 1);
+  });
+
+  it('accepts an event delivered long after its time, inside the window (the platform retries for 35 min, and throttles)', async () => {
+    const body = aged(6 * HOUR - 60_000);
+    assert.equal((await post(body, primary(body))).status, 200);
+    assert.equal(intake.calls.length, 1);
+    assert.equal(await staleCount('product.updated'), 0);
+  });
+
+  it('refuses a stale event of a type it ignores too, before anything else is said of it', async () => {
+    const body = aged(7 * HOUR, 'com.akeneo.pim.v1.category.created', { category: { code: 'summer' } });
+    assertRejected(await post(body, primary(body)), 400, 'stale_event');
+    assert.equal(await staleCount('category.created'), 1);
+  });
+
+  it('checks the signature before the date: an old unsigned event is a 401, not a stale one', async () => {
+    const body = aged(7 * HOUR);
+    assertRejected(await post(body, { 'x-akeneo-signature-primary': signEventPlatform('not-the-secret', body) }), 401, 'bad_signature');
+  });
+
+  it('refuses by EVENT_PLATFORM_MAX_EVENT_AGE when it is set', async () => {
+    await stop();
+    await start(HOUR);
+    const old = aged(HOUR + 1000);
+    const reply = await post(old, primary(old));
+    assertRejected(reply, 400, 'stale_event');
+    assert.match(reply.body.error!.message, /more than 1 h ago/);
+    const recent = aged(HOUR - 1000);
+    assert.equal((await post(recent, primary(recent))).status, 200);
   });
 
   it('answers 503 temporal_unavailable when the intake fails', async () => {

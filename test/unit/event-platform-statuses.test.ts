@@ -34,6 +34,8 @@ async function serve(config: ApiDeps['config'], intake: EventIntake = { submit: 
     readiness: () => Promise.resolve(true),
     logger,
     maxInFlight,
+    // A few minutes after the events' `time`: older than EVENT_PLATFORM_MAX_EVENT_AGE they would be refused.
+    now: () => Date.parse('2026-09-01T10:20:00Z'),
   }).callback();
   const server = http.createServer((req, res) => void handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -100,6 +100,19 @@ describe('subscription state reducer', () => {
     assert.equal(apply(twice, suspended).status, 'active');
   });
 
+  it('counts a flood of replayed notifications in one history entry, so the real entries stay', () => {
+    const once = started(apply(fresh(), suspended, resumed));
+    let s = once;
+    for (let i = 0; i < MAX_SUBSCRIPTION_HISTORY * 2; i++) s = apply(s, i % 2 ? suspended : resumed);
+    assert.deepEqual(s.history.map((e) => e.kind), ['applied', 'applied', 'reconcile-started', 'ignored-duplicate']);
+    assert.equal(s.history.at(-1)?.count, MAX_SUBSCRIPTION_HISTORY * 2);
+    assert.equal(s.history.at(-1)?.seq, once.seq + 1, 'the coalesced entry keeps its place');
+    assert.equal(s.duplicatesIgnored, MAX_SUBSCRIPTION_HISTORY * 2);
+    assert.equal(s.status, 'active');
+    assert.deepEqual(JSON.parse(JSON.stringify(s)), s);
+    assert.equal(viewSubscription(s).duplicatesIgnored, MAX_SUBSCRIPTION_HISTORY * 2);
+  });
+
   it('a resume rebuilt with a later timestamp while active asks for nothing', () => {
     const s = apply(started(apply(fresh(), suspended, resumed)), note(NotificationType.RESUMED, at('12:30:02')));
     assert.equal(s.pendingReconcile, undefined);

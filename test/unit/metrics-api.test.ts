@@ -33,7 +33,7 @@ function legacyBody(...actions: string[]): string {
 
 function cloudEvent(type: string): string {
   const data = { product: { uuid: UUID } };
-  return JSON.stringify({ specversion: '1.0', id: EVENT_ID, source: 'pim', type, time: '2026-09-01T12:15:30+02:00', data });
+  return JSON.stringify({ specversion: '1.0', id: EVENT_ID, source: 'pim', type, time: new Date(NOW_MS).toISOString(), data });
 }
 
 async function serve(deps: Partial<ApiDeps> = {}): Promise<{ base: string; close: () => Promise<void> }> {

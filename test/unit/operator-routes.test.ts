@@ -19,7 +19,8 @@ const EVENT = JSON.stringify({
   id: '0191e3a2-7c11-7b0a-9f3e-5a6b7c8d9e0f',
   source: 'akeneo-event-platform',
   type: 'com.akeneo.pim.v1.product.updated',
-  time: '2026-09-01T12:15:30+02:00',
+  // Dated now: the route refuses events older than EVENT_PLATFORM_MAX_EVENT_AGE as replays.
+  time: new Date().toISOString(),
   data: { product: { uuid: UUID } },
 });
 

@@ -43,6 +43,36 @@ describe('product state reducer', () => {
     assert.deepEqual(kinds(s), ['event-accepted', 'synced', 'ignored-duplicate']);
   });
 
+  it('counts a flood of duplicates in one history entry, so the real entries stay', () => {
+    let s = run(initialState(ref), received(ev('e1', '2024-05-02T08:15:00.000Z')), { type: 'syncStarted' },
+      { type: 'syncSucceeded', outcome: { kind: 'written', version: '2024-05-02T08:15:00+00:00' } });
+    for (let i = 0; i < MAX_HISTORY * 3; i++) s = reduce(s, received(ev('e1', '2024-05-02T08:15:00.000Z')), `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`);
+    assert.deepEqual(kinds(s), ['event-accepted', 'synced', 'ignored-duplicate']);
+    const dup = s.history.at(-1);
+    assert.equal(dup?.count, MAX_HISTORY * 3);
+    assert.equal(dup?.at, '2026-01-01T00:00:00.000Z', 'the entry keeps the time of the first duplicate');
+    assert.match(dup?.detail ?? '', /300 duplicate deliveries in a row, the last at 2026-01-01T00:00:59\.000Z/);
+    assert.equal(s.duplicatesIgnored, MAX_HISTORY * 3);
+    assert.equal(s.desired, undefined, 'no duplicate asks for a sync');
+    assert.equal(toSyncHistory(s).duplicatesIgnored, MAX_HISTORY * 3);
+  });
+
+  it('coalesces duplicates of different ids, and starts a new entry after a real one', () => {
+    let s = run(initialState(ref), received(ev('e1', '2024-05-02T08:00:00.000Z')), received(ev('e2', '2024-05-02T08:01:00.000Z')));
+    s = run(s, received(ev('e1', '2024-05-02T08:00:00.000Z')), received(ev('e2', '2024-05-02T08:01:00.000Z')));
+    s = run(s, received(ev('e3', '2024-05-02T08:02:00.000Z')), received(ev('e3', '2024-05-02T08:02:00.000Z')));
+    assert.deepEqual(kinds(s), ['event-accepted', 'event-accepted', 'ignored-duplicate', 'event-accepted', 'ignored-duplicate']);
+    assert.deepEqual(s.history.map((h) => h.count), [undefined, undefined, 2, undefined, undefined]);
+    assert.equal(s.history[2]?.eventId, 'e2', 'the coalesced entry names the latest duplicate');
+    assert.equal(s.duplicatesIgnored, 3);
+  });
+
+  it('counts duplicates on from a state carried over without the counter', () => {
+    const { duplicatesIgnored: _omitted, ...old } = run(initialState(ref), received(ev('e1', '2024-05-02T08:00:00.000Z')));
+    assert.equal(toSyncHistory(old).duplicatesIgnored, 0);
+    assert.equal(run(old, received(ev('e1', '2024-05-02T08:00:00.000Z'))).duplicatesIgnored, 1);
+  });
+
   it('ignores an update older than the last applied one', () => {
     const s = run(initialState(ref), received(ev('new', '2024-05-02T10:00:00.000Z')), { type: 'syncStarted' },
       { type: 'syncSucceeded', outcome: { kind: 'written', version: '2024-05-02T10:00:00+00:00' } },

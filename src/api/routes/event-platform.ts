@@ -2,15 +2,16 @@
  * `POST /akeneo/event-platform`: Event Platform deliveries, one CloudEvent per request. The platform retries
  * and throttles on 429, but suspends a subscription at once on a 404 or a 3xx, and below 90 % success over a
  * rolling hour (4xx, 5xx, timeouts, and 429s left undelivered for an hour count as failures). So a POST here
- * is answered 200 (accepted or ignored), 400 (a bad payload only), 401 (bad signature), 429 (load shedding, or too
- * many request bodies being read) or 503 (Temporal down, or no secret configured); another method 405. The route
- * exists even without its secret.
+ * is answered 200 (accepted or ignored), 400 (a bad payload, or an event older than the platform ever delivers: a
+ * replay), 401 (bad signature), 429 (load shedding, or too many request bodies being read) or 503 (Temporal down,
+ * or no secret configured); another method 405. The route exists even without its secret.
  * Source: https://api.akeneo.com/event-platform/key-platform-behaviors.html ("Suspension policy").
  */
 import Router from '@koa/router';
 import { parsePlatformEvent } from '../../akeneo/event-platform-schema';
 import { signatureMatches, signEventPlatform } from '../../akeneo/signature';
 import { fromEventPlatform } from '../../akeneo/to-entity-events';
+import { formatSpan, isStaleEvent } from '../../event-platform/event-age';
 import { rejectFutureEvents } from '../future-events';
 import { EventOutcome } from '../../metrics/names';
 import { noteEvents, noteLateOutcome } from '../../metrics/webhook-metrics';
@@ -38,6 +39,10 @@ export interface EventPlatformRouteDeps {
   secrets?: { primary: string; secondary?: string };
   /** Sheds load with {@link IntakeOverloadedError} (answered 429) when too many events are in flight. */
   intake: EventIntake;
+  /** Clock in epoch milliseconds (default `Date.now`). */
+  now?: () => number;
+  /** Events dated longer ago are refused, 400 `stale_event` (`EVENT_PLATFORM_MAX_EVENT_AGE`, ms). */
+  maxEventAgeMs: number;
   /** Answer deadline in milliseconds (default {@link EVENT_PLATFORM_INTAKE_DEADLINE_MS}; tests lower it). */
   answerDeadlineMs?: number;
   /** The process's budget of request-body bytes being read (429 `busy` past it). */
@@ -64,14 +69,21 @@ export function eventPlatformRouter(deps: EventPlatformRouteDeps): Router<ApiSta
     // No Content-Type check: the platform's is undocumented for deliveries (application/json or
     // application/cloudevents+json), and a 415 would count against the success rate. The body is signed JSON.
     const event = parsePlatformEvent(parseRawJson(raw));
-    noteEvents(ctx, [event.type], event.kind === 'ignored' ? EventOutcome.IGNORED : undefined);
+    const nowMs = (deps.now ?? Date.now)();
+    // The signature covers the body only: a captured delivery verifies forever, and only its `time` dates it.
+    const stale = isStaleEvent(event.time, nowMs, deps.maxEventAgeMs);
+    noteEvents(ctx, [event.type], stale ? EventOutcome.STALE : event.kind === 'ignored' ? EventOutcome.IGNORED : undefined);
+    if (stale) {
+      const age = formatSpan(deps.maxEventAgeMs);
+      throw new HttpError(400, 'stale_event', `event ${event.id} is dated ${event.time}, more than ${age} ago (EVENT_PLATFORM_MAX_EVENT_AGE): a replay, not a delivery`);
+    }
     if (event.kind === 'ignored') {
       ctx.state.log.debug({ type: event.type, eventId: event.id }, 'event type ignored');
       ctx.body = { accepted: 0, ignored: event.type };
       return;
     }
     const entityEvent = fromEventPlatform(event);
-    rejectFutureEvents([entityEvent], Date.now());
+    rejectFutureEvents([entityEvent], nowMs);
     const submitted = deps.intake.submit([entityEvent], { deadlineMs: EVENT_PLATFORM_INTAKE_DEADLINE_MS });
     const handOver = await awaitHandOver(submitted, deps.answerDeadlineMs ?? EVENT_PLATFORM_INTAKE_DEADLINE_MS);
     if (handOver.state === 'pending') {

@@ -1,0 +1,68 @@
+/**
+ * Replays of signed Event Platform requests. The platform signs the body only, with no timestamp, so a captured
+ * delivery verifies forever: one re-sent after `EVENT_PLATFORM_MAX_EVENT_AGE` must be refused (400 `stale_event`)
+ * and applied nowhere, and one re-sent many times inside the window must be counted as a duplicate without
+ * crowding the entity's history.
+ */
+import fc from 'fast-check';
+import { signEventPlatform } from '../../src/akeneo/signature';
+import { FUZZ_PATHS, FuzzEndpoint, type WireRequest } from './spec';
+import { platformEventArb, uuidArb, type JsonObject } from './valid';
+
+const YEAR_MS = 365 * 86_400_000;
+
+/** A capture to re-send: a valid CloudEvent dated `ageMs` before the send, written with a UTC offset of `offsetMinutes`. */
+export interface StaleCapture {
+  event: JsonObject;
+  ageMs: number;
+  offsetMinutes: number;
+}
+
+/** Well-formed events of types the connector ignores: a replay of one is refused all the same. */
+const otherTypeEventArb: fc.Arbitrary<JsonObject> = fc
+  .tuple(uuidArb, fc.constantFrom('com.akeneo.pim.v1.category.created', 'com.akeneo.pim.v1.asset.updated.delta', 'com.akeneo.pim.v1.attribute.deleted'))
+  .map(([id, type]) => ({ specversion: '1.0', id, source: 'akeneo-event-platform', type, subject: 'fuzz', time: '', data: { category: { code: 'summer' } } }));
+
+/** Captures dated past `maxAgeMs`: just past it (the edge) or up to 10 years back, of any type. */
+export function staleCaptureArb(maxAgeMs: number): fc.Arbitrary<StaleCapture> {
+  const past = maxAgeMs + 60_000;
+  return fc.record({
+    event: fc.oneof({ arbitrary: platformEventArb, weight: 4 }, { arbitrary: otherTypeEventArb, weight: 1 }),
+    ageMs: fc.oneof(fc.integer({ min: past, max: past + 3_600_000 }), fc.integer({ min: past, max: 10 * YEAR_MS })),
+    offsetMinutes: fc.constantFrom(0, 120, -300, 330),
+  });
+}
+
+/** `ms` as RFC 3339 in the zone `offsetMinutes` east of UTC (`Z` for 0), as the platform may write it. */
+export function rfc3339At(ms: number, offsetMinutes: number): string {
+  const local = new Date(ms + offsetMinutes * 60_000).toISOString().replace(/\.\d{3}Z$/, '');
+  if (offsetMinutes === 0) return `${local}Z`;
+  const abs = Math.abs(offsetMinutes);
+  const hhmm = `${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${local}${offsetMinutes < 0 ? '-' : '+'}${hhmm}`;
+}
+
+/** The capture's event, dated `ageMs` before `nowMs`. */
+export function datedEvent(c: StaleCapture, nowMs: number): JsonObject {
+  return { ...c.event, time: rfc3339At(nowMs - c.ageMs, c.offsetMinutes) };
+}
+
+/** A delivery of `body` as the platform signs it (primary header only). */
+export function signedDelivery(body: string, secret: string): WireRequest {
+  return {
+    path: FUZZ_PATHS[FuzzEndpoint.EVENT_PLATFORM],
+    headers: {
+      'Content-Type': 'application/json',
+      'User-Agent': 'akeneo-sync-fuzz',
+      'X-AKENEO-SIGNATURE-PRIMARY': signEventPlatform(secret, body),
+      'X-AKENEO-SIGNATURE-ALGORITHM': 'HmacSHA256',
+    },
+    body: Buffer.from(body, 'utf8'),
+    chunked: false,
+  };
+}
+
+/** Which of `captures` recent deliveries are re-sent, in order: 150 to 300 replays. */
+export function replayPlanArb(captures: number): fc.Arbitrary<number[]> {
+  return fc.array(fc.nat({ max: captures - 1 }), { minLength: 150, maxLength: 300 });
+}
