@@ -24,4 +24,6 @@ export * from './rate-window';
 export * from './search-index';
 export * from './sorted-keys';
 export * from './structure';
+export * from './third-party-media';
 export * from './third-party-server';
+export * from './third-party-structure';
