@@ -7,6 +7,7 @@ export * from './change-log';
 export * from './chaos';
 export * from './concurrency-gate';
 export * from './event-platform-request';
+export * from './event-platform-structure';
 export * from './event-sender';
 export * from './event-platform';
 export * from './events-api-request';
