@@ -5,5 +5,5 @@ export * from './represent';
 export * from './routes';
 export * from './search';
 export * from './seed';
-export { ENABLED_LOCALES, labels } from './seed-baseline';
+export { ENABLED_LOCALES } from './seed-baseline';
 export * from './types';

@@ -6,7 +6,7 @@
  * akeneo/pim-community-dev src/Akeneo/Tool/Bundle/MeasureBundle/Controller/ExternalApi/).
  */
 import { akeneoError, type SimResponse } from '../http-server';
-import type { StructureCatalog } from './catalogue';
+import { OPTION_ATTRIBUTE_TYPES, type StructureCatalog } from './catalogue';
 import { checkOffsetParameters, offsetListResponse } from './offset-list';
 import type { ReadOptions } from './represent';
 import { parseStructureSearch, type StructureDoc } from './search';
@@ -69,8 +69,8 @@ function list(url: URL, kind: StructureKind, structure: StructureCatalog): SimRe
 function options(url: URL, attribute: string, code: string | undefined, structure: StructureCatalog): SimResponse {
   const owner = structure.get('attributes', attribute);
   if (!owner) return notFound(`Attribute "${attribute}" does not exist.`);
-  if (owner.type !== 'pim_catalog_simpleselect' && owner.type !== 'pim_catalog_multiselect') {
-    return notFound(`Attribute "${attribute}" does not support options. Only attributes of type "pim_catalog_simpleselect", "pim_catalog_multiselect" support options.`);
+  if (!OPTION_ATTRIBUTE_TYPES.includes(owner.type)) {
+    return notFound(`Attribute "${attribute}" does not support options. Only attributes of type "${OPTION_ATTRIBUTE_TYPES.join('", "')}" support options.`);
   }
   if (code !== undefined) {
     const option = structure.get('attribute-options', code, attribute);

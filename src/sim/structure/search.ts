@@ -79,11 +79,6 @@ const FILTERS: Partial<Record<StructureKind, Record<string, Check>>> = {
   currencies: { enabled: boolEquals('currency enabled', (d) => d.enabled) },
 };
 
-/** Whether the list of `kind` takes a `search` parameter (the others ignore it). */
-export function isSearchable(kind: StructureKind): boolean {
-  return FILTERS[kind] !== undefined;
-}
-
 /** Parses the `search` of a `kind` list; `null` or empty matches everything. */
 export function parseStructureSearch(kind: StructureKind, raw: string | null): StructureSearch {
   const filters = FILTERS[kind];

@@ -23,7 +23,7 @@ export const StructureKind = {
 } as const;
 export type StructureKind = (typeof StructureKind)[keyof typeof StructureKind];
 
-/** Every kind, in the order a first sync would naturally take them (dependencies first). */
+/** Every kind. */
 export const STRUCTURE_KINDS: readonly StructureKind[] = Object.values(StructureKind);
 
 /** Kinds stored under a parent: options under their attribute, family variants under their family. */
