@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { signEventPlatform } from '../akeneo/signature';
 import { formatRfc3339, type CatalogChange } from './catalog-types';
+import type { StructureEventData, StructureEventType } from './event-platform-structure';
 import type { SignedRequest } from './events-api-request';
 
 /** The product and product-model event types the simulator emits. */
@@ -42,16 +43,19 @@ export interface EventPlatformDelta {
 }
 
 /** `data` of a product or product-model event. */
-export type EventPlatformData =
+export type EventPlatformProductData =
   | { product: { uuid: string; identifier?: string } & EventPlatformDelta; author: EventPlatformAuthor }
   | { product_model: { code: string } & EventPlatformDelta; author: EventPlatformAuthor };
 
-/** A CloudEvents 1.0 envelope as Akeneo sends it. */
-export interface EventPlatformEvent {
+/** `data` of any event the simulators send: products, product models, catalogue structure. */
+export type EventPlatformData = EventPlatformProductData | StructureEventData;
+
+/** A CloudEvents 1.0 envelope as Akeneo sends it; `D` narrows `data`. */
+export interface EventPlatformEvent<D extends EventPlatformData = EventPlatformData> {
   specversion: '1.0';
   id: string;
   source: string;
-  type: EventPlatformType;
+  type: EventPlatformType | StructureEventType;
   /** The subscription id. */
   subject: string;
   datacontenttype: 'application/json';
@@ -59,7 +63,7 @@ export interface EventPlatformEvent {
   dataschema?: string;
   /** RFC 3339 UTC, e.g. `2026-09-01T10:15:30Z`. */
   time: string;
-  data: EventPlatformData;
+  data: D;
 }
 
 /** The secrets of an HTTPS subscription. */
@@ -108,7 +112,8 @@ export function eventPlatformDataSchema(type: string): string {
 
 /** Subscription id used when none is configured. */
 export const DEFAULT_SUBSCRIPTION_ID = '0190fe8a-6213-76ce-8a9f-ba36a5ef555a';
-const DEFAULT_AUTHOR: EventPlatformAuthor = { identifier: 'b238e9f7-fcec-45bd-9431-d43cd624b244', type: 'user' };
+/** `data.author` when none is configured: the user of the examples in available-events.md. */
+export const DEFAULT_EVENT_PLATFORM_AUTHOR: EventPlatformAuthor = { identifier: 'b238e9f7-fcec-45bd-9431-d43cd624b244', type: 'user' };
 const VERB = { created: 'created', updated: 'updated', removed: 'deleted' } as const;
 
 /** The Event Platform event of one catalog change; `time` is the change time. */
@@ -116,11 +121,11 @@ export function eventPlatformEventFromChange(
   change: CatalogChange,
   options: EventPlatformEventOptions = {},
   id: string = randomUUID(),
-): EventPlatformEvent {
-  const author = options.author ?? DEFAULT_AUTHOR;
+): EventPlatformEvent<EventPlatformProductData> {
+  const author = options.author ?? DEFAULT_EVENT_PLATFORM_AUTHOR;
   const isProduct = change.kind === 'product';
   const withIdentifier = isProduct && options.sendProductIdentifier && change.identifier !== undefined;
-  const data: EventPlatformData = isProduct
+  const data: EventPlatformProductData = isProduct
     ? { product: { uuid: change.id, ...(withIdentifier ? { identifier: change.identifier } : {}) }, author }
     : { product_model: { code: change.id }, author };
   return {

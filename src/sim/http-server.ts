@@ -1,6 +1,7 @@
 /** The HTTP plumbing the simulators share: listen on a port, read bodies, record requests, hold, close. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline, type Readable } from 'node:stream';
 
 /** Where a simulator listens; port 0 picks a free port. */
 export interface SimListenOptions {
@@ -18,14 +19,18 @@ export interface SimRequest {
   /** Absolute URL, built from the `Host` header the client sent. */
   url: URL;
   headers: http.IncomingHttpHeaders;
+  /** The body, fully read; empty when {@link SimRequest.stream} is set. */
   body: Buffer;
+  /** The unread body, for the requests a simulator streams (see `SimHttpServer.streamsRequestBody`). */
+  stream?: Readable;
 }
 
-/** What a handler answers; `body`, when present, is sent as JSON. */
+/** What a handler answers; `body`, when present, is sent as JSON; `stream`, when present, is piped as the body instead. */
 export interface SimResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  stream?: Readable;
 }
 
 /** One request as recorded for tests. */
@@ -107,6 +112,11 @@ export abstract class SimHttpServer {
   /** Answers one request. */
   protected abstract handle(req: SimRequest): Promise<SimResponse>;
 
+  /** Whether this request's body is handed over unread as `SimRequest.stream`, with no size limit (default: never). */
+  protected streamsRequestBody(_method: string, _url: URL): boolean {
+    return false;
+  }
+
   /** Runs `task` counted as one in-flight request, for {@link SimHttpServer.peakConcurrency}. */
   protected async track<T>(task: () => Promise<T>): Promise<T> {
     this.inFlight++;
@@ -135,9 +145,11 @@ export abstract class SimHttpServer {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
     let answer: SimResponse;
     try {
-      const body = await readBody(req);
+      const method = req.method ?? 'GET';
+      const streamed = this.streamsRequestBody(method, url);
+      const body = streamed ? Buffer.alloc(0) : await readBody(req);
       answer = body
-        ? await this.handle({ method: req.method ?? 'GET', url, headers: req.headers, body })
+        ? await this.handle({ method, url, headers: req.headers, body, ...(streamed ? { stream: req } : {}) })
         : { status: 413, body: { code: 413, message: 'Request Entity Too Large' } };
     } catch (err) {
       answer = { status: 500, body: { code: 500, message: err instanceof Error ? err.message : String(err) } };
@@ -169,8 +181,17 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
 }
 
 function writeAnswer(res: http.ServerResponse, answer: SimResponse): void {
-  if (res.destroyed) return;
+  if (res.destroyed) {
+    answer.stream?.destroy();
+    return;
+  }
   const headers: Record<string, string> = { ...answer.headers };
+  if (answer.stream) {
+    res.writeHead(answer.status, headers);
+    // A client that goes away ends the pipe with an error; the stream is destroyed either way.
+    pipeline(answer.stream, res, () => undefined);
+    return;
+  }
   if (answer.body === undefined || answer.status === 204) {
     res.writeHead(answer.status, headers).end();
     return;

@@ -2,8 +2,10 @@
 import type { Catalog } from './catalog';
 import type { SimProduct } from './catalog-types';
 import { akeneoError, type SimRequest, type SimResponse } from './http-server';
+import { withMediaLinks } from './media/media-links';
 import type { CursorCodec } from './pim-cursor';
-import { listResponse, type InvalidCursor } from './pim-list';
+import { listResponse, type InvalidCursor, type ListSource } from './pim-list';
+import type { Searchable } from './pim-search';
 import type { SearchIndex } from './search-index';
 
 /** What the routes read and count. */
@@ -15,6 +17,8 @@ export interface PimRouteContext {
   nowMs: number;
   /** GETs of one entity that reached the data, by uuid (lowercase), identifier or code. */
   fetches: Map<string, number>;
+  /** Image and file attributes: their values get `_links.download` (default none). */
+  mediaAttributes?: ReadonlySet<string>;
 }
 
 const ROUTE = /^\/api\/rest\/v1\/(products-uuid|products|product-models)(?:\/([^/]+))?$/;
@@ -27,10 +31,12 @@ export function routeRest(req: SimRequest, path: string, ctx: PimRouteContext): 
   const [, collection, rawId] = match;
   const prefix = `/api/rest/v1/${collection}`;
   const common = { path: prefix, nowMs: ctx.nowMs, cursor: ctx.cursor, invalidCursor: ctx.invalidCursor };
+  const media = ctx.mediaAttributes ?? new Set<string>();
+  const links = <T extends { values: SimProduct['values'] }>(entity: T): T => withMediaLinks(entity, media, req.url.origin);
   if (rawId === undefined) {
     return collection === 'products-uuid'
-      ? listResponse(req.url, { ...common, source: ctx.index.view('product', ctx.catalog.productIndex()), idProperty: 'uuid' })
-      : listResponse(req.url, { ...common, source: ctx.index.view('product-model', ctx.catalog.productModelIndex()), idProperty: 'code' });
+      ? listResponse(req.url, { ...common, source: linked(ctx.index.view('product', ctx.catalog.productIndex()), links), idProperty: 'uuid' })
+      : listResponse(req.url, { ...common, source: linked(ctx.index.view('product-model', ctx.catalog.productModelIndex()), links), idProperty: 'code' });
   }
   const id = safeDecode(rawId);
   if (id === undefined) return noRoute(req);
@@ -38,11 +44,20 @@ export function routeRest(req: SimRequest, path: string, ctx: PimRouteContext): 
   ctx.fetches.set(key, (ctx.fetches.get(key) ?? 0) + 1);
   if (collection === 'products') {
     const product = ctx.catalog.getByIdentifier(id);
-    return product ? { status: 200, body: withIdentifier(product, id) } : notFound('Product', id);
+    return product ? { status: 200, body: withIdentifier(links(product), id) } : notFound('Product', id);
   }
   const entity = collection === 'products-uuid' ? ctx.catalog.get(id) : ctx.catalog.getProductModel(id);
-  if (entity) return { status: 200, body: entity };
+  if (entity) return { status: 200, body: links(entity) };
   return notFound(collection === 'products-uuid' ? 'Product' : 'Product model', id);
+}
+
+/** `source` whose items pass through `decorate` (the search documents are left alone). */
+function linked<T extends Searchable>(source: ListSource<T>, decorate: (item: T) => T): ListSource<T> {
+  return { ...source, get: (id) => withDefined(source.get(id), decorate) };
+}
+
+function withDefined<T>(item: T | undefined, f: (item: T) => T): T | undefined {
+  return item === undefined ? undefined : f(item);
 }
 
 /**

@@ -1,19 +1,25 @@
 /**
  * A simulated Akeneo PIM over real HTTP: OAuth token endpoint, `products-uuid`, `products/{identifier}` and
- * `product-models` (one and list), ~100 ms per REST call, Akeneo's concurrency limits, a requests-per-second cap,
+ * `product-models` (one and list), the catalogue structure and the media files (see `structure/routes.ts`,
+ * `media/media-routes.ts`), ~100 ms per REST call, Akeneo's concurrency limits, a requests-per-second cap,
  * a search index that can lag, 429/5xx fault injection, and counters for tests.
  */
 import { STATUS_CODES } from 'node:http';
+import { finished } from 'node:stream';
 import type { Catalog } from './catalog';
 import { ConcurrencyGate } from './concurrency-gate';
 import { FaultPlan, retryAfterHeader, type Fault } from './faults';
 import { akeneoError, SimHttpServer, type SimListenOptions, type SimRequest, type SimResponse } from './http-server';
 import { CursorCodec } from './pim-cursor';
 import { InvalidCursor } from './pim-list';
+import { MediaStore } from './media/media-store';
+import { routeMedia } from './media/media-routes';
 import { TokenStore, type OAuthCredentials } from './pim-oauth';
 import { noRoute, routeRest } from './pim-routes';
 import { SlidingWindowLimiter } from './rate-window';
 import { SearchIndex } from './search-index';
+import { StructureCatalog } from './structure/catalogue';
+import { routeStructure } from './structure/routes';
 
 /** Path of the token endpoint. */
 export const PIM_TOKEN_PATH = '/api/oauth/v1/token';
@@ -27,6 +33,10 @@ export const DEFAULT_PIM_LATENCY_MS = 100;
 /** Options of {@link PimSimulator}. */
 export interface PimSimulatorOptions extends SimListenOptions, OAuthCredentials {
   catalog: Catalog;
+  /** The catalogue structure it serves (default: an empty one on the simulator's clock; fill it with `seed()`). */
+  structure?: StructureCatalog;
+  /** The product media files it serves (default: none). */
+  media?: MediaStore;
   /** More connections (OAuth clients with their users) besides the main one, e.g. to test the per-PIM limit. */
   connections?: readonly OAuthCredentials[];
   /** `expires_in` of access tokens (default 3600). */
@@ -73,6 +83,10 @@ export class PimSimulator extends SimHttpServer {
   readonly concurrency: ConcurrencyGate;
   /** Answer to a `search_after` cursor the PIM did not make; settable. */
   invalidCursor: InvalidCursor;
+  /** The catalogue structure served under `/api/rest/v1/{channels,locales,...}`: `structure.put(...)`, `structure.seed(...)`. */
+  readonly structure: StructureCatalog;
+  /** The media files served under `/api/rest/v1/media-files`: `media.add(...)`, `media.downloadCount(code)`. */
+  readonly media: MediaStore;
   private readonly catalog: Catalog;
   private readonly now: () => number;
   private readonly tokens: TokenStore;
@@ -86,6 +100,8 @@ export class PimSimulator extends SimHttpServer {
     super({ ...options, latencyMs: options.latencyMs ?? DEFAULT_PIM_LATENCY_MS });
     this.catalog = options.catalog;
     this.now = options.now ?? Date.now;
+    this.structure = options.structure ?? new StructureCatalog({ now: this.now });
+    this.media = options.media ?? new MediaStore();
     this.tokens = new TokenStore(options, options.tokenTtlSeconds ?? 3600, this.now, options.connections);
     this.perSecond = new SlidingWindowLimiter(options.maxRequestsPerSecond);
     this.index = new SearchIndex(options.indexRandom);
@@ -176,6 +192,7 @@ export class PimSimulator extends SimHttpServer {
 
   private async serveRest(req: SimRequest, path: string): Promise<SimResponse> {
     const pass = this.concurrency.enter(this.tokens.connectionOf(req.headers.authorization));
+    let streaming = false;
     try {
       // Beyond the concurrency limits: Akeneo's documented 429 body; whether it sends Retry-After is not documented.
       if (!pass.admitted) return faultAnswer({ status: 429, retryAfterSeconds: 1 });
@@ -183,14 +200,31 @@ export class PimSimulator extends SimHttpServer {
       const fault = this.anyFaults.take() ?? this.restFaults.take();
       const answer = fault ? faultAnswer(fault) : (this.tokens.checkBearer(req.headers.authorization) ?? this.route(req, path));
       if (answer.status !== 429) this.restRequestsServed++;
+      if (answer.stream) {
+        // A download holds its connection's slot until its last byte is sent, as a real one does.
+        streaming = true;
+        finished(answer.stream, () => pass.release());
+      }
       return answer;
     } finally {
-      pass.release();
+      if (!streaming) pass.release();
     }
   }
 
   private route(req: SimRequest, path: string): SimResponse {
-    const ctx = { catalog: this.catalog, index: this.index, cursor: this.cursor, invalidCursor: this.invalidCursor, nowMs: this.now(), fetches: this.fetches };
+    if (req.method === 'GET') {
+      const answer = routeMedia(req.url, path, this.media) ?? routeStructure(req.url, path, this.structure);
+      if (answer) return answer;
+    }
+    const ctx = {
+      catalog: this.catalog,
+      index: this.index,
+      cursor: this.cursor,
+      invalidCursor: this.invalidCursor,
+      nowMs: this.now(),
+      fetches: this.fetches,
+      mediaAttributes: this.structure.mediaAttributeCodes(),
+    };
     return routeRest(req, path, ctx);
   }
 }

@@ -1,11 +1,15 @@
 /**
  * A simulated third-party system over real HTTP: `PUT`/`DELETE` of `/products/{uuid}` and
- * `/product-models/{code}`, inspection `GET`s, optional bearer auth, fault injection on writes, and
- * optionally the stale-write contract (412 to a `PUT` older than what it stores).
+ * `/product-models/{code}`, of the catalogue structure (`/structure/...`, see `third-party-structure.ts`), `PUT`
+ * and `HEAD` of media files (`/media/{code}`, streamed, see `third-party-media.ts`), inspection `GET`s, optional
+ * bearer auth, fault injection on writes, and optionally the stale-write contract (412 to a `PUT` older than
+ * what it stores).
  */
 import { STATUS_CODES } from 'node:http';
 import { FaultPlan, retryAfterHeader } from './faults';
 import { SimHttpServer, type SimListenOptions, type SimRequest, type SimResponse } from './http-server';
+import { DestinationMedia, mediaTarget } from './third-party-media';
+import { DestinationStructure, destinationError, structureTarget } from './third-party-structure';
 
 /** Options of {@link ThirdPartySimulator}. */
 export interface ThirdPartySimulatorOptions extends SimListenOptions {
@@ -45,6 +49,10 @@ export class ThirdPartySimulator extends SimHttpServer {
   replays = 0;
   /** `PUT`s answered 412 because a newer version is stored (with `refuseStale`). */
   staleRefused = 0;
+  /** The catalogue structure received: `structure.get(kind, code, parent?)`, `structure.writesOf(...)`, `puts`, `deletes`. */
+  readonly structure = new DestinationStructure();
+  /** The media files received: `media.get(code)` (size, sha256, content type), `media.putsOf(code)`, `puts`, `heads`. */
+  readonly media = new DestinationMedia();
   private readonly stores: Record<Collection, Map<string, StoredEntity>> = { products: new Map(), 'product-models': new Map() };
   private readonly faults: FaultPlan;
 
@@ -88,27 +96,39 @@ export class ThirdPartySimulator extends SimHttpServer {
     this.faults.clear();
   }
 
+  protected override streamsRequestBody(method: string, url: URL): boolean {
+    return method === 'PUT' && mediaTarget(url.pathname) !== undefined;
+  }
+
   protected override handle(req: SimRequest): Promise<SimResponse> {
     return this.track(async () => {
       await this.hold(this.latencyMs);
       if (this.options.token !== undefined && req.headers.authorization !== `Bearer ${this.options.token}`) {
-        return error(401, 'unauthorized', 'missing or wrong bearer token');
+        return destinationError(401, 'unauthorized', 'missing or wrong bearer token');
+      }
+      const isWrite = req.method === 'PUT' || req.method === 'DELETE';
+      const structure = structureTarget(req.url.pathname);
+      const media = structure ? undefined : mediaTarget(req.url.pathname);
+      if (structure || media !== undefined) {
+        const fault = isWrite && (structure?.code !== undefined || media !== undefined) ? this.faults.take() : undefined;
+        if (fault) return destinationError(fault.status, 'injected', STATUS_CODES[fault.status] ?? 'Error', retryAfterHeader(fault));
+        return structure ? this.structure.answer(req, structure) : this.media.answer(req, media!);
       }
       const match = /^\/(products|product-models)(?:\/([^/]+))?\/?$/.exec(req.url.pathname);
-      if (!match) return error(404, 'not_found', `no route for ${req.method} ${req.url.pathname}`);
+      if (!match) return destinationError(404, 'not_found', `no route for ${req.method} ${req.url.pathname}`);
       const collection = match[1] as Collection;
       const store = this.stores[collection];
       const id = match[2] === undefined ? undefined : safeDecode(match[2]);
       if (req.method === 'GET') {
         if (id === undefined) return { status: 200, body: [...store.values()] };
         const found = store.get(id);
-        return found ? { status: 200, body: found.body } : error(404, 'not_found', `${collection}/${id} is not stored`);
+        return found ? { status: 200, body: found.body } : destinationError(404, 'not_found', `${collection}/${id} is not stored`);
       }
       if (id === undefined || (req.method !== 'PUT' && req.method !== 'DELETE')) {
-        return error(405, 'method_not_allowed', `${req.method} is not allowed on ${req.url.pathname}`);
+        return destinationError(405, 'method_not_allowed', `${req.method} is not allowed on ${req.url.pathname}`);
       }
       const fault = this.faults.take();
-      if (fault) return error(fault.status, 'injected', STATUS_CODES[fault.status] ?? 'Error', retryAfterHeader(fault));
+      if (fault) return destinationError(fault.status, 'injected', STATUS_CODES[fault.status] ?? 'Error', retryAfterHeader(fault));
       return req.method === 'PUT' ? this.put(store, id, req) : this.remove(store, id);
     });
   }
@@ -118,14 +138,14 @@ export class ThirdPartySimulator extends SimHttpServer {
     try {
       body = JSON.parse(req.body.toString('utf8'));
     } catch {
-      return error(400, 'bad_json', 'the body is not JSON');
+      return destinationError(400, 'bad_json', 'the body is not JSON');
     }
     const idempotencyKey = header(req, 'idempotency-key');
     const headers = versionHeaders(req);
     const previous = store.get(id);
     if (this.options.refuseStale && previous && isOlder(headers['x-akeneo-updated'], previous.headers['x-akeneo-updated'])) {
       this.staleRefused++;
-      return error(412, 'stale', `a newer version of ${id} is stored (${previous.headers['x-akeneo-updated']})`);
+      return destinationError(412, 'stale', `a newer version of ${id} is stored (${previous.headers['x-akeneo-updated']})`);
     }
     if (previous && idempotencyKey !== undefined && previous.idempotencyKey === idempotencyKey) this.replays++;
     store.set(id, { id, body, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}), headers });
@@ -134,7 +154,7 @@ export class ThirdPartySimulator extends SimHttpServer {
   }
 
   private remove(store: Map<string, StoredEntity>, id: string): SimResponse {
-    if (!store.delete(id)) return error(404, 'not_found', `${id} is not stored`);
+    if (!store.delete(id)) return destinationError(404, 'not_found', `${id} is not stored`);
     this.deletes++;
     return { status: 204 };
   }
@@ -159,10 +179,6 @@ function isOlder(updated: string | undefined, stored: string | undefined): boole
 
 function bodies(store: Map<string, StoredEntity>): Map<string, unknown> {
   return new Map([...store].map(([id, entity]) => [id, structuredClone(entity.body)]));
-}
-
-function error(status: number, code: string, message: string, headers?: Record<string, string>): SimResponse {
-  return { status, body: { error: { code, message } }, ...(headers ? { headers } : {}) };
 }
 
 function safeDecode(segment: string): string | undefined {

@@ -6,22 +6,27 @@
 import type { Catalog } from '../catalog';
 import { applyChaos, type ChaosOptions } from '../chaos';
 import type { EventPlatformAuthor } from '../event-platform-request';
+import type { StructureCatalog } from '../structure/catalogue';
 import { CatalogFeed } from './catalog-feed';
 import type { DeliveryEngine } from './delivery';
 import { filterMatches, parseFilter, type FilterNode } from './filter';
 import { uuidv7 } from './ids';
 import { eventFor, filterSubjectOf, type EventTemplate } from './platform-events';
 import type { EventPlatformRegistry } from './registry';
+import { StructureFeed } from './structure-feed';
 import { DestinationType, SubscriptionStatus, type StoredSubscription } from './types';
 
-/** One PIM's source of events. */
+/** One PIM's source of events: its product catalog and its catalogue structure. */
 export interface FanoutSource {
   /** The PIM URL, normalized. */
   pimUrl: string;
-  catalog: Catalog;
+  catalog?: Catalog;
+  structure?: StructureCatalog;
   author?: EventPlatformAuthor;
-  /** Changes up to this `seq` give no events (default: those logged when the simulator is made). */
+  /** Catalog changes up to this `seq` give no events (default: those logged when the simulator is made). */
   fromSeq?: number;
+  /** Structure changes up to this `seq` give no events (default: those logged when the simulator is made). */
+  structureFromSeq?: number;
 }
 
 /** Options of {@link EventFanout}. */
@@ -35,7 +40,7 @@ export interface FanoutOptions {
 
 /** Turns catalog changes into queued deliveries. */
 export class EventFanout {
-  private readonly feeds: Array<{ source: FanoutSource; feed: CatalogFeed }>;
+  private readonly feeds: Array<{ source: FanoutSource; feed: { pull(): EventTemplate[] } }>;
   private readonly filters = new Map<string, FilterNode>();
 
   constructor(
@@ -44,7 +49,10 @@ export class EventFanout {
     private readonly engine: DeliveryEngine,
     private readonly options: FanoutOptions,
   ) {
-    this.feeds = sources.map((source) => ({ source, feed: new CatalogFeed(source.catalog, source.fromSeq) }));
+    this.feeds = sources.flatMap((source) => [
+      ...(source.catalog ? [{ source, feed: new CatalogFeed(source.catalog, source.fromSeq) }] : []),
+      ...(source.structure ? [{ source, feed: new StructureFeed(source.structure, source.structureFromSeq) }] : []),
+    ]);
   }
 
   /** Queues the events of the changes logged since the last call; returns how many deliveries were queued. */

@@ -4,6 +4,7 @@ import type { ChaosOptions } from '../chaos';
 import type { EventPlatformAuthor } from '../event-platform-request';
 import type { SimListenOptions } from '../http-server';
 import type { PimSimulator } from '../pim-server';
+import type { StructureCatalog } from '../structure/catalogue';
 import type { SimClock } from './clock';
 import type { DeliveryOptions } from './delivery-types';
 import type { NotifierOptions } from './notifier';
@@ -14,8 +15,12 @@ export interface EventPlatformPim {
   url: string;
   /** The connection (OAuth client id) whose valid access token `token` is, else `undefined`. */
   connectionOf(token: string): string | undefined;
-  /** Its catalog: logged changes become events. Without one, the PIM only has the management API. */
+  /** Its catalog: logged changes become events. Without one (nor a structure), the PIM only has the management API. */
   catalog?: Catalog;
+  /** Its catalogue structure: logged changes of categories, attributes, options, attribute groups and families become events. */
+  structure?: StructureCatalog;
+  /** Structure changes up to this `seq` give no events (default: every change logged when the simulator is made). */
+  structureFromSeq?: number;
   /** `data.author` of its events (default: the builder's example user). */
   author?: EventPlatformAuthor;
   /** Changes up to this `seq` give no events (default: every change logged when the simulator is made). */
@@ -50,7 +55,10 @@ export interface EventPlatformSimulatorOptions extends SimListenOptions {
   fetch?: typeof fetch;
 }
 
-/** The {@link EventPlatformPim} of a PIM simulator: its tokens authenticate; `url` defaults to the simulator's. */
+/**
+ * The {@link EventPlatformPim} of a PIM simulator: its tokens authenticate; `url` defaults to the simulator's,
+ * `structure` to the simulator's structure catalogue.
+ */
 export function eventPlatformPimOf(pim: PimSimulator, more: Omit<EventPlatformPim, 'connectionOf' | 'url'> & { url?: string } = {}): EventPlatformPim {
-  return { ...more, url: more.url ?? pim.url, connectionOf: (token) => pim.connectionOfToken(token) };
+  return { structure: pim.structure, ...more, url: more.url ?? pim.url, connectionOf: (token) => pim.connectionOfToken(token) };
 }

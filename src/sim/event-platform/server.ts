@@ -63,7 +63,14 @@ export class EventPlatformSimulator extends SimHttpServer {
     });
     this.delivery = new DeliveryEngine(this.registry, this.time, this.work, fetchFn, options.delivery);
     this.notifier = new Notifier(this.time, this.work, fetchFn, options.notifications);
-    const sources = this.pims.flatMap((p) => (p.catalog ? [{ pimUrl: p.url, catalog: p.catalog, author: p.author, fromSeq: p.fromSeq }] : []));
+    const sources = this.pims.map((p) => ({
+      pimUrl: p.url,
+      catalog: p.catalog,
+      structure: p.structure,
+      author: p.author,
+      fromSeq: p.fromSeq,
+      structureFromSeq: p.structureFromSeq,
+    }));
     const random = options.random ?? seededRandom(1);
     this.fanout = new EventFanout(sources, this.registry, this.delivery, { source: options.source, chaos: options.chaos, random, now: () => clock.now() });
   }
