@@ -9,14 +9,25 @@ export class Semaphore {
 
   /** Runs `task` once a slot is free; gives up waiting (rejecting with its reason) when `signal` aborts. */
   async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.acquire(signal);
+    const release = await this.hold(signal);
     try {
       return await task();
     } finally {
+      release();
+    }
+  }
+
+  /** Takes a slot once one is free, for as long as the caller needs it; the returned function gives it back (once). */
+  async hold(signal?: AbortSignal): Promise<() => void> {
+    await this.acquire(signal);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
       const next = this.waiting.shift();
       if (next) next(); // hand the slot straight over
       else this.active--;
-    }
+    };
   }
 
   private acquire(signal?: AbortSignal): Promise<void> {

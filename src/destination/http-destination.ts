@@ -3,7 +3,9 @@ import { parseRetryAfter } from '../akeneo/rest-client';
 import type { EntityRef } from '../domain/entity';
 import { pathSegment } from '../domain/entity-code';
 import { WriteOutcome } from '../domain/write-outcome';
-import type { Destination, RemoveMeta, UpsertMeta } from './destination';
+import type { Readable } from 'node:stream';
+import type { Destination, MediaMeta, RemoveMeta, UpsertMeta } from './destination';
+import { MEDIA_TRANSFER_TIMEOUT_MS, MediaCallError, mediaPath, sendMediaCall, type MediaCallTarget } from './http-media';
 
 /** Headers of every write that tell the third party which version it is (documented in the README). */
 export const VersionHeader = {
@@ -43,6 +45,8 @@ export interface HttpDestinationOptions {
   token?: string;
   /** Per-request timeout in milliseconds (default {@link DESTINATION_REQUEST_TIMEOUT_MS}). */
   requestTimeoutMs?: number;
+  /** Timeout of a whole media upload in milliseconds (default {@link MEDIA_TRANSFER_TIMEOUT_MS}). */
+  mediaTimeoutMs?: number;
   fetch?: typeof fetch;
   now?: () => number;
 }
@@ -80,6 +84,32 @@ export class HttpDestination implements Destination {
     return this.send('DELETE', ref, { headers: { [VersionHeader.UPDATED]: meta.version } }, signal, [404]);
   }
 
+  /** `HEAD /media/{code}`: 200 present, 404 absent, anything else an error as for writes. */
+  async hasMedia(code: string, signal?: AbortSignal): Promise<boolean> {
+    const res = await this.media('HEAD', code, {}, this.options.requestTimeoutMs ?? DESTINATION_REQUEST_TIMEOUT_MS, signal);
+    if (res.status === 404) return false;
+    if (res.status >= 200 && res.status <= 299) return true;
+    throw this.failure(res, 'HEAD', mediaPath(code));
+  }
+
+  /** `PUT /media/{code}` with the body streamed as it arrives (`Content-Type` as given); any non-2xx is an error. */
+  async putMedia(code: string, body: Readable, meta: MediaMeta, signal?: AbortSignal): Promise<void> {
+    const timeoutMs = this.options.mediaTimeoutMs ?? MEDIA_TRANSFER_TIMEOUT_MS;
+    const res = await this.media('PUT', code, { headers: { 'Content-Type': meta.contentType }, body }, timeoutMs, signal);
+    if (res.status < 200 || res.status > 299) throw this.failure(res, 'PUT', mediaPath(code));
+  }
+
+  private async media(method: 'HEAD' | 'PUT', code: string, init: { headers?: Record<string, string>; body?: Readable }, timeoutMs: number, signal?: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = this.options.token ? { Authorization: `Bearer ${this.options.token}` } : {};
+    const target: MediaCallTarget = { baseUrl: this.baseUrl, headers, fetchFn: this.fetchFn, timeoutMs };
+    try {
+      return await sendMediaCall(target, method, code, init, signal);
+    } catch (err) {
+      if (err instanceof MediaCallError) throw new DestinationNetworkError(err.message, { cause: err.cause });
+      throw err;
+    }
+  }
+
   private async send(
     method: 'PUT' | 'DELETE',
     ref: EntityRef,
@@ -108,11 +138,16 @@ export class HttpDestination implements Destination {
     }
     if ((res.status >= 200 && res.status <= 299) || alsoOk.includes(res.status)) return WriteOutcome.WRITTEN;
     if (SUPERSEDED_STATUSES.includes(res.status)) return WriteOutcome.SUPERSEDED;
+    throw this.failure(res, method, path);
+  }
+
+  /** The error of a non-2xx answer: a redirect (not followed) or the status with its `Retry-After`. */
+  private failure(res: Response, method: string, path: string): DestinationHttpError {
     if (res.status >= 300 && res.status <= 399) {
       // Not its Location: a redirect may point anywhere, query string and all.
-      throw new DestinationHttpError(res.status, `destination answered ${res.status} to ${method} ${path}: a redirect, not followed (the write carries the product and the token); set DESTINATION_URL to the final address`);
+      return new DestinationHttpError(res.status, `destination answered ${res.status} to ${method} ${path}: a redirect, not followed (the write carries the product and the token); set DESTINATION_URL to the final address`);
     }
     const retryAfter = parseRetryAfter(res.headers.get('retry-after'), (this.options.now ?? Date.now)());
-    throw new DestinationHttpError(res.status, `destination answered ${res.status} to ${method} ${path}`, retryAfter);
+    return new DestinationHttpError(res.status, `destination answered ${res.status} to ${method} ${path}`, retryAfter);
   }
 }

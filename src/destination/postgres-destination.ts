@@ -7,8 +7,10 @@ import { DatabaseError, Pool, type PoolConfig } from 'pg';
 import type { Logger } from 'pino';
 import type { EntityRef } from '../domain/entity';
 import { WriteOutcome } from '../domain/write-outcome';
-import type { Destination, RemoveMeta, UpsertMeta } from './destination';
+import type { Destination, MediaMeta, RemoveMeta, UpsertMeta } from './destination';
 import { migrateSchema } from './postgres-schema';
+import { hasMediaRow, putMediaRows } from './postgres-media';
+import type { Readable } from 'node:stream';
 
 /** A database call of the destination failed; `retryable` says whether a later attempt may succeed. */
 export class DestinationDatabaseError extends Error {
@@ -150,6 +152,27 @@ export class PostgresDestination implements Destination {
     const sql = ref.kind === 'product-model' ? 'DELETE FROM product_models WHERE code = $1' : 'DELETE FROM products WHERE uuid = $1';
     await this.query(`delete of ${ref.kind} ${ref.id}`, sql, [ref.id], signal);
     return WriteOutcome.WRITTEN;
+  }
+
+  /** Whether `media_files` holds `code`. */
+  async hasMedia(code: string, signal?: AbortSignal): Promise<boolean> {
+    signal?.throwIfAborted();
+    try {
+      return await hasMediaRow(this.pool, code);
+    } catch (err) {
+      throw toDestinationDatabaseError(err, `lookup of media ${code}`);
+    }
+  }
+
+  /** Stores the file's bytes 1 MiB per row, then its `media_files` row, in one transaction. */
+  async putMedia(code: string, body: Readable, meta: MediaMeta, signal?: AbortSignal): Promise<void> {
+    try {
+      await putMediaRows(this.pool, code, body, meta, signal);
+    } catch (err) {
+      // The body's own error (a download cut short) is not the database's.
+      if (signal?.aborted || body.errored === err) throw err;
+      throw toDestinationDatabaseError(err, `write of media ${code}`);
+    }
   }
 
   /** Closes every connection of the pool. */

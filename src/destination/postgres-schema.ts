@@ -41,6 +41,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE products ADD COLUMN IF NOT EXISTS digest text;
       ALTER TABLE product_models ADD COLUMN IF NOT EXISTS digest text;`,
   },
+  {
+    version: 4,
+    name: 'media files',
+    sql: `
+      CREATE TABLE IF NOT EXISTS media_files (
+        code         text PRIMARY KEY,
+        content_type text NOT NULL,
+        size         bigint NOT NULL,
+        synced_at    timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE IF NOT EXISTS media_file_chunks (
+        code  text NOT NULL,
+        seq   integer NOT NULL,
+        bytes bytea NOT NULL,
+        PRIMARY KEY (code, seq)
+      );`,
+  },
 ];
 
 /** Key of the transaction-level advisory lock that serialises migrations of concurrently starting workers. */

@@ -1,7 +1,8 @@
 /** In-memory PIM reader and destination: real implementations of our own ports, for workflow tests. */
 import type { PimClient, PimEntity, PimPage, PimProduct, PimProductModel } from '../../src/akeneo/types';
 import { DestinationHttpError } from '../../src/destination/http-destination';
-import type { Destination, UpsertMeta } from '../../src/destination/destination';
+import type { Readable } from 'node:stream';
+import type { Destination, MediaMeta, UpsertMeta } from '../../src/destination/destination';
 import { WriteOutcome } from '../../src/domain/write-outcome';
 import type { EntityRef } from '../../src/workflows/definitions';
 
@@ -66,5 +67,18 @@ export class MemoryDestination implements Destination {
   remove(ref: EntityRef): Promise<WriteOutcome> {
     this.items.delete(ref.id);
     return Promise.resolve(WriteOutcome.WRITTEN);
+  }
+
+  /** Media files stored, by code: their bytes and content type. */
+  readonly media = new Map<string, { bytes: Buffer; contentType: string }>();
+
+  hasMedia(code: string): Promise<boolean> {
+    return Promise.resolve(this.media.has(code));
+  }
+
+  async putMedia(code: string, body: Readable, meta: MediaMeta): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+    this.media.set(code, { bytes: Buffer.concat(chunks), contentType: meta.contentType });
   }
 }
