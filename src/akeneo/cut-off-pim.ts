@@ -16,6 +16,9 @@ export function cutOffPimRequests(pim: PimClient, stop: AbortSignal): PimClient 
     listPage: (kind, options, signal) => untilStopped(stop, signal, (s) => pim.listPage(kind, options, s)),
     findExisting: (kind, ids, signal) => untilStopped(stop, signal, (s) => pim.findExisting(kind, ids, s)),
     searchByIds: (kind, ids, signal) => untilStopped(stop, signal, (s) => pim.searchByIds(kind, ids, s)),
+    getMediaMetadata: (code, signal) => untilStopped(stop, signal, (s) => pim.getMediaMetadata(code, s)),
+    // Until the download is open; its stream is then ended by the activity's own cancellation.
+    openMediaDownload: (code, signal) => untilStopped(stop, signal, (s) => pim.openMediaDownload(code, s)),
   };
 }
 

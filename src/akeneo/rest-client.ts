@@ -13,7 +13,8 @@ import { TokenBucket } from './token-bucket';
 import { PimOperation } from '../metrics/names';
 import { pathSegment, shownId } from '../domain/entity-code';
 import { assertIdBatch, existingProductsPath, findEach, keepFound, listPath, readListItems, readListPage, searchByIdsPath, type SkippedItem } from './list-queries';
-import type { PimEntity, PimListOptions, PimLister, PimPage, PimProduct, PimProductModel, PimReader, PimSearcher } from './types';
+import { isOpenDownload, mediaFilePath, sendDownload, type PimMediaDownload } from './media-download';
+import type { PimEntity, PimListOptions, PimLister, PimMediaFile, PimPage, PimProduct, PimMediaReader, PimProductModel, PimReader, PimSearcher } from './types';
 
 /** Options of {@link AkeneoRestClient}; the credentials are those of an Akeneo Connection. */
 export interface AkeneoRestClientOptions {
@@ -31,6 +32,8 @@ export interface AkeneoRestClientOptions {
   maxRequestsPerSecond?: number;
   /** Per-request timeout in milliseconds (default {@link PIM_REQUEST_TIMEOUT_MS}). */
   requestTimeoutMs?: number;
+  /** Time a media download's body may take, in milliseconds (default {@link PIM_MEDIA_TIMEOUT_MS}). */
+  mediaTimeoutMs?: number;
   fetch?: typeof fetch;
   now?: () => number;
   logger?: Pick<Logger, 'debug' | 'warn'>;
@@ -40,9 +43,11 @@ export interface AkeneoRestClientOptions {
 
 /** Default per-request timeout of PIM calls. */
 export const PIM_REQUEST_TIMEOUT_MS = 10_000;
+/** Default time a media download's body may take. */
+export const PIM_MEDIA_TIMEOUT_MS = 300_000;
 
 /** Reads and lists products and product models through Akeneo's REST API (`/api/rest/v1`). */
-export class AkeneoRestClient implements PimReader, PimLister, PimSearcher {
+export class AkeneoRestClient implements PimReader, PimLister, PimSearcher, PimMediaReader {
   private readonly baseUrl: string;
   private readonly fetchFn: typeof fetch;
   private readonly now: () => number;
@@ -104,6 +109,35 @@ export class AkeneoRestClient implements PimReader, PimLister, PimSearcher {
     return items;
   }
 
+  /** A media file's metadata (`GET /api/rest/v1/media-files/{code}`: `size`, `mime_type`…); `undefined` on 404. */
+  getMediaMetadata(code: string, signal?: AbortSignal): Promise<PimMediaFile | undefined> {
+    return this.getOrUndefined<PimMediaFile>(mediaFilePath(code), signal);
+  }
+
+  /**
+   * Opens the download of a media file (`…/media-files/{code}/download`), as one request under the same slot and
+   * rate budget as every other: the slot stays held until the stream ends or is destroyed. `undefined` on 404.
+   */
+  async openMediaDownload(code: string, signal?: AbortSignal): Promise<PimMediaDownload | undefined> {
+    const url = this.resolve(`${mediaFilePath(code)}/download`);
+    const context = {
+      url,
+      hold: (s?: AbortSignal) => this.holdSlot(PimOperation.MEDIA_DOWNLOAD, s),
+      fetchFn: this.fetchFn,
+      headersTimeoutMs: this.options.requestTimeoutMs ?? PIM_REQUEST_TIMEOUT_MS,
+      bodyTimeoutMs: this.options.mediaTimeoutMs ?? PIM_MEDIA_TIMEOUT_MS,
+    };
+    let token = await this.tokens.getToken();
+    let answer = await sendDownload(context, token, signal);
+    if (!isOpenDownload(answer) && answer.status === 401) {
+      token = await this.tokens.renew(token);
+      answer = await sendDownload(context, token, signal);
+    }
+    if (isOpenDownload(answer)) return answer;
+    if (answer.status === 404) return undefined;
+    throw this.httpError('GET', url, answer);
+  }
+
   /** The connection's access token, fetched or refreshed as needed: what the Event Platform takes as `X-PIM-TOKEN`. */
   accessToken(): Promise<string> {
     return this.tokens.getToken();
@@ -157,6 +191,19 @@ export class AkeneoRestClient implements PimReader, PimLister, PimSearcher {
     if (!answer) throw new PimNetworkError(`POST ${new URL(url).pathname} answered without an access_token`);
     this.options.logger?.debug({ grant: grant.grant_type }, 'obtained a PIM access token');
     return answer;
+  }
+
+  /** Takes a slot and a rate token for one request held open by the caller (a download); frees the slot on failure. */
+  private async holdSlot(operation: PimOperation, signal?: AbortSignal): Promise<() => void> {
+    const release = await this.slots.hold(signal);
+    try {
+      await this.pacing?.take(signal);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    this.options.onRequest?.(operation);
+    return release;
   }
 
   private send(operation: PimOperation, url: string, init: RequestInit, signal?: AbortSignal): Promise<RawResponse> {

@@ -1,5 +1,6 @@
 /** The parts of Akeneo's REST resources this service relies on; everything else is passed through. */
 import type { EntityKind } from '../domain/entity';
+import type { PimMediaDownload } from './media-download';
 
 /** A product as `GET /api/rest/v1/products-uuid/{uuid}` returns it. */
 export interface PimProduct {
@@ -73,10 +74,26 @@ export interface PimSearcher {
 }
 
 /** Everything the worker asks of the PIM: single reads, listings, and searches by id. */
-export type PimClient = PimReader & PimLister & PimSearcher;
+export type PimClient = PimReader & PimLister & PimSearcher & PimMediaReader;
 
 /** Reads one entity by kind and id, however the reads are grouped into requests. */
 export interface PimEntityReader {
   /** The entity as its GET shows it; `undefined` when the PIM answers 404 to that GET. */
   read(kind: EntityKind, id: string, signal?: AbortSignal): Promise<PimEntity | undefined>;
+}
+
+/** A media file's metadata as the PIM gives it (`GET /api/rest/v1/media-files/{code}`). */
+export interface PimMediaFile {
+  code: string;
+  mime_type?: string;
+  /** Size in bytes. */
+  size?: number;
+}
+
+/** Reads media files from the PIM. */
+export interface PimMediaReader {
+  /** The file's metadata; `undefined` when the PIM answers 404. */
+  getMediaMetadata(code: string, signal?: AbortSignal): Promise<PimMediaFile | undefined>;
+  /** Opens the file's download, streamed; `undefined` when the PIM answers 404. */
+  openMediaDownload(code: string, signal?: AbortSignal): Promise<PimMediaDownload | undefined>;
 }

@@ -107,7 +107,7 @@ export type SyncMetricOutcome = (typeof SyncMetricOutcome)[keyof typeof SyncMetr
  * Label `operation` of {@link MetricName.PIM_REQUESTS}: `get` (one entity), `search` (entities by id: a batch of
  * entity reads, or a deletion check), `list` (a listing page), `token` (OAuth).
  */
-export const PimOperation = { GET: 'get', SEARCH: 'search', LIST: 'list', TOKEN: 'token' } as const;
+export const PimOperation = { GET: 'get', SEARCH: 'search', LIST: 'list', TOKEN: 'token', MEDIA_DOWNLOAD: 'media_download' } as const;
 export type PimOperation = (typeof PimOperation)[keyof typeof PimOperation];
 
 /** Label `count` of {@link MetricName.RECONCILE_ENTITIES}. */

@@ -1,7 +1,8 @@
 /** In-memory PIM reader and destination: real implementations of our own ports, for workflow tests. */
-import type { PimClient, PimEntity, PimPage, PimProduct, PimProductModel } from '../../src/akeneo/types';
+import { Readable } from 'node:stream';
+import type { PimMediaDownload } from '../../src/akeneo/media-download';
+import type { PimClient, PimEntity, PimMediaFile, PimPage, PimProduct, PimProductModel } from '../../src/akeneo/types';
 import { DestinationHttpError } from '../../src/destination/http-destination';
-import type { Readable } from 'node:stream';
 import type { Destination, MediaMeta, UpsertMeta } from '../../src/destination/destination';
 import { WriteOutcome } from '../../src/domain/write-outcome';
 import type { EntityRef } from '../../src/workflows/definitions';
@@ -44,6 +45,22 @@ export class MemoryPim implements PimClient {
     this.searches.push(ids);
     const found = kind === 'product' ? ids.flatMap((id) => this.products.get(id) ?? []) : [];
     return Promise.resolve(found.map((p) => ({ _links: { self: { href: `memory:${p.uuid}` } }, ...p })));
+  }
+
+  /** Media files by code; downloads counted per code. */
+  readonly media = new Map<string, { bytes: Buffer; contentType: string }>();
+  readonly downloads = new Map<string, number>();
+
+  getMediaMetadata(code: string): Promise<PimMediaFile | undefined> {
+    const file = this.media.get(code);
+    return Promise.resolve(file && { code, mime_type: file.contentType, size: file.bytes.length });
+  }
+
+  openMediaDownload(code: string): Promise<PimMediaDownload | undefined> {
+    const file = this.media.get(code);
+    if (!file) return Promise.resolve(undefined);
+    this.downloads.set(code, (this.downloads.get(code) ?? 0) + 1);
+    return Promise.resolve({ stream: Readable.from([file.bytes]), contentType: file.contentType });
   }
 }
 
