@@ -3,7 +3,7 @@
  * The env key names are the public contract documented in `.env.example` and the README.
  */
 import { z } from 'zod';
-import { DEFAULT_PIM_MAX_CONCURRENCY } from './domain/limits';
+import { DEFAULT_MEDIA_MAX_BYTES, DEFAULT_PIM_MAX_CONCURRENCY } from './domain/limits';
 import { DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS, MIN_EVENT_PLATFORM_MAX_EVENT_AGE_MS } from './event-platform/event-age';
 import { webhookUrlProblem } from './event-platform/webhook-url';
 import { httpsUrlProblem } from './https-url';
@@ -152,6 +152,7 @@ const workerSchema = z
     METRICS_PORT: port.default(9464),
     SHUTDOWN_GRACE_TIME: duration.default(30_000),
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
+    MEDIA_MAX_BYTES: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(DEFAULT_MEDIA_MAX_BYTES),
   })
   .superRefine((c, ctx) => {
     if (c.DESTINATION === 'http' && !c.DESTINATION_URL) {
@@ -229,6 +230,8 @@ export interface WorkerConfig {
   shutdownGraceMs: number;
   /** Workflows the worker keeps in memory (sticky cache); 0 replays every task from history. */
   maxCachedWorkflows: number;
+  /** Media files larger than this many bytes are not transferred (`MEDIA_MAX_BYTES`). */
+  mediaMaxBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -310,6 +313,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     metricsPort: e.METRICS_PORT,
     shutdownGraceMs: e.SHUTDOWN_GRACE_TIME,
     maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+    mediaMaxBytes: e.MEDIA_MAX_BYTES,
   };
 }
 

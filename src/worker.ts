@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     // After SIGTERM/SIGINT in-flight activities get this long (the PIM worker's, then the main worker's).
     shutdownGraceTime: config.shutdownGraceMs,
     maxCachedWorkflows: config.maxCachedWorkflows,
+    mediaMaxBytes: config.mediaMaxBytes,
     deps: {
       client,
       pim: new AkeneoRestClient({

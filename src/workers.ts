@@ -14,6 +14,7 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createDestinationActivities, createPimActivities } from './activities';
 import { createSyncActivities } from './activities/sync-entity';
+import { MediaSync } from './activities/media-sync';
 import { createIdentifierPimActivities, createIdentifierSignalActivities } from './activities/identifier-events';
 import { createReconcilePimActivities } from './activities/reconcile-pim';
 import { createReconcileSignalActivities } from './activities/reconcile-signals';
@@ -21,7 +22,7 @@ import { BatchedPimReader } from './akeneo/batched-reader';
 import { ModelSearchSupport } from './akeneo/model-search-support';
 import type { PimClient } from './akeneo/types';
 import type { Destination } from './destination/destination';
-import { PIM_LIST_MAX_LIMIT } from './domain/limits';
+import { DEFAULT_MEDIA_MAX_BYTES, PIM_LIST_MAX_LIMIT } from './domain/limits';
 import { pimTaskQueue } from './workflows/ids';
 
 /** Default ceiling of PIM requests per second for the deployment. */
@@ -48,6 +49,8 @@ export interface CreateWorkersOptions {
    * in `deps` paces the requests themselves.
    */
   pimMaxRps?: number;
+  /** `MEDIA_MAX_BYTES`: media files larger than this are not transferred (default {@link DEFAULT_MEDIA_MAX_BYTES}). */
+  mediaMaxBytes?: number;
   /** Time in-flight activities get to finish on shutdown. */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   /** Entity and reconcile workflows kept in memory; the SDK's default grows with the heap limit. */
@@ -99,12 +102,13 @@ export function pimModelSearchSupport(): ModelSearchSupport {
  */
 export function createPimWorker(o: CreateWorkersOptions, pim: PimClient, modelSearch = pimModelSearchSupport()): Promise<Worker> {
   const reader = new BatchedPimReader(pim, { modelSearch });
+  const media = new MediaSync({ pim, destination: o.deps.destination, maxBytes: o.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES });
   return Worker.create({
     ...common(o),
     taskQueue: pimTaskQueue(o.taskQueue),
     activities: {
       ...createPimActivities({ pim }),
-      ...createSyncActivities({ reader, destination: o.deps.destination }),
+      ...createSyncActivities({ reader, destination: o.deps.destination, media }),
       ...createReconcilePimActivities({ pim }),
       ...createIdentifierPimActivities({ pim }),
     },

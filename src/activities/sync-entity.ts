@@ -5,11 +5,13 @@
  */
 import { Context } from '@temporalio/activity';
 import { contentDigest } from '../akeneo/content-digest';
+import { mediaCodesOf } from '../akeneo/media-codes';
 import type { PimEntity, PimEntityReader } from '../akeneo/types';
 import type { Destination } from '../destination/destination';
 import type { EntityRef } from '../domain/entity';
 import { isWritten, type WriteCheck } from '../workflows/product-state';
 import { toDestinationFailure, toPimFailure } from './failure-mapping';
+import type { MediaSync } from './media-sync';
 
 /** Input of `syncEntity`: the entity, and what tells whether its content is already written. */
 export interface SyncEntityInput extends WriteCheck {
@@ -19,13 +21,20 @@ export interface SyncEntityInput extends WriteCheck {
 /** What `syncEntity` did with content it found: wrote it, found a newer version at the third party, or skipped it. */
 export type SyncWriteOutcome = 'written' | 'superseded' | 'unchanged';
 
-/** What `syncEntity` returns: the PIM's `updated` and the content digest, never the content. */
-export type SyncEntityResult = { found: false } | { found: true; version: string; digest: string; outcome: SyncWriteOutcome };
+/**
+ * What `syncEntity` returns: the PIM's `updated` and the content digest, never the content; `mediaSkipped`, the
+ * media files the entity uses that were not transferred (over `MEDIA_MAX_BYTES`, or gone from the PIM).
+ */
+export type SyncEntityResult =
+  | { found: false }
+  | { found: true; version: string; digest: string; outcome: SyncWriteOutcome; mediaSkipped?: string[] };
 
 /** Dependencies of the sync activity: a (batching) reader of the PIM and the third party. */
 export interface SyncActivityDeps {
   reader: PimEntityReader;
   destination: Destination;
+  /** Brings the entity's media files to the third party before it is written (no media are followed without it). */
+  media?: MediaSync;
 }
 
 /** Creates the sync activity (PIM task queue: only the holder of the PIM lease reads the PIM). */
@@ -48,14 +57,27 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       const version = entity.updated;
       const digest = contentDigest(entity);
       if (isWritten(input, digest)) return { found: true, version, digest, outcome: 'unchanged' };
+      const mediaSkipped = await ensureMedia(deps.media, entity, signal);
       try {
         const outcome = await deps.destination.upsert(ref, entity, { version, digest }, signal);
-        return { found: true, version, digest, outcome };
+        return { found: true, version, digest, outcome, ...(mediaSkipped.length > 0 && { mediaSkipped }) };
       } catch (err) {
         throw toDestinationFailure(err);
       }
     },
   };
+}
+
+/** The entity's media files brought to the third party first; resolves with those not transferred. */
+async function ensureMedia(media: MediaSync | undefined, entity: PimEntity, signal: AbortSignal): Promise<string[]> {
+  const codes = media ? mediaCodesOf(entity) : [];
+  if (!media || codes.length === 0) return [];
+  try {
+    return await media.ensure(codes, signal);
+  } catch (err) {
+    // Either side may fail: each mapping leaves the other's errors (and cancellations) as they are.
+    throw toPimFailure(toDestinationFailure(err));
+  }
 }
 
 /** The sync activity, as the workflow's `proxyActivities` sees it. */

@@ -8,3 +8,6 @@ export const PIM_LIST_MAX_LIMIT = 100;
 
 /** PIM pages per listing activity: 1,000 entities, about 75 kB of `{id, updated, digest}`. */
 export const PAGES_PER_LISTING = 10;
+
+/** Default `MEDIA_MAX_BYTES`: media files larger than 50 MB are not transferred. */
+export const DEFAULT_MEDIA_MAX_BYTES = 50_000_000;

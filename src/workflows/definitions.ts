@@ -28,6 +28,8 @@ export const HistoryKind = {
   SUPERSEDED: 'superseded',
   /** Reconciliation found the entity gone from the PIM; the delete policy is `ignore`. */
   MISSING_IN_PIM: 'missing-in-pim',
+  /** Media files the entity uses were not transferred (over `MEDIA_MAX_BYTES`, or gone from the PIM); it was written all the same. */
+  MEDIA_SKIPPED: 'media-skipped',
 } as const;
 export type HistoryKind = (typeof HistoryKind)[keyof typeof HistoryKind];
 

@@ -46,8 +46,10 @@ async function syncInPimWorker(ref: EntityRef, recheck: boolean, d: UpsertDeps):
     await d.destination.deleteEntity(ref);
     return { kind: 'deleted', reason: 'gone-from-pim' };
   }
-  const { version, digest, outcome } = synced;
+  const { version, digest, outcome, mediaSkipped } = synced;
   if (ref.kind === 'product-model' && (outcome !== 'unchanged' || recheck) && patched(CASCADE_PATCH)) await d.cascade(ref.id);
+  // Only the state (and so the history query) changes with media: no command does, so no patch is needed.
+  if (outcome !== 'unchanged' && mediaSkipped) return { kind: outcome, version, digest, mediaSkipped };
   return { kind: outcome, version, digest };
 }
 

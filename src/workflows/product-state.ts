@@ -44,10 +44,11 @@ export interface ProductState {
 
 /** How a sync ended, as the workflow reports it back to the reducer. */
 export type SyncOutcome =
-  | { kind: 'written'; version: string; digest?: string }
+  /** `mediaSkipped`: media files the entity uses that were not transferred. */
+  | { kind: 'written'; version: string; digest?: string; mediaSkipped?: string[] }
   | { kind: 'unchanged'; version: string; digest?: string }
   /** The third party answered that a newer version is already there (409/412): done, nothing to write. */
-  | { kind: 'superseded'; version: string; digest?: string }
+  | { kind: 'superseded'; version: string; digest?: string; mediaSkipped?: string[] }
   | { kind: 'deleted'; reason: 'removed' | 'gone-from-pim' };
 
 /** Everything that can change the state. */
@@ -164,7 +165,18 @@ function receive(state: ProductState, e: EntityEvent, now: string): ProductState
   );
 }
 
+/** Most media codes named in one `media-skipped` entry. */
+const MEDIA_CODES_SHOWN = 10;
+
 function succeeded(state: ProductState, outcome: SyncOutcome, now: string): ProductState {
+  const skipped = outcome.kind === 'written' || outcome.kind === 'superseded' ? (outcome.mediaSkipped ?? []) : [];
+  if (skipped.length === 0) return recordSuccess(state, outcome, now);
+  const shown = skipped.slice(0, MEDIA_CODES_SHOWN).join(', ') + (skipped.length > MEDIA_CODES_SHOWN ? ` and ${skipped.length - MEDIA_CODES_SHOWN} more` : '');
+  const detail = `${skipped.length} media file(s) not transferred (over MEDIA_MAX_BYTES or gone from the PIM): ${shown}`;
+  return recordSuccess(withEntry(state, { at: now, kind: 'media-skipped', detail }), outcome, now);
+}
+
+function recordSuccess(state: ProductState, outcome: SyncOutcome, now: string): ProductState {
   const covered = state.inFlight?.eventIds ?? [];
   const base = { ...state, inFlight: undefined, retry: undefined };
   const digest = outcome.kind !== 'deleted' && outcome.digest ? { lastWrittenDigest: outcome.digest } : {};

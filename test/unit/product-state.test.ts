@@ -265,4 +265,19 @@ describe('product state reducer: content, observations and retries', () => {
     assert.equal(s.lastWrittenDigest, 'd1');
     assert.equal(s.history.at(-1)?.kind, 'superseded');
   });
+
+  it('records the media files a written sync skipped before its synced entry, naming at most ten', () => {
+    const codes = Array.from({ length: 12 }, (_, i) => `m/${i}.jpg`);
+    const s = run(
+      initialState(ref),
+      received(ev('e1', '2024-05-02T08:15:00Z')),
+      { type: 'syncStarted' },
+      { type: 'syncSucceeded', outcome: { kind: 'written', version: '2024-05-02T08:15:00+00:00', mediaSkipped: codes } },
+    );
+    assert.deepEqual(kinds(s), ['event-accepted', 'media-skipped', 'synced']);
+    assert.equal(s.status, 'synced');
+    const detail = s.history[1].detail ?? '';
+    assert.match(detail, /^12 media file\(s\) not transferred/);
+    assert.ok(detail.includes('m/9.jpg') && !detail.includes('m/10.jpg') && detail.endsWith('and 2 more'), detail);
+  });
 });

@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
+import { MediaSync } from '../../src/activities/media-sync';
 import { createSyncActivities, type SyncEntityInput, type SyncEntityResult } from '../../src/activities/sync-entity';
 import { BatchedPimReader } from '../../src/akeneo/batched-reader';
 import { contentDigest } from '../../src/akeneo/content-digest';
 import { AkeneoRestClient } from '../../src/akeneo/rest-client';
 import { HttpDestination } from '../../src/destination/http-destination';
 import { FailureType } from '../../src/failures';
-import { Catalog, PimSimulator, ThirdPartySimulator } from '../../src/sim';
+import { Catalog, PimSimulator, ThirdPartySimulator, value } from '../../src/sim';
 
 const CREDS = { clientId: 'client', clientSecret: 'secret', username: 'connector', password: 'pw' };
 
@@ -23,8 +24,11 @@ describe('syncEntity: read and write in one activity', () => {
     pim = new PimSimulator({ catalog, ...CREDS, latencyMs: 5 });
     thirdParty = new ThirdPartySimulator();
     await Promise.all([pim.start(), thirdParty.start()]);
-    const reader = new BatchedPimReader(new AkeneoRestClient({ baseUrl: pim.url, ...CREDS }), { windowMs: 10 });
-    ({ syncEntity } = createSyncActivities({ reader, destination: new HttpDestination({ baseUrl: thirdParty.url }) }));
+    const client = new AkeneoRestClient({ baseUrl: pim.url, ...CREDS });
+    const reader = new BatchedPimReader(client, { windowMs: 10 });
+    const destination = new HttpDestination({ baseUrl: thirdParty.url });
+    const media = new MediaSync({ pim: client, destination, maxBytes: 1_000_000 });
+    ({ syncEntity } = createSyncActivities({ reader, destination, media }));
   });
   afterEach(() => Promise.all([pim.close(), thirdParty.close()]));
 
@@ -37,6 +41,21 @@ describe('syncEntity: read and write in one activity', () => {
     assert.deepEqual(result, { found: true, version: p.updated, digest: contentDigest(p), outcome: 'written' });
     assert.deepEqual(thirdParty.products().get(p.uuid), catalog.get(p.uuid));
     assert.equal(thirdParty.storedProduct(p.uuid)?.headers['x-akeneo-content-digest'], contentDigest(p));
+  });
+
+  it('brings the media files to the third party before the write, and returns those over the limit', async () => {
+    pim.structure.seed();
+    const photo = pim.media.add({ originalFilename: 'photo.jpg', size: 300_000 });
+    const huge = pim.media.add({ originalFilename: 'huge.pdf', size: 5_000_000, mimeType: 'application/pdf' });
+    const p = catalog.createProduct({ values: { picture: [value(photo.code)], manual: [value(huge.code)] } }, { silent: true });
+    const result = await run({ ref: { kind: 'product', id: p.uuid } });
+    assert.equal(result.found && result.outcome, 'written');
+    assert.deepEqual(result.found && result.mediaSkipped, [huge.code]);
+    assert.equal(thirdParty.media.get(photo.code)?.size, 300_000);
+    assert.equal(thirdParty.media.get(photo.code)?.contentType, 'image/jpeg');
+    assert.equal(thirdParty.media.get(huge.code), undefined);
+    assert.equal(pim.media.downloadCount(huge.code), 0);
+    assert.equal(thirdParty.writes, 1, 'media PUTs are not product writes');
   });
 
   it('skips the write of content already written, unless forced', async () => {

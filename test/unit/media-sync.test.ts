@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { MediaSync } from '../../src/activities/media-sync';
+import { transferMedia } from '../../src/activities/media-transfer';
+import { mediaCodesOf } from '../../src/akeneo/media-codes';
+import type { PimMediaReader } from '../../src/akeneo/types';
+import { MemoryDestination, MemoryPim } from '../helpers/memory-adapters';
+
+/** A PIM whose metadata may lie about the size, and whose download of `n` chunks is generated as it is read. */
+function lyingPim(chunks: number, chunkBytes: number): PimMediaReader & { generated: number; closed: boolean } {
+  const pim = {
+    generated: 0,
+    closed: false,
+    getMediaMetadata: (code: string) => Promise.resolve({ code, size: 10 }),
+    openMediaDownload: () => {
+      let i = 0;
+      const stream = new Readable({
+        read() {
+          if (i++ === chunks) return this.push(null);
+          pim.generated += chunkBytes;
+          this.push(Buffer.alloc(chunkBytes, 1));
+        },
+      });
+      stream.once('close', () => (pim.closed = true));
+      return Promise.resolve({ stream, contentType: 'image/png' });
+    },
+  };
+  return pim;
+}
+
+describe('media files of entity syncs', () => {
+  it('collects the distinct codes of values with a download link, and nothing else', () => {
+    const link = (code: string) => ({ locale: null, scope: null, data: code, _links: { download: { href: `http://pim/${code}/download` } } });
+    const entity = {
+      values: {
+        picture: [link('a/b/1.jpg'), link('a/b/2.jpg')],
+        manual: [link('a/b/1.jpg'), { locale: null, scope: null, data: null }],
+        name: [{ locale: null, scope: null, data: 'a/b/3.jpg' }],
+      },
+    };
+    assert.deepEqual(mediaCodesOf(entity), ['a/b/1.jpg', 'a/b/2.jpg']);
+    assert.deepEqual(mediaCodesOf({ values: null }), []);
+  });
+
+  it('transfers a file once for concurrent syncs, then answers from memory without asking the third party', async () => {
+    const pim = new MemoryPim();
+    const destination = new MemoryDestination();
+    pim.media.set('a/photo.jpg', { bytes: Buffer.from('jpeg bytes'), contentType: 'image/jpeg' });
+    let heads = 0;
+    const countingDestination = { putMedia: destination.putMedia.bind(destination), hasMedia: (c: string) => (heads++, destination.hasMedia(c)) };
+    const media = new MediaSync({ pim, destination: countingDestination, maxBytes: 1000 });
+    const results = await Promise.all([media.ensure(['a/photo.jpg']), media.ensure(['a/photo.jpg']), media.ensure(['a/photo.jpg'])]);
+    assert.deepEqual(results, [[], [], []]);
+    assert.equal(pim.downloads.get('a/photo.jpg'), 1);
+    assert.deepEqual(destination.media.get('a/photo.jpg'), { bytes: Buffer.from('jpeg bytes'), contentType: 'image/jpeg' });
+    assert.equal(heads, 1);
+    assert.deepEqual(await media.ensure(['a/photo.jpg']), []);
+    assert.equal(heads, 1, 'known present: no HEAD');
+  });
+
+  it('does not download a file the third party already has', async () => {
+    const pim = new MemoryPim();
+    const destination = new MemoryDestination();
+    pim.media.set('x.png', { bytes: Buffer.from('png'), contentType: 'image/png' });
+    destination.media.set('x.png', { bytes: Buffer.from('png'), contentType: 'image/png' });
+    assert.deepEqual(await new MediaSync({ pim, destination, maxBytes: 1000 }).ensure(['x.png']), []);
+    assert.equal(pim.downloads.get('x.png'), undefined);
+  });
+
+  it('skips a file whose metadata size is over the limit without downloading it, and one gone from the PIM', async () => {
+    const pim = new MemoryPim();
+    const destination = new MemoryDestination();
+    pim.media.set('big.tif', { bytes: Buffer.alloc(2000), contentType: 'image/tiff' });
+    assert.deepEqual(await new MediaSync({ pim, destination, maxBytes: 1000 }).ensure(['big.tif', 'gone.jpg']), ['big.tif', 'gone.jpg']);
+    assert.equal(pim.downloads.get('big.tif'), undefined);
+    assert.equal(destination.media.size, 0);
+  });
+
+  it('stops a download counted past the limit (the metadata said less): nothing stored, the stream closed early', async () => {
+    const pim = lyingPim(100, 65_536);
+    const destination = new MemoryDestination();
+    assert.equal(await transferMedia({ pim, destination, maxBytes: 200_000 }, 'liar.png'), 'skipped');
+    assert.equal(destination.media.size, 0);
+    assert.ok(pim.closed, 'the download is closed (its PIM slot freed)');
+    assert.ok(pim.generated < 100 * 65_536 / 2, `read ${pim.generated} bytes of ${100 * 65_536}`);
+  });
+
+  it('forgets the oldest codes past its bound', async () => {
+    const pim = new MemoryPim();
+    const destination = new MemoryDestination();
+    let heads = 0;
+    const counting = { putMedia: destination.putMedia.bind(destination), hasMedia: (c: string) => (heads++, destination.hasMedia(c)) };
+    for (const c of ['1', '2', '3']) destination.media.set(c, { bytes: Buffer.from(c), contentType: 'text/plain' });
+    const media = new MediaSync({ pim, destination: counting, maxBytes: 1000 }, 2);
+    await media.ensure(['1', '2', '3']);
+    await media.ensure(['3']);
+    assert.equal(heads, 3);
+    await media.ensure(['1']);
+    assert.equal(heads, 4, '1 was forgotten');
+  });
+});
