@@ -93,6 +93,14 @@ describe('config', () => {
     }
   });
 
+  it('limits media files to 50 MB by default; MEDIA_MAX_BYTES must be a positive whole number of bytes', () => {
+    assert.equal(loadWorkerConfig(worker).mediaMaxBytes, 50_000_000);
+    assert.equal(loadWorkerConfig({ ...worker, MEDIA_MAX_BYTES: '1000' }).mediaMaxBytes, 1000);
+    for (const bad of ['0', '-1', '2.5', '50MB']) {
+      assert.deepEqual(configError(() => loadWorkerConfig({ ...worker, MEDIA_MAX_BYTES: bad })).keys, ['MEDIA_MAX_BYTES']);
+    }
+  });
+
   it('bounds the PIM concurrency: 4 by default, 1 to 10, anything else rejected by name', () => {
     assert.equal(loadWorkerConfig(worker).pimMaxConcurrency, 4);
     assert.equal(loadWorkerConfig({ ...worker, AKENEO_MAX_CONCURRENCY: '1' }).pimMaxConcurrency, 1);
