@@ -104,8 +104,9 @@ export const SyncMetricOutcome = { WRITTEN: 'written', UNCHANGED: 'unchanged', S
 export type SyncMetricOutcome = (typeof SyncMetricOutcome)[keyof typeof SyncMetricOutcome];
 
 /**
- * Label `operation` of {@link MetricName.PIM_REQUESTS}: `get` (one entity), `search` (entities by id: a batch of
- * entity reads, or a deletion check), `list` (a listing page), `token` (OAuth).
+ * Label `operation` of {@link MetricName.PIM_REQUESTS}: `get` (one entity, or a media file's metadata), `search`
+ * (entities by id: a batch of entity reads, or a deletion check), `list` (a listing page), `media_download` (a media
+ * file's download), `token` (OAuth).
  */
 export const PimOperation = { GET: 'get', SEARCH: 'search', LIST: 'list', TOKEN: 'token', MEDIA_DOWNLOAD: 'media_download' } as const;
 export type PimOperation = (typeof PimOperation)[keyof typeof PimOperation];
