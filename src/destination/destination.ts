@@ -25,4 +25,8 @@ export interface Destination {
   upsert(ref: EntityRef, data: unknown, meta: UpsertMeta, signal?: AbortSignal): Promise<WriteOutcome>;
   /** Deletes the entity; deleting one the third party does not know counts as done (`written`). */
   remove(ref: EntityRef, meta: RemoveMeta, signal?: AbortSignal): Promise<WriteOutcome>;
+  /** Creates or replaces a structure item (key: see `domain/structure.ts`) with the PIM's JSON. */
+  upsertStructure(key: string, data: unknown, meta: { digest: string }, signal?: AbortSignal): Promise<WriteOutcome>;
+  /** Deletes a structure item; one the third party does not know counts as done. */
+  removeStructure(key: string, signal?: AbortSignal): Promise<WriteOutcome>;
 }

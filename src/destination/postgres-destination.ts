@@ -9,6 +9,7 @@ import type { EntityRef } from '../domain/entity';
 import { WriteOutcome } from '../domain/write-outcome';
 import type { Destination, RemoveMeta, UpsertMeta } from './destination';
 import { migrateSchema } from './postgres-schema';
+import { removeStructureStatement, upsertStructureStatement } from './postgres-structure';
 
 /** A database call of the destination failed; `retryable` says whether a later attempt may succeed. */
 export class DestinationDatabaseError extends Error {
@@ -149,6 +150,20 @@ export class PostgresDestination implements Destination {
   async remove(ref: EntityRef, _meta: RemoveMeta, signal?: AbortSignal): Promise<WriteOutcome> {
     const sql = ref.kind === 'product-model' ? 'DELETE FROM product_models WHERE code = $1' : 'DELETE FROM products WHERE uuid = $1';
     await this.query(`delete of ${ref.kind} ${ref.id}`, sql, [ref.id], signal);
+    return WriteOutcome.WRITTEN;
+  }
+
+  /** Inserts or replaces a structure item's row (table per kind, see `postgres-structure.ts`). */
+  async upsertStructure(key: string, data: unknown, meta: { digest: string }, signal?: AbortSignal): Promise<WriteOutcome> {
+    const { sql, params } = upsertStructureStatement(key, JSON.stringify(data), meta.digest);
+    await this.query(`upsert of ${key}`, sql, params, signal);
+    return WriteOutcome.WRITTEN;
+  }
+
+  /** Deletes a structure item's row; a row that is not there counts as done. */
+  async removeStructure(key: string, signal?: AbortSignal): Promise<WriteOutcome> {
+    const { sql, params } = removeStructureStatement(key);
+    await this.query(`delete of ${key}`, sql, params, signal);
     return WriteOutcome.WRITTEN;
   }
 

@@ -67,4 +67,20 @@ export class MemoryDestination implements Destination {
     this.items.delete(ref.id);
     return Promise.resolve(WriteOutcome.WRITTEN);
   }
+
+  /** Structure items by key, and every structure write in order. */
+  readonly structure = new Map<string, { data: unknown; digest: string }>();
+  readonly structureWrites: Array<{ key: string; method: 'PUT' | 'DELETE' }> = [];
+
+  upsertStructure(key: string, data: unknown, meta: { digest: string }): Promise<WriteOutcome> {
+    this.structure.set(key, { data, digest: meta.digest });
+    this.structureWrites.push({ key, method: 'PUT' });
+    return Promise.resolve(WriteOutcome.WRITTEN);
+  }
+
+  removeStructure(key: string): Promise<WriteOutcome> {
+    this.structure.delete(key);
+    this.structureWrites.push({ key, method: 'DELETE' });
+    return Promise.resolve(WriteOutcome.WRITTEN);
+  }
 }
