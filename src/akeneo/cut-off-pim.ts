@@ -16,6 +16,8 @@ export function cutOffPimRequests(pim: PimClient, stop: AbortSignal): PimClient 
     listPage: (kind, options, signal) => untilStopped(stop, signal, (s) => pim.listPage(kind, options, s)),
     findExisting: (kind, ids, signal) => untilStopped(stop, signal, (s) => pim.findExisting(kind, ids, s)),
     searchByIds: (kind, ids, signal) => untilStopped(stop, signal, (s) => pim.searchByIds(kind, ids, s)),
+    getJson: <T>(path: string, signal?: AbortSignal, operation?: 'get' | 'search' | 'list') =>
+      untilStopped(stop, signal, (s) => pim.getJson<T>(path, s, operation)),
   };
 }
 

@@ -11,11 +11,8 @@ import { entityCodeProblem, shownId } from '../domain/entity-code';
 import { parseStructureKey, structureKey, type StructureKind, type StructureRef } from '../domain/structure';
 import { collectionPath, itemPath, parseCollection } from './structure-paths';
 import { PimHttpError, PimNetworkError } from './pim-errors';
+import type { PimJsonGetter } from './types';
 
-/** The part of the REST client the reader uses. */
-export interface JsonGetter {
-  getJson<T = unknown>(pathOrUrl: string, signal?: AbortSignal, operation?: PimOperation): Promise<T>;
-}
 
 /** One structure item as listed, `_links` left out. */
 export interface StructureItem {
@@ -32,7 +29,7 @@ export interface StructurePage {
 /** Lists and reads structure collections; a collection is `<kind>`, `attribute-options/<attribute>` or `family-variants/<family>`. */
 export class StructureReader {
   constructor(
-    private readonly client: JsonGetter,
+    private readonly client: PimJsonGetter,
     private readonly logger?: Pick<Logger, 'warn'>,
   ) {}
 

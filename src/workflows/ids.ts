@@ -39,3 +39,8 @@ export function subscriptionWorkflowId(subscriptionId: string): string {
 export function resumeReconcileWorkflowId(subscriptionId: string, resumedAt: string): string {
   return `event-platform-resume-${subscriptionId}-${new Date(resumedAt).toISOString().replace(/[-:]/g, '')}`;
 }
+
+/** Workflow id of structure ledger shard `n`: `akeneo-structure-ledger-<n>`. */
+export function structureLedgerWorkflowId(shard: number): string {
+  return `akeneo-structure-ledger-${shard}`;
+}

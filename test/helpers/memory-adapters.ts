@@ -1,5 +1,6 @@
 /** In-memory PIM reader and destination: real implementations of our own ports, for workflow tests. */
 import type { PimClient, PimEntity, PimPage, PimProduct, PimProductModel } from '../../src/akeneo/types';
+import { PimHttpError } from '../../src/akeneo/pim-errors';
 import { DestinationHttpError } from '../../src/destination/http-destination';
 import type { Destination, UpsertMeta } from '../../src/destination/destination';
 import { WriteOutcome } from '../../src/domain/write-outcome';
@@ -37,6 +38,11 @@ export class MemoryPim implements PimClient {
 
   findExisting(_kind: string, ids: string[]): Promise<string[]> {
     return Promise.resolve(ids.filter((id) => this.products.has(id)));
+  }
+
+  /** No structure here: every raw GET answers 404. */
+  getJson<T>(path: string): Promise<T> {
+    return Promise.reject(new PimHttpError(404, `not found: ${path}`));
   }
 
   searchByIds(kind: string, ids: string[]): Promise<PimEntity[]> {

@@ -18,6 +18,7 @@ function hangingPim(): PimClient & { started: number } {
     listPage: (_kind: unknown, _o: unknown, signal?: AbortSignal) => hang<{ items: [] }>(signal),
     findExisting: (_kind: unknown, _ids: string[], signal?: AbortSignal) => hang<string[]>(signal),
     searchByIds: (_kind: unknown, _ids: string[], signal?: AbortSignal) => hang<[]>(signal),
+    getJson: <T>(_path: string, signal?: AbortSignal) => hang<T>(signal),
   };
   return pim;
 }
@@ -33,11 +34,12 @@ describe('cutOffPimRequests', () => {
       cut.listPage('product', {}),
       cut.findExisting('product', ['u2']),
       cut.searchByIds('product', ['u4', 'u5']),
+      cut.getJson('/api/rest/v1/attributes?limit=100'),
     ];
     stop.abort(new PimLeaseLostError('test'));
     for (const p of inFlight) await assert.rejects(p, PimLeaseLostError);
     await assert.rejects(cut.getProduct('u3'), PimLeaseLostError);
-    assert.equal(pim.started, 5);
+    assert.equal(pim.started, 6);
   });
 
   it("still honours the caller's own signal (an activity cancellation)", async () => {
