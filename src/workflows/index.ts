@@ -5,3 +5,4 @@ export { productIdentifierWorkflow } from './product-identifier';
 export { pimLeaseWorkflow } from './pim-lease';
 export { eventPlatformSubscriptionWorkflow } from './event-platform-subscription';
 export { structureLedgerWorkflow } from './structure-ledger';
+export { structureSyncWorkflow } from './structure-sync';
