@@ -1,4 +1,5 @@
 /** The structure ledger backed by its shard workflows: update-with-start, so a shard that is not running is started. */
+import { setMaxListeners } from 'node:events';
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { structureLedgerWorkflowId } from '../workflows/ids';
 import {
@@ -18,7 +19,7 @@ import { byShard, type StructureLedger } from './ledger';
 export function temporalStructureLedger(client: Client, taskQueue: string, shards = STRUCTURE_LEDGER_SHARDS): StructureLedger {
   const start = (shard: number) =>
     new WithStartWorkflowOperation(STRUCTURE_LEDGER_WORKFLOW, {
-      workflowId: structureLedgerWorkflowId(shard),
+      workflowId: structureLedgerWorkflowId(taskQueue, shard),
       taskQueue,
       args: [{} satisfies StructureLedgerInput],
       workflowIdConflictPolicy: 'USE_EXISTING',
@@ -63,11 +64,11 @@ export function temporalStructureLedger(client: Client, taskQueue: string, shard
       );
     },
     unseen: (shard, q) =>
-      query<UnseenPage>(shard, () => client.workflow.getHandle(structureLedgerWorkflowId(shard)).query(unseenStructureQuery, q), { keys: [] }),
+      query<UnseenPage>(shard, () => client.workflow.getHandle(structureLedgerWorkflowId(taskQueue, shard)).query(unseenStructureQuery, q), { keys: [] }),
     count: async (kind) => {
       const counts = await Promise.all(
         Array.from({ length: shards }, (_, shard) =>
-          query(shard, () => client.workflow.getHandle(structureLedgerWorkflowId(shard)).query(countStructureQuery, { kind }), 0),
+          query(shard, () => client.workflow.getHandle(structureLedgerWorkflowId(taskQueue, shard)).query(countStructureQuery, { kind }), 0),
         ),
       );
       return counts.reduce((a, b) => a + b, 0);
@@ -76,5 +77,8 @@ export function temporalStructureLedger(client: Client, taskQueue: string, shard
 }
 
 function withSignal<T>(client: Client, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
-  return signal ? client.withAbortSignal(signal, fn) : fn();
+  if (!signal) return fn();
+  // One listener per shard updated at once (up to the shard count), removed as each settles.
+  setMaxListeners(0, signal);
+  return client.withAbortSignal(signal, fn);
 }

@@ -40,7 +40,10 @@ export function resumeReconcileWorkflowId(subscriptionId: string, resumedAt: str
   return `event-platform-resume-${subscriptionId}-${new Date(resumedAt).toISOString().replace(/[-:]/g, '')}`;
 }
 
-/** Workflow id of structure ledger shard `n`: `akeneo-structure-ledger-<n>`. */
-export function structureLedgerWorkflowId(shard: number): string {
-  return `akeneo-structure-ledger-${shard}`;
+/**
+ * Workflow id of structure ledger shard `n` of the deployment on `mainTaskQueue`:
+ * `akeneo-structure-ledger-<task queue>-<n>` (per task queue, like the PIM lease: two deployments may share a namespace).
+ */
+export function structureLedgerWorkflowId(mainTaskQueue: string, shard: number): string {
+  return `akeneo-structure-ledger-${mainTaskQueue}-${shard}`;
 }

@@ -7,7 +7,7 @@ export type { StructureLedgerState, UnseenPage } from './structure-ledger-state'
 /** Type name of the shard workflow, for clients that start it by name. */
 export const STRUCTURE_LEDGER_WORKFLOW = 'structureLedgerWorkflow';
 
-/** Number of ledger shards (`akeneo-structure-ledger-<n>`). */
+/** Number of ledger shards (`akeneo-structure-ledger-<task queue>-<n>`). */
 export const STRUCTURE_LEDGER_SHARDS = 64;
 
 /** Marks items seen in a run; answers the keys whose digest differs from the one last written. */

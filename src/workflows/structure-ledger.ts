@@ -1,5 +1,5 @@
 /**
- * A structure ledger shard (`akeneo-structure-ledger-<n>`): wiring only. Holds, for the structure items whose key
+ * A structure ledger shard (`akeneo-structure-ledger-<task queue>-<n>`): wiring only. Holds, for the structure items whose key
  * hashes to it, the digest last written and the run that last saw them; the structure activities reach it by
  * update-with-start (`src/structure/temporal-ledger.ts`). Waits for nothing but its handlers and continues as new
  * before its history grows long.
