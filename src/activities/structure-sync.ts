@@ -60,8 +60,9 @@ export function createStructureActivities(deps: StructureSyncDeps) {
       }
       return acc;
     },
-    /** How many keys of `kind` the run did not list, and how many the ledger knows. */
-    countUnseenStructure: (input: { kind: StructureKind; run: string }): Promise<{ unseen: number; known: number }> => countUnseen(d, input.kind, input.run),
+    /** Per kind: how many keys the run did not list, and how many the ledger knows. */
+    countUnseenStructure: (input: { kinds: StructureKind[]; run: string }): Promise<Partial<Record<StructureKind, { unseen: number; known: number }>>> =>
+      countUnseen(d, input.kinds, input.run),
     /** Confirms (GET 404) and deletes the keys of `kind` the run did not list; heartbeats after each page. */
     deleteUnseenStructure: async (input: { kind: StructureKind; run: string; policy: 'delete' | 'ignore' }): Promise<DeleteUnseenResult> => {
       const ctx = Context.current();

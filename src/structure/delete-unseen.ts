@@ -10,18 +10,14 @@ import { wrap, type StructureSyncDeps } from './sync-pages';
 /** Keys read from a shard per query. */
 export const UNSEEN_PAGE_LIMIT = 500;
 
-/** How many keys of a kind the run did not list, and how many the ledger knows. */
-export async function countUnseen(deps: Pick<StructureSyncDeps, 'ledger'>, kind: StructureKind, run: string): Promise<{ unseen: number; known: number }> {
-  let unseen = 0;
-  for (let shard = 0; shard < deps.ledger.shards; shard++) {
-    for (let afterKey: string | undefined, more = true; more; ) {
-      const page = await deps.ledger.unseen(shard, { run, kind, afterKey, limit: UNSEEN_PAGE_LIMIT });
-      unseen += page.keys.length;
-      afterKey = page.next;
-      more = page.next !== undefined;
-    }
-  }
-  return { unseen, known: await deps.ledger.count(kind) };
+/** Per kind of `kinds`: how many keys the run did not list, and how many the ledger knows (one query per shard). */
+export async function countUnseen(
+  deps: Pick<StructureSyncDeps, 'ledger'>,
+  kinds: readonly StructureKind[],
+  run: string,
+): Promise<Partial<Record<StructureKind, { unseen: number; known: number }>>> {
+  const tally = await deps.ledger.tally(run);
+  return Object.fromEntries(kinds.map((kind) => [kind, tally[kind] ?? { unseen: 0, known: 0 }]));
 }
 
 /** Where a deletion pass is, so a retry resumes there. */

@@ -13,8 +13,8 @@ export interface StructureLedger {
   forget(keys: string[], signal?: AbortSignal): Promise<void>;
   /** One page of shard `shard`'s keys of `kind` not seen in `run`. */
   unseen(shard: number, query: { run: string; kind: string; afterKey?: string; limit: number }): Promise<UnseenPage>;
-  /** Keys of `kind` held across all shards. */
-  count(kind: string): Promise<number>;
+  /** Per kind across all shards: keys not seen in `run`, and keys held. */
+  tally(run: string): Promise<Record<string, { unseen: number; known: number }>>;
 }
 
 /** Groups `[key, …]` tuples by the shard of their key. */
@@ -25,4 +25,17 @@ export function byShard<T extends [string, ...unknown[]] | string>(items: T[], s
     groups.set(shard, [...(groups.get(shard) ?? []), item]);
   }
   return groups;
+}
+
+/** Adds up per-kind tallies of several shards. */
+export function sumTallies(tallies: Array<Record<string, { unseen: number; known: number }>>): Record<string, { unseen: number; known: number }> {
+  const sum: Record<string, { unseen: number; known: number }> = {};
+  for (const t of tallies) {
+    for (const [kind, { unseen, known }] of Object.entries(t)) {
+      const s = (sum[kind] ??= { unseen: 0, known: 0 });
+      s.unseen += unseen;
+      s.known += known;
+    }
+  }
+  return sum;
 }

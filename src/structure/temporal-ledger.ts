@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { structureLedgerWorkflowId } from '../workflows/ids';
 import {
-  countStructureQuery,
+  tallyStructureQuery,
   forgetStructureUpdate,
   observeStructureUpdate,
   recordStructureWrittenUpdate,
@@ -13,7 +13,7 @@ import {
   type StructureLedgerInput,
 } from '../workflows/structure-ledger-definitions';
 import { ledgerShardOf, type UnseenPage } from '../workflows/structure-ledger-state';
-import { byShard, type StructureLedger } from './ledger';
+import { byShard, sumTallies, type StructureLedger } from './ledger';
 
 /** The ledger whose shards run on `taskQueue` (the main task queue). */
 export function temporalStructureLedger(client: Client, taskQueue: string, shards = STRUCTURE_LEDGER_SHARDS): StructureLedger {
@@ -65,13 +65,13 @@ export function temporalStructureLedger(client: Client, taskQueue: string, shard
     },
     unseen: (shard, q) =>
       query<UnseenPage>(shard, () => client.workflow.getHandle(structureLedgerWorkflowId(taskQueue, shard)).query(unseenStructureQuery, q), { keys: [] }),
-    count: async (kind) => {
-      const counts = await Promise.all(
+    tally: async (run) => {
+      const tallies = await Promise.all(
         Array.from({ length: shards }, (_, shard) =>
-          query(shard, () => client.workflow.getHandle(structureLedgerWorkflowId(taskQueue, shard)).query(countStructureQuery, { kind }), 0),
+          query(shard, () => client.workflow.getHandle(structureLedgerWorkflowId(taskQueue, shard)).query(tallyStructureQuery, { run }), {}),
         ),
       );
-      return counts.reduce((a, b) => a + b, 0);
+      return sumTallies(tallies);
     },
   };
 }

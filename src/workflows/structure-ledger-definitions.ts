@@ -25,6 +25,9 @@ export const unseenStructureQuery = defineQuery<UnseenPage, [{ run: string; kind
 /** How many keys of a kind the shard holds. */
 export const countStructureQuery = defineQuery<number, [{ kind: string }]>('countStructure');
 
+/** Per kind, the keys not seen in a run and the keys held. */
+export const tallyStructureQuery = defineQuery<Record<string, { unseen: number; known: number }>, [{ run: string }]>('tallyStructure');
+
 /** Input of a shard; `state` is set when continuing as new. */
 export interface StructureLedgerInput {
   state?: StructureLedgerState;

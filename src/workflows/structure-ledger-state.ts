@@ -64,6 +64,17 @@ export function countKind(state: StructureLedgerState, kind: string): number {
   return Object.keys(state.entries).filter((k) => k.startsWith(prefix)).length;
 }
 
+/** Per kind: keys not seen in `run`, and keys held. */
+export function tallyKinds(state: StructureLedgerState, run: string): Record<string, { unseen: number; known: number }> {
+  const tally: Record<string, { unseen: number; known: number }> = {};
+  for (const [key, [, mark]] of Object.entries(state.entries)) {
+    const t = (tally[key.slice(0, key.indexOf('/'))] ??= { unseen: 0, known: 0 });
+    t.known++;
+    if (mark !== run) t.unseen++;
+  }
+  return tally;
+}
+
 /** The shard of a key: FNV-1a (32-bit) of its UTF-16 code units, modulo `shards`. */
 export function ledgerShardOf(key: string, shards: number): number {
   let h = 0x811c9dc5;

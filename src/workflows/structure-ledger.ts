@@ -7,13 +7,14 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   countStructureQuery,
+  tallyStructureQuery,
   forgetStructureUpdate,
   observeStructureUpdate,
   recordStructureWrittenUpdate,
   unseenStructureQuery,
   type StructureLedgerInput,
 } from './structure-ledger-definitions';
-import { countKind, forgetKeys, initialLedgerState, observeItems, recordWritten, unseenKeys } from './structure-ledger-state';
+import { countKind, tallyKinds, forgetKeys, initialLedgerState, observeItems, recordWritten, unseenKeys } from './structure-ledger-state';
 
 /** Default history length at which a shard continues as new. */
 export const STRUCTURE_LEDGER_MAX_HISTORY_LENGTH = 2000;
@@ -35,6 +36,7 @@ export async function structureLedgerWorkflow(input: StructureLedgerInput = {}):
   });
   setHandler(unseenStructureQuery, ({ run, kind, afterKey, limit }) => unseenKeys(state, run, kind, afterKey, limit));
   setHandler(countStructureQuery, ({ kind }) => countKind(state, kind));
+  setHandler(tallyStructureQuery, ({ run }) => tallyKinds(state, run));
 
   const info = workflowInfo;
   await condition(() => info().continueAsNewSuggested || info().historyLength > maxHistoryLength);

@@ -78,7 +78,8 @@ async function deleteMissing(input: StructureSyncInput, kinds: readonly Structur
   const { countUnseenStructure, deleteUnseenStructure } = activities();
   const policy = input.deletePolicy ?? 'delete';
   const fraction = input.deleteMaxFraction ?? DEFAULT_DELETE_MAX_FRACTION;
-  const unseen = await Promise.all(kinds.map((kind) => countUnseenStructure({ kind, run: p.run })));
+  const tally = await countUnseenStructure({ kinds: [...kinds], run: p.run });
+  const unseen = kinds.map((kind) => tally[kind] ?? { unseen: 0, known: 0 });
   kinds.forEach((kind, i) => ((p.counts[kind] ??= zero()).missing = unseen[i].unseen));
   const over = kinds.filter((_, i) => unseen[i].unseen > fraction * unseen[i].known);
   if (over.length > 0 && policy !== 'ignore' && input.allowMassDelete !== true) {

@@ -1,12 +1,12 @@
 /** A structure ledger held in memory, on the same pure state as the shard workflows. */
-import { byShard, type StructureLedger } from '../../src/structure/ledger';
+import { byShard, sumTallies, type StructureLedger } from '../../src/structure/ledger';
 import {
-  countKind,
   forgetKeys,
   initialLedgerState,
   ledgerShardOf,
   observeItems,
   recordWritten,
+  tallyKinds,
   unseenKeys,
   type StructureLedgerState,
 } from '../../src/workflows/structure-ledger-state';
@@ -36,6 +36,6 @@ export function memoryLedger(shards = 4): StructureLedger & { states: StructureL
       return Promise.resolve();
     },
     unseen: (shard, q) => Promise.resolve(unseenKeys(states[shard], q.run, q.kind, q.afterKey, q.limit)),
-    count: (kind) => Promise.resolve(states.reduce((n, s) => n + countKind(s, kind), 0)),
+    tally: (run) => Promise.resolve(sumTallies(states.map((s) => tallyKinds(s, run)))),
   };
 }

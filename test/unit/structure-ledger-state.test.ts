@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { countKind, forgetKeys, initialLedgerState, ledgerShardOf, observeItems, recordWritten, unseenKeys } from '../../src/workflows/structure-ledger-state';
+import { countKind, tallyKinds, forgetKeys, initialLedgerState, ledgerShardOf, observeItems, recordWritten, unseenKeys } from '../../src/workflows/structure-ledger-state';
 
 describe('structure ledger state', () => {
   it('reports new and changed digests as changed until their write is recorded, unchanged ones not', () => {
@@ -24,6 +24,7 @@ describe('structure ledger state', () => {
     s = forgetKeys(s, ['categories/a']);
     assert.equal(countKind(s, 'categories'), 2);
     assert.equal(countKind(s, 'attributes'), 1);
+    assert.deepEqual(tallyKinds(s, 'r2'), { categories: { unseen: 1, known: 2 }, attributes: { unseen: 1, known: 1 } });
   });
 
   it('spreads keys over shards deterministically', () => {

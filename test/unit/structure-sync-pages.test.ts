@@ -47,11 +47,11 @@ describe('structure sync of pages and deletions', () => {
     await syncStructurePage(deps, { collection: 'attribute-options/color', run: 'r1' });
     pim.structure.remove('attribute-options', 'blue', 'color');
     await syncStructurePage(deps, { collection: 'attribute-options/color', run: 'r2' });
-    assert.deepEqual(await countUnseen(deps, 'attribute-options', 'r2'), { unseen: 1, known: 2 });
+    assert.deepEqual(await countUnseen(deps, ['attribute-options'], 'r2'), { 'attribute-options': { unseen: 1, known: 2 } });
     const done = await deleteUnseen(deps, { kind: 'attribute-options', run: 'r2', policy: 'delete' });
     assert.equal(done.deleted, 1);
     assert.deepEqual([...destination.structure.keys()], ['attribute-options/color/red']);
-    assert.deepEqual(await countUnseen(deps, 'attribute-options', 'r2'), { unseen: 0, known: 1 }, 'forgotten');
+    assert.deepEqual(await countUnseen(deps, ['attribute-options'], 'r2'), { 'attribute-options': { unseen: 0, known: 1 } }, 'forgotten');
   });
 
   it('keeps an unseen item the PIM still answers for, and deletes nothing under the ignore policy', async () => {
