@@ -3,6 +3,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { DevServer } from '../../src/dev/temporal-dev-server';
 import { NESTED_STRUCTURE_KINDS, STRUCTURE_KINDS, type StructureKind } from '../../src/domain/structure';
 import type { StructureSyncInput, StructureSyncResult } from '../../src/workflows/structure-sync-definitions';
+import { runCli } from '../../src/cli/program';
+import { loadCliConfig } from '../../src/config';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { startTemporal, workflowBundle } from '../helpers/temporal';
 
@@ -84,6 +86,37 @@ describe('catalogue structure sync on a real Temporal dev server', function () {
     assert.equal(result.attributes?.deleted, 1);
     assert.equal(result['attribute-options']?.deleted, options);
     for (const kind of NESTED_STRUCTURE_KINDS) assert.equal(destCount(kind), pimCount(kind));
+  });
+
+  it('continues as new as its history grows, with the same outcome', async () => {
+    stack.pim.structure.seed({ categories: 250 });
+    runs += 1;
+    const workflowId = `structure-test-${process.pid}-${runs}`;
+    const handle = await server.env.client.workflow.start('structureSyncWorkflow', { taskQueue: stack.taskQueue, workflowId, args: [{ maxHistoryLength: 10 }] });
+    const result = (await handle.result()) as StructureSyncResult;
+    const first = await server.env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId).describe();
+    assert.equal(first.status.name, 'CONTINUED_AS_NEW');
+    for (const kind of STRUCTURE_KINDS) assert.equal(result[kind]?.written, pimCount(kind), `${kind} written once`);
+    assert.equal(destCount('categories'), 250);
+  });
+
+  it('resync-structure --kind prints the counts of that kind as JSON', async () => {
+    stack.pim.structure.seed({ categories: 40 });
+    let out = '';
+    let err = '';
+    const config = loadCliConfig({ TEMPORAL_TASK_QUEUE: stack.taskQueue });
+    const code = await runCli(['resync-structure', '--kind', 'categories'], {
+      config,
+      connect: () => Promise.resolve(server.env.client),
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+    });
+    assert.equal(code, 0, err);
+    const counts = JSON.parse(out) as StructureSyncResult;
+    assert.deepEqual(Object.keys(counts), ['categories']);
+    assert.equal(counts.categories?.written, 40);
+    assert.equal(destCount('categories'), 40);
+    assert.equal(destCount('attributes'), 0, 'no other kind');
   });
 
   it('refuses a mass disappearance, deleting nothing, until allowMassDelete lets it through', async () => {
