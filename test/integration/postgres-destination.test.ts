@@ -70,17 +70,32 @@ describe('PostgreSQL destination against a real server', function () {
     const [a, b] = [new PostgresDestination({ connectionString: fresh }), new PostgresDestination({ connectionString: fresh })];
     try {
       const applied = (await Promise.all([a.migrate(), b.migrate()])).sort((x, y) => y.length - x.length);
-      assert.deepEqual(applied, [[1, 2], []], 'one of them applied the migrations, the other nothing');
+      const versions = MIGRATIONS.map((m) => m.version);
+      assert.deepEqual(applied, [versions, []], 'one of them applied the migrations, the other nothing');
       assert.deepEqual(await a.migrate(), [], 'a third run applies nothing');
       const check = new Pool({ connectionString: fresh, max: 1 });
       const { rows } = await check.query<{ version: number }>('SELECT version FROM schema_migrations');
       const tables = await check.query<{ t: string | null }>("SELECT to_regclass('products')::text AS t UNION ALL SELECT to_regclass('product_models')::text");
       await check.end();
-      assert.deepEqual(rows, [{ version: 1 }, { version: 2 }]);
+      assert.deepEqual(rows, versions.map((version) => ({ version })));
       assert.deepEqual(tables.rows.map((r) => r.t), ['products', 'product_models']);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
+  });
+
+  it('keeps structure items in one table per kind, options by attribute and code, and deletes them', async () => {
+    await destination.upsertStructure('attributes/color', { code: 'color', type: 'pim_catalog_simpleselect' }, { digest: 'd1' });
+    await destination.upsertStructure('attribute-options/color/red', { code: 'red', labels: { en_US: 'Red' } }, { digest: 'o1' });
+    await destination.upsertStructure('attribute-options/color/red', { code: 'red', labels: { en_US: 'Crimson' } }, { digest: 'o2' });
+    const option = await db.query<{ attribute: string; data: { labels: Record<string, string> }; digest: string }>(
+      "SELECT attribute, data, digest FROM structure_attribute_options WHERE code = 'red'",
+    );
+    assert.deepEqual(option.rows, [{ attribute: 'color', data: { code: 'red', labels: { en_US: 'Crimson' } }, digest: 'o2' }]);
+    assert.equal((await db.query("SELECT 1 FROM structure_attributes WHERE code = 'color'")).rowCount, 1);
+    assert.equal(await destination.removeStructure('attribute-options/color/red'), 'written');
+    assert.equal(await destination.removeStructure('attribute-options/color/red'), 'written', 'absent counts as done');
+    assert.equal((await db.query('SELECT 1 FROM structure_attribute_options')).rowCount, 0);
   });
 
   it('adds the digest column to a database created before it, keeping its rows', async () => {
@@ -90,7 +105,7 @@ describe('PostgreSQL destination against a real server', function () {
     try {
       assert.deepEqual(await migrateSchema(pool, MIGRATIONS.slice(0, 1)), [1]);
       await pool.query("INSERT INTO products (uuid, data, updated) VALUES ('kept', '{}', '2024-05-02T08:00:00Z')");
-      assert.deepEqual(await upgraded.migrate(), [2]);
+      assert.deepEqual(await upgraded.migrate(), MIGRATIONS.slice(1).map((m) => m.version));
       assert.deepEqual(await upgraded.migrate(), [], 'idempotent');
       const { rows } = await pool.query<{ uuid: string; digest: string | null }>('SELECT uuid, digest FROM products');
       assert.deepEqual(rows, [{ uuid: 'kept', digest: null }]);
