@@ -132,6 +132,9 @@ const reconcileShape = {
   RECONCILE_SAFETY_MARGIN: duration.default(5 * 60_000),
   DELETE_POLICY: z.enum(['delete', 'ignore']).default('delete'),
   DELETE_MAX_FRACTION: z.coerce.number().min(0).max(1).default(0.05),
+  STRUCTURE_ENABLED: bool.default(true),
+  STRUCTURE_INTERVAL: duration.default(3_600_000),
+  STRUCTURE_WRITE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
 };
 
 const workerSchema = z
@@ -211,6 +214,18 @@ export interface ReconcileConfig {
   deletePolicy: 'delete' | 'ignore';
   /** A full run finding more than this fraction of the known entities missing deletes none and fails. */
   deleteMaxFraction: number;
+  /** The catalogue structure sync (`akeneo-structure` schedule); absent: no structure schedule. */
+  structure?: StructureConfig;
+}
+
+/** Catalogue structure sync settings. */
+export interface StructureConfig {
+  /** Create or update the `akeneo-structure` schedule at worker start-up. */
+  enabled: boolean;
+  /** A run every… (ms). */
+  intervalMs: number;
+  /** Most destination writes at once per structure collection page. */
+  writeConcurrency: number;
 }
 
 /** Configuration of the worker process. */
@@ -254,6 +269,7 @@ function reconcileOf(e: z.infer<z.ZodObject<typeof reconcileShape>>): ReconcileC
     safetyMarginMs: e.RECONCILE_SAFETY_MARGIN,
     deletePolicy: e.DELETE_POLICY,
     deleteMaxFraction: e.DELETE_MAX_FRACTION,
+    structure: { enabled: e.STRUCTURE_ENABLED, intervalMs: e.STRUCTURE_INTERVAL, writeConcurrency: e.STRUCTURE_WRITE_CONCURRENCY },
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The two reconcile schedules: created or updated at worker start-up (keeping what operators set in the
+ * The two reconcile schedules and the structure one: created or updated at worker start-up (keeping what operators set in the
  * Web UI, such as a pause), and summarised for the ops CLI.
  */
 import {
@@ -17,9 +17,10 @@ import {
   RECONCILE_WORKFLOW,
   type ReconcileInput,
 } from './workflows/reconcile-definitions';
+import { STRUCTURE_SCHEDULE_ID, STRUCTURE_SYNC_WORKFLOW, type StructureSyncInput } from './workflows/structure-sync-definitions';
 
-/** Both reconcile schedule ids, the delta one first. */
-export const RECONCILE_SCHEDULE_IDS = [RECONCILE_SCHEDULE_ID, RECONCILE_FULL_SCHEDULE_ID] as const;
+/** The schedule ids: the delta reconcile first, then the full one and the structure sync. */
+export const RECONCILE_SCHEDULE_IDS = [RECONCILE_SCHEDULE_ID, RECONCILE_FULL_SCHEDULE_ID, STRUCTURE_SCHEDULE_ID] as const;
 
 /** How late a missed run may still start after an outage: one catch-up run, not a burst of them. */
 export const RECONCILE_CATCHUP_WINDOW = '1h';
@@ -28,6 +29,8 @@ export const RECONCILE_CATCHUP_WINDOW = '1h';
 export interface ReconcileScheduleOptions {
   taskQueue: string;
   reconcile: ReconcileConfig;
+  /** Leave the two reconcile schedules out (RECONCILE_ENABLED=false with the structure schedule on). */
+  skipReconcile?: boolean;
 }
 
 /** What a schedule should be; its `state` (paused, note) belongs to operators and is left out. */
@@ -51,16 +54,17 @@ export interface ScheduleStatus {
 function definition(
   scheduleId: string,
   everyMs: number,
-  input: ReconcileInput,
+  input: ReconcileInput | StructureSyncInput,
   taskQueue: string,
   summary: string,
+  workflowType = RECONCILE_WORKFLOW,
 ): ReconcileScheduleDefinition {
   return {
     scheduleId,
     spec: { intervals: [{ every: everyMs }] },
     action: {
       type: 'startWorkflow',
-      workflowType: RECONCILE_WORKFLOW,
+      workflowType,
       taskQueue,
       // The server appends `-<nominal time>`, so each run has its own id.
       workflowId: scheduleId,
@@ -73,10 +77,10 @@ function definition(
   };
 }
 
-/** The desired definitions of the delta and the full reconcile schedules. */
+/** The desired definitions of the delta and the full reconcile schedules, and of the structure schedule when enabled. */
 export function reconcileScheduleDefinitions(o: ReconcileScheduleOptions): ReconcileScheduleDefinition[] {
   const { intervalMs, fullIntervalMs, safetyMarginMs, deletePolicy, deleteMaxFraction } = o.reconcile;
-  return [
+  const reconcile = [
     definition(
       RECONCILE_SCHEDULE_ID,
       intervalMs,
@@ -91,6 +95,21 @@ export function reconcileScheduleDefinitions(o: ReconcileScheduleOptions): Recon
       o.taskQueue,
       `Full reconcile: checks every entity and handles deletions (policy: ${deletePolicy})`,
     ),
+  ];
+  return [
+    ...(o.skipReconcile ? [] : reconcile),
+    ...(o.reconcile.structure?.enabled
+      ? [
+          definition(
+            STRUCTURE_SCHEDULE_ID,
+            o.reconcile.structure.intervalMs,
+            { deletePolicy, deleteMaxFraction },
+            o.taskQueue,
+            `Structure sync: writes the catalogue structure that changed and handles deletions (policy: ${deletePolicy})`,
+            STRUCTURE_SYNC_WORKFLOW,
+          ),
+        ]
+      : []),
   ];
 }
 
@@ -134,7 +153,7 @@ function statusOf(id: string, d: ScheduleDescription): ScheduleStatus {
   };
 }
 
-/** Describes both reconcile schedules; one that does not exist is reported with `exists: false`. */
+/** Describes the reconcile and structure schedules; one that does not exist is reported with `exists: false`. */
 export async function describeSchedules(client: Client): Promise<ScheduleStatus[]> {
   return Promise.all(
     RECONCILE_SCHEDULE_IDS.map(async (id): Promise<ScheduleStatus> => {

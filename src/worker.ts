@@ -42,8 +42,8 @@ async function main(): Promise<void> {
     const level = attributes.listed ? 'info' : 'warn';
     logger[level]({ namespace, registered: attributes.registered, listed: attributes.listed }, 'search attributes registered');
   }
-  if (config.reconcile.enabled) {
-    const result = await ensureReconcileSchedules(client, { taskQueue, reconcile: config.reconcile });
+  if (config.reconcile.enabled || config.reconcile.structure?.enabled) {
+    const result = await ensureReconcileSchedules(client, { taskQueue, reconcile: config.reconcile, skipReconcile: !config.reconcile.enabled });
     logger.info(result, 'reconcile schedules ready');
   }
   const destination = await createDestination(config.destination, logger);
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     shutdownGraceTime: config.shutdownGraceMs,
     maxCachedWorkflows: config.maxCachedWorkflows,
     mediaMaxBytes: config.mediaMaxBytes,
+    structureWriteConcurrency: config.reconcile.structure?.writeConcurrency,
     deps: {
       client,
       pim: new AkeneoRestClient({

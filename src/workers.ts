@@ -24,6 +24,9 @@ import type { PimClient } from './akeneo/types';
 import type { Destination } from './destination/destination';
 import { DEFAULT_MEDIA_MAX_BYTES, PIM_LIST_MAX_LIMIT } from './domain/limits';
 import { pimTaskQueue } from './workflows/ids';
+import { createStructureActivities } from './activities/structure-sync';
+import { StructureReader } from './akeneo/structure-reader';
+import { temporalStructureLedger } from './structure/temporal-ledger';
 
 /** Default ceiling of PIM requests per second for the deployment. */
 export const DEFAULT_PIM_MAX_RPS = 20;
@@ -55,6 +58,8 @@ export interface CreateWorkersOptions {
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   /** Entity and reconcile workflows kept in memory; the SDK's default grows with the heap limit. */
   maxCachedWorkflows?: number;
+  /** STRUCTURE_WRITE_CONCURRENCY (default 4). */
+  structureWriteConcurrency?: number;
 }
 
 /** The two workers of one process; run them together. */
@@ -111,6 +116,12 @@ export function createPimWorker(o: CreateWorkersOptions, pim: PimClient, modelSe
       ...createSyncActivities({ reader, destination: o.deps.destination, media }),
       ...createReconcilePimActivities({ pim }),
       ...createIdentifierPimActivities({ pim }),
+      ...createStructureActivities({
+        reader: new StructureReader(pim),
+        destination: o.deps.destination,
+        ledger: temporalStructureLedger(o.deps.client, o.taskQueue),
+        writeConcurrency: o.structureWriteConcurrency ?? 4,
+      }),
     },
     maxConcurrentActivityTaskExecutions: PIM_WORKER_ACTIVITY_SLOTS,
     // The server's limit counts activities, and one search serves up to 100 syncs: at AKENEO_MAX_RPS × 100 it

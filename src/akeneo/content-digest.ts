@@ -15,6 +15,11 @@ export function contentDigest(entity: unknown): string {
   return createHash('sha256').update(canonicalJson(entity, true)).digest().subarray(0, 16).toString('base64url');
 }
 
+/** sha256 (first 72 bits, base64url: 12 characters) of a structure item's JSON, as {@link contentDigest} reads it. */
+export function structureDigest(item: unknown): string {
+  return createHash('sha256').update(canonicalJson(item, true)).digest().subarray(0, 9).toString('base64url');
+}
+
 function canonicalJson(value: unknown, top = false): string {
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
   if (value !== null && typeof value === 'object') {

@@ -19,6 +19,8 @@ export function cutOffPimRequests(pim: PimClient, stop: AbortSignal): PimClient 
     getMediaMetadata: (code, signal) => untilStopped(stop, signal, (s) => pim.getMediaMetadata(code, s)),
     // Until the download is open; its stream is then ended by the activity's own cancellation.
     openMediaDownload: (code, signal) => untilStopped(stop, signal, (s) => pim.openMediaDownload(code, s)),
+    getJson: <T>(path: string, signal?: AbortSignal, operation?: 'get' | 'search' | 'list') =>
+      untilStopped(stop, signal, (s) => pim.getJson<T>(path, s, operation)),
   };
 }
 

@@ -73,8 +73,13 @@ export interface PimSearcher {
   searchByIds(kind: EntityKind, ids: string[], signal?: AbortSignal): Promise<PimEntity[]>;
 }
 
-/** Everything the worker asks of the PIM: single reads, listings, and searches by id. */
-export type PimClient = PimReader & PimLister & PimSearcher & PimMediaReader;
+/** GETs any REST path (or a same-origin `_links` URL) as JSON: what the structure reader is built on. */
+export interface PimJsonGetter {
+  getJson<T = unknown>(pathOrUrl: string, signal?: AbortSignal, operation?: 'get' | 'search' | 'list'): Promise<T>;
+}
+
+/** Everything the worker asks of the PIM: single reads, listings, searches by id, and raw GETs (structure), media files. */
+export type PimClient = PimReader & PimLister & PimSearcher & PimMediaReader & PimJsonGetter;
 
 /** Reads one entity by kind and id, however the reads are grouped into requests. */
 export interface PimEntityReader {

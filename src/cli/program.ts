@@ -7,6 +7,7 @@ import { addEntityCommands } from './entity-commands';
 import { addEventPlatformCommands } from './event-platform-commands';
 import { addReconcileCommands } from './reconcile-commands';
 import { addScheduleCommands } from './schedule-commands';
+import { addStructureCommands } from './structure-commands';
 
 /** Exit codes of the CLI. */
 export const ExitCode = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
@@ -39,6 +40,7 @@ export function buildProgram(deps: CliDeps): Command {
   const ctx = cliContext(deps);
   addEntityCommands(program, ctx);
   addReconcileCommands(program, ctx);
+  addStructureCommands(program, ctx);
   addScheduleCommands(program, ctx);
   addEventPlatformCommands(program, ctx);
   return program;

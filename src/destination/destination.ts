@@ -38,4 +38,8 @@ export interface Destination {
   hasMedia(code: string, signal?: AbortSignal): Promise<boolean>;
   /** Stores the media file `code` from `body`, streamed; a body that errors leaves nothing stored. */
   putMedia(code: string, body: Readable, meta: MediaMeta, signal?: AbortSignal): Promise<void>;
+  /** Creates or replaces a structure item (key: see `domain/structure.ts`) with the PIM's JSON. */
+  upsertStructure(key: string, data: unknown, meta: { digest: string }, signal?: AbortSignal): Promise<WriteOutcome>;
+  /** Deletes a structure item; one the third party does not know counts as done. */
+  removeStructure(key: string, signal?: AbortSignal): Promise<WriteOutcome>;
 }

@@ -1,7 +1,8 @@
-/** The third party reached over HTTP: `PUT`/`DELETE` of `/products/{uuid}` and `/product-models/{code}`. */
+/** The third party reached over HTTP: `PUT`/`DELETE` of `/products/{uuid}`, `/product-models/{code}` and `/structure/…`. */
 import { parseRetryAfter } from '../akeneo/rest-client';
 import type { EntityRef } from '../domain/entity';
 import { pathSegment } from '../domain/entity-code';
+import { structurePath } from '../domain/structure';
 import { WriteOutcome } from '../domain/write-outcome';
 import type { Readable } from 'node:stream';
 import type { Destination, MediaMeta, RemoveMeta, UpsertMeta } from './destination';
@@ -76,12 +77,23 @@ export class HttpDestination implements Destination {
       [VersionHeader.UPDATED]: meta.version,
       ...(meta.digest !== undefined && { [VersionHeader.CONTENT_DIGEST]: meta.digest }),
     };
-    return this.send('PUT', ref, { headers, body: JSON.stringify(data) }, signal);
+    return this.send('PUT', entityPath(ref), { headers, body: JSON.stringify(data) }, signal);
   }
 
   /** `DELETE`s the entity, sending the removal time; a 404 counts as done. */
   async remove(ref: EntityRef, meta: RemoveMeta, signal?: AbortSignal): Promise<WriteOutcome> {
-    return this.send('DELETE', ref, { headers: { [VersionHeader.UPDATED]: meta.version } }, signal, [404]);
+    return this.send('DELETE', entityPath(ref), { headers: { [VersionHeader.UPDATED]: meta.version } }, signal, [404]);
+  }
+
+  /** `PUT`s a structure item's JSON to `/structure/…`; the idempotency key is `<key>:<digest>`. */
+  async upsertStructure(key: string, data: unknown, meta: { digest: string }, signal?: AbortSignal): Promise<WriteOutcome> {
+    const headers = { 'Content-Type': 'application/json', 'Idempotency-Key': `${key}:${meta.digest}`, [VersionHeader.CONTENT_DIGEST]: meta.digest };
+    return this.send('PUT', structurePath(key), { headers, body: JSON.stringify(data) }, signal);
+  }
+
+  /** `DELETE`s a structure item; a 404 counts as done. */
+  async removeStructure(key: string, signal?: AbortSignal): Promise<WriteOutcome> {
+    return this.send('DELETE', structurePath(key), { headers: {} }, signal, [404]);
   }
 
   /** `HEAD /media/{code}`: 200 present, 404 absent, anything else an error as for writes. */
@@ -112,12 +124,11 @@ export class HttpDestination implements Destination {
 
   private async send(
     method: 'PUT' | 'DELETE',
-    ref: EntityRef,
+    path: string,
     init: { headers: Record<string, string>; body?: string },
     signal: AbortSignal | undefined,
     alsoOk: number[] = [],
   ): Promise<WriteOutcome> {
-    const path = `/${ref.kind === 'product-model' ? 'product-models' : 'products'}/${pathSegment(ref.id)}`;
     const headers = this.options.token ? { ...init.headers, Authorization: `Bearer ${this.options.token}` } : init.headers;
     const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? DESTINATION_REQUEST_TIMEOUT_MS);
     let res: Response;
@@ -150,4 +161,8 @@ export class HttpDestination implements Destination {
     const retryAfter = parseRetryAfter(res.headers.get('retry-after'), (this.options.now ?? Date.now)());
     return new DestinationHttpError(res.status, `destination answered ${res.status} to ${method} ${path}`, retryAfter);
   }
+}
+
+function entityPath(ref: EntityRef): string {
+  return `/${ref.kind === 'product-model' ? 'product-models' : 'products'}/${pathSegment(ref.id)}`;
 }

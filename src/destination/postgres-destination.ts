@@ -11,6 +11,7 @@ import type { Destination, MediaMeta, RemoveMeta, UpsertMeta } from './destinati
 import { migrateSchema } from './postgres-schema';
 import { hasMediaRow, putMediaRows } from './postgres-media';
 import type { Readable } from 'node:stream';
+import { removeStructureStatement, upsertStructureStatement } from './postgres-structure';
 
 /** A database call of the destination failed; `retryable` says whether a later attempt may succeed. */
 export class DestinationDatabaseError extends Error {
@@ -173,6 +174,20 @@ export class PostgresDestination implements Destination {
       if (signal?.aborted || body.errored === err) throw err;
       throw toDestinationDatabaseError(err, `write of media ${code}`);
     }
+  }
+
+  /** Inserts or replaces a structure item's row (table per kind, see `postgres-structure.ts`). */
+  async upsertStructure(key: string, data: unknown, meta: { digest: string }, signal?: AbortSignal): Promise<WriteOutcome> {
+    const { sql, params } = upsertStructureStatement(key, JSON.stringify(data), meta.digest);
+    await this.query(`upsert of ${key}`, sql, params, signal);
+    return WriteOutcome.WRITTEN;
+  }
+
+  /** Deletes a structure item's row; a row that is not there counts as done. */
+  async removeStructure(key: string, signal?: AbortSignal): Promise<WriteOutcome> {
+    const { sql, params } = removeStructureStatement(key);
+    await this.query(`delete of ${key}`, sql, params, signal);
+    return WriteOutcome.WRITTEN;
   }
 
   /** Closes every connection of the pool. */

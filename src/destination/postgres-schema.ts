@@ -3,6 +3,8 @@
  * and recorded in `schema_migrations`. Append new migrations; never edit one that has shipped.
  */
 import type { Pool } from 'pg';
+import { structureTableOf } from './postgres-structure';
+import { STRUCTURE_KINDS } from '../domain/structure';
 
 /** One schema change. */
 export interface Migration {
@@ -40,6 +42,11 @@ export const MIGRATIONS: readonly Migration[] = [
     sql: `
       ALTER TABLE products ADD COLUMN IF NOT EXISTS digest text;
       ALTER TABLE product_models ADD COLUMN IF NOT EXISTS digest text;`,
+  },
+  {
+    version: 3,
+    name: 'catalogue structure',
+    sql: structureTablesSql(),
   },
   {
     version: 4,
@@ -96,4 +103,20 @@ export async function migrateSchema(pool: Pool, migrations: readonly Migration[]
     // A client whose transaction failed may be broken: destroy it rather than return it to the pool.
     client.release(failed);
   }
+}
+
+/** Migration 3: one table per structure kind, keyed by code, or by (attribute, code) and (family, code). */
+function structureTablesSql(): string {
+  return STRUCTURE_KINDS.map((kind) => {
+    const { table, parent } = structureTableOf(kind);
+    const key = parent ? `${parent} text NOT NULL, code text NOT NULL` : 'code text PRIMARY KEY';
+    const pk = parent ? `, PRIMARY KEY (${parent}, code)` : '';
+    return `
+      CREATE TABLE IF NOT EXISTS ${table} (
+        ${key},
+        data       jsonb NOT NULL,
+        digest     text NOT NULL,
+        synced_at  timestamptz NOT NULL DEFAULT now()${pk}
+      );`;
+  }).join('');
 }

@@ -34,6 +34,12 @@ export const MetricName = {
   RECONCILE_MASS_DELETE_REFUSED: 'akeneo_sync_reconcile_mass_delete_refused',
   /** Worker gauge `{mode}`: when the last reconcile run finished, in epoch seconds (alert on its age). */
   RECONCILE_LAST_SUCCESS: 'akeneo_sync_reconcile_last_success_timestamp_seconds',
+  /** Worker counter `{kind, count}`: the counts of each finished structure run (`listed`, `written`, `unchanged`, `deleted`, `missing`). */
+  STRUCTURE_ITEMS: 'akeneo_sync_structure_items',
+  /** Worker gauge: when the last structure run finished, in epoch seconds (alert on its age). */
+  STRUCTURE_LAST_SUCCESS: 'akeneo_sync_structure_last_success',
+  /** Worker counter: structure runs that found too many items missing and deleted none. */
+  STRUCTURE_MASS_DELETE_REFUSED: 'akeneo_sync_structure_mass_delete_refused',
   /** Worker gauge: 1 while this worker process holds the PIM lease (calls the PIM), 0 otherwise; sums to 1 per deployment. */
   PIM_LEASE_HELD: 'akeneo_sync_pim_lease_held',
   /**

@@ -39,3 +39,11 @@ export function subscriptionWorkflowId(subscriptionId: string): string {
 export function resumeReconcileWorkflowId(subscriptionId: string, resumedAt: string): string {
   return `event-platform-resume-${subscriptionId}-${new Date(resumedAt).toISOString().replace(/[-:]/g, '')}`;
 }
+
+/**
+ * Workflow id of structure ledger shard `n` of the deployment on `mainTaskQueue`:
+ * `akeneo-structure-ledger-<task queue>-<n>` (per task queue, like the PIM lease: two deployments may share a namespace).
+ */
+export function structureLedgerWorkflowId(mainTaskQueue: string, shard: number): string {
+  return `akeneo-structure-ledger-${mainTaskQueue}-${shard}`;
+}

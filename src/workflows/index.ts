@@ -4,3 +4,5 @@ export { reconcileWorkflow } from './reconcile';
 export { productIdentifierWorkflow } from './product-identifier';
 export { pimLeaseWorkflow } from './pim-lease';
 export { eventPlatformSubscriptionWorkflow } from './event-platform-subscription';
+export { structureLedgerWorkflow } from './structure-ledger';
+export { structureSyncWorkflow } from './structure-sync';

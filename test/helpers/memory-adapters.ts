@@ -2,6 +2,7 @@
 import { Readable } from 'node:stream';
 import type { PimMediaDownload } from '../../src/akeneo/media-download';
 import type { PimClient, PimEntity, PimMediaFile, PimPage, PimProduct, PimProductModel } from '../../src/akeneo/types';
+import { PimHttpError } from '../../src/akeneo/pim-errors';
 import { DestinationHttpError } from '../../src/destination/http-destination';
 import type { Destination, MediaMeta, UpsertMeta } from '../../src/destination/destination';
 import { WriteOutcome } from '../../src/domain/write-outcome';
@@ -39,6 +40,11 @@ export class MemoryPim implements PimClient {
 
   findExisting(_kind: string, ids: string[]): Promise<string[]> {
     return Promise.resolve(ids.filter((id) => this.products.has(id)));
+  }
+
+  /** No structure here: every raw GET answers 404. */
+  getJson<T>(path: string): Promise<T> {
+    return Promise.reject(new PimHttpError(404, `not found: ${path}`));
   }
 
   searchByIds(kind: string, ids: string[]): Promise<PimEntity[]> {
@@ -97,5 +103,21 @@ export class MemoryDestination implements Destination {
     const chunks: Buffer[] = [];
     for await (const chunk of body) chunks.push(chunk as Buffer);
     this.media.set(code, { bytes: Buffer.concat(chunks), contentType: meta.contentType });
+  }
+
+  /** Structure items by key, and every structure write in order. */
+  readonly structure = new Map<string, { data: unknown; digest: string }>();
+  readonly structureWrites: Array<{ key: string; method: 'PUT' | 'DELETE' }> = [];
+
+  upsertStructure(key: string, data: unknown, meta: { digest: string }): Promise<WriteOutcome> {
+    this.structure.set(key, { data, digest: meta.digest });
+    this.structureWrites.push({ key, method: 'PUT' });
+    return Promise.resolve(WriteOutcome.WRITTEN);
+  }
+
+  removeStructure(key: string): Promise<WriteOutcome> {
+    this.structure.delete(key);
+    this.structureWrites.push({ key, method: 'DELETE' });
+    return Promise.resolve(WriteOutcome.WRITTEN);
   }
 }

@@ -85,6 +85,20 @@ describe('PostgreSQL destination against a real server', function () {
     }
   });
 
+  it('keeps structure items in one table per kind, options by attribute and code, and deletes them', async () => {
+    await destination.upsertStructure('attributes/color', { code: 'color', type: 'pim_catalog_simpleselect' }, { digest: 'd1' });
+    await destination.upsertStructure('attribute-options/color/red', { code: 'red', labels: { en_US: 'Red' } }, { digest: 'o1' });
+    await destination.upsertStructure('attribute-options/color/red', { code: 'red', labels: { en_US: 'Crimson' } }, { digest: 'o2' });
+    const option = await db.query<{ attribute: string; data: { labels: Record<string, string> }; digest: string }>(
+      "SELECT attribute, data, digest FROM structure_attribute_options WHERE code = 'red'",
+    );
+    assert.deepEqual(option.rows, [{ attribute: 'color', data: { code: 'red', labels: { en_US: 'Crimson' } }, digest: 'o2' }]);
+    assert.equal((await db.query("SELECT 1 FROM structure_attributes WHERE code = 'color'")).rowCount, 1);
+    assert.equal(await destination.removeStructure('attribute-options/color/red'), 'written');
+    assert.equal(await destination.removeStructure('attribute-options/color/red'), 'written', 'absent counts as done');
+    assert.equal((await db.query('SELECT 1 FROM structure_attribute_options')).rowCount, 0);
+  });
+
   it('adds the digest column to a database created before it, keeping its rows', async () => {
     const old = await pg.createDatabase('before_digest');
     const pool = new Pool({ connectionString: old, max: 1 });

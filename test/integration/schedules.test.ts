@@ -7,6 +7,7 @@ import type { CliConfig, ReconcileConfig } from '../../src/config';
 import { freePort, type DevServer } from '../../src/dev/temporal-dev-server';
 import { describeSchedules, ensureReconcileSchedules, type ScheduleStatus } from '../../src/schedules';
 import { RECONCILE_FULL_SCHEDULE_ID, RECONCILE_SCHEDULE_ID } from '../../src/workflows/reconcile-definitions';
+import { STRUCTURE_SCHEDULE_ID } from '../../src/workflows/structure-sync-definitions';
 import { eventually, startTemporal, uniqueTaskQueue } from '../helpers/temporal';
 
 const MINUTE = 60_000;
@@ -83,6 +84,19 @@ describe('reconcile schedules and the ops CLI on a real Temporal dev server', fu
       const described = await client.schedule.getHandle(RECONCILE_FULL_SCHEDULE_ID).describe();
       assert.deepEqual(described.spec.intervals?.map((i) => i.every), [6 * 60 * MINUTE]);
       assert.deepEqual(described.action.args, [{ mode: 'full', deletePolicy: 'delete', deleteMaxFraction: 0.05 }]);
+    });
+
+    it('creates the structure schedule beside them when structure sync is enabled, and alone when reconciliation is off', async () => {
+      const structure = { enabled: true, intervalMs: 60 * MINUTE, writeConcurrency: 4 };
+      const result = await ensureReconcileSchedules(client, { taskQueue, reconcile: reconcileConfig({ structure }), skipReconcile: true });
+      assert.deepEqual(result, { created: [STRUCTURE_SCHEDULE_ID], updated: [] });
+      const described = await client.schedule.getHandle(STRUCTURE_SCHEDULE_ID).describe();
+      assert.equal(described.action.workflowType, 'structureSyncWorkflow');
+      assert.deepEqual(described.spec.intervals?.map((i) => i.every), [60 * MINUTE]);
+      assert.deepEqual(described.action.args, [{ deletePolicy: 'ignore', deleteMaxFraction: 0.05 }]);
+      assert.equal(described.policies.overlap, 'SKIP');
+      const [, , row] = await describeSchedules(client);
+      assert.deepEqual([row.id, row.exists, row.intervalMs], [STRUCTURE_SCHEDULE_ID, true, 60 * MINUTE]);
     });
   });
 
@@ -171,6 +185,7 @@ describe('reconcile schedules and the ops CLI on a real Temporal dev server', fu
       assert.deepEqual(schedules.map((s) => [s.id, s.paused, s.note]), [
         [RECONCILE_SCHEDULE_ID, false, undefined],
         [RECONCILE_FULL_SCHEDULE_ID, true, 'shop migration'],
+        [STRUCTURE_SCHEDULE_ID, false, undefined],
       ]);
       assert.match((await cli('schedules')).out, /akeneo-reconcile-full\s+paused\s+1d\s+\d+\s+-\s+shop migration/);
 

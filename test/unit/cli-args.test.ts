@@ -59,6 +59,10 @@ describe('ops CLI arguments', () => {
     assertUsageError(await run('resync-since', '2024-13-45T00:00:00Z'), /not an ISO-8601 time/);
   });
 
+  it('rejects an unknown structure kind, listing the kinds, on one line', async () => {
+    assertUsageError(await run('resync-structure', '--kind', 'widgets'), /unknown structure kind 'widgets': one of channels, .*family-variants/);
+  });
+
   it('rejects a time in the future', async () => {
     assertUsageError(await run('resync-since', '2024-05-01T12:00:01Z'), /in the future/);
   });
