@@ -46,12 +46,37 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Ports the dev server's own frontend takes: below Linux's ephemeral range (32768–60999) and above common services. */
+const FRONTEND_PORTS = { from: 20_000, to: 32_000 } as const;
+
+/**
+ * A free port for the dev server's frontend, outside the ephemeral range. The dev server picks the ports of its
+ * internal services (history, matching, worker) by binding port 0, i.e. in the ephemeral range: a frontend port
+ * from {@link freePort} could be handed to one of them between our check and the frontend's bind, and the
+ * server then panics at start ("bind: address already in use"), seen with several test runs on one machine.
+ */
+export async function freeFrontendPort(random: () => number = Math.random): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = FRONTEND_PORTS.from + Math.floor(random() * (FRONTEND_PORTS.to - FRONTEND_PORTS.from));
+    if (await isFree(port)) return port;
+  }
+  return freePort();
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
 /** Starts `temporal server start-dev` (with the entity workflows' search attributes registered, by default) and waits until it answers. */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   if (!existsSync(TEMPORAL_CLI_PATH)) {
     throw new Error(`Temporal CLI not found at ${TEMPORAL_CLI_PATH}: run "npm run temporal:install"`);
   }
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await freeFrontendPort());
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: TEMPORAL_CLI_PATH },

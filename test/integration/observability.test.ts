@@ -211,12 +211,13 @@ function defineTests(): void {
         const samples = await eventually(async () => {
           const s = await scrape();
           const subscription = sumSamples(s, MetricName.EVENT_PLATFORM_SUBSCRIPTION, { subscription_id: subscriptionId, status: 'suspended' });
-          return sumSamples(s, MetricName.SYNCS, { outcome: 'written' }) >= 1 && sumSamples(s, MetricName.RECONCILE_ENTITIES, { count: 'seen' }) >= 1 && subscription > 0 && s;
+          // The SDK's own counters reach the endpoint on its export tick, not with the workflow's completion: wait for them too.
+          const reconciled = sumSamples(s, 'temporal_workflow_completed', { workflow_type: 'reconcileWorkflow' }) >= 1;
+          return sumSamples(s, MetricName.SYNCS, { outcome: 'written' }) >= 1 && sumSamples(s, MetricName.RECONCILE_ENTITIES, { count: 'seen' }) >= 1 && subscription > 0 && reconciled && s;
         }, 'the worker metrics', 20_000);
         assert.ok(sumSamples(samples, MetricName.PIM_RATE_LIMITED) >= 1, 'the PIM 429 was counted');
         assert.ok(sumSamples(samples, MetricName.PIM_REQUESTS, { operation: 'token' }) >= 1, 'the token request was counted');
         assert.ok(sumSamples(samples, MetricName.PIM_REQUESTS, { operation: 'get' }) >= 2, 'the GET answered 429 and its retry were counted');
-        assert.ok(sumSamples(samples, 'temporal_workflow_completed', { workflow_type: 'reconcileWorkflow' }) >= 1);
         const last = sumSamples(samples, MetricName.RECONCILE_LAST_SUCCESS, { mode: 'delta' });
         assert.ok(Math.abs(last - Date.now() / 1000) < 120, `last reconcile success ${last}`);
         // Every worker metric deploy/alerts.yml relies on is on the endpoint under that exact name.
