@@ -6,7 +6,7 @@
  */
 import { Context } from '@temporalio/activity';
 import type { StructureKind } from '../domain/structure';
-import { countUnseen, deleteUnseen, type DeletionProgress } from '../structure/delete-unseen';
+import { countUnseen, deleteUnseen, type DeletionProgress, type UnseenTally } from '../structure/delete-unseen';
 import { syncStructurePage, type StructureCounts, type StructureSyncDeps } from '../structure/sync-pages';
 import { toDestinationFailure, toPimFailure } from './failure-mapping';
 
@@ -61,7 +61,7 @@ export function createStructureActivities(deps: StructureSyncDeps) {
       return acc;
     },
     /** Per kind: how many keys the run did not list, and how many the ledger knows. */
-    countUnseenStructure: (input: { kinds: StructureKind[]; run: string }): Promise<Partial<Record<StructureKind, { unseen: number; known: number }>>> =>
+    countUnseenStructure: (input: { kinds: StructureKind[]; run: string }): Promise<Partial<Record<StructureKind, UnseenTally>>> =>
       countUnseen(d, input.kinds, input.run),
     /** Confirms (GET 404) and deletes the keys of `kind` the run did not list; heartbeats after each page. */
     deleteUnseenStructure: async (input: { kind: StructureKind; run: string; policy: 'delete' | 'ignore' }): Promise<DeleteUnseenResult> => {

@@ -10,14 +10,60 @@ import { wrap, type StructureSyncDeps } from './sync-pages';
 /** Keys read from a shard per query. */
 export const UNSEEN_PAGE_LIMIT = 500;
 
-/** Per kind of `kinds`: how many keys the run did not list, and how many the ledger knows (one query per shard). */
+/** What a run did not list, per kind. */
+export interface UnseenTally {
+  unseen: number;
+  known: number;
+  /** Options or variants among `unseen` whose attribute or family is unseen too: they go with their parent. */
+  orphaned?: number;
+}
+
+/** The kind whose deletion takes a nested kind's items with it. */
+const PARENT_KIND: Partial<Record<StructureKind, StructureKind>> = { 'attribute-options': 'attributes', 'family-variants': 'families' };
+/** Past this many unseen parents, orphans are not looked for (the parents' own guard refuses such a run anyway). */
+const MAX_UNSEEN_PARENTS = 10_000;
+
+/** Per kind of `kinds`: how many keys the run did not list, how many the ledger knows, and the orphans among them. */
 export async function countUnseen(
   deps: Pick<StructureSyncDeps, 'ledger'>,
   kinds: readonly StructureKind[],
   run: string,
-): Promise<Partial<Record<StructureKind, { unseen: number; known: number }>>> {
+): Promise<Partial<Record<StructureKind, UnseenTally>>> {
   const tally = await deps.ledger.tally(run);
-  return Object.fromEntries(kinds.map((kind) => [kind, tally[kind] ?? { unseen: 0, known: 0 }]));
+  const result: Partial<Record<StructureKind, UnseenTally>> = {};
+  for (const kind of kinds) {
+    const t: UnseenTally = { ...(tally[kind] ?? { unseen: 0, known: 0 }) };
+    const parentKind = PARENT_KIND[kind];
+    if (parentKind && t.unseen > 0 && (tally[parentKind]?.unseen ?? 0) > 0) t.orphaned = await countOrphans(deps, kind, parentKind, run);
+    result[kind] = t;
+  }
+  return result;
+}
+
+/** Unseen keys of `kind` whose parent key (`<parentKind>/<parent>`) is unseen as well. */
+async function countOrphans(deps: Pick<StructureSyncDeps, 'ledger'>, kind: StructureKind, parentKind: StructureKind, run: string): Promise<number> {
+  const parents = new Set<string>();
+  for (const key of await unseenKeysOf(deps, parentKind, run, MAX_UNSEEN_PARENTS + 1)) parents.add(key.slice(parentKind.length + 1));
+  if (parents.size > MAX_UNSEEN_PARENTS) return 0;
+  let orphans = 0;
+  for (const key of await unseenKeysOf(deps, kind, run, Infinity)) {
+    // `<kind>/<parent>/<code>`, each segment encoded as in the parent's own key.
+    if (parents.has(key.split('/')[1])) orphans++;
+  }
+  return orphans;
+}
+
+async function unseenKeysOf(deps: Pick<StructureSyncDeps, 'ledger'>, kind: StructureKind, run: string, max: number): Promise<string[]> {
+  const keys: string[] = [];
+  for (let shard = 0; shard < deps.ledger.shards && keys.length < max; shard++) {
+    let afterKey: string | undefined;
+    do {
+      const page = await deps.ledger.unseen(shard, { run, kind, afterKey, limit: UNSEEN_PAGE_LIMIT });
+      keys.push(...page.keys);
+      afterKey = page.next;
+    } while (afterKey !== undefined && keys.length < max);
+  }
+  return keys;
 }
 
 /** Where a deletion pass is, so a retry resumes there. */

@@ -81,7 +81,9 @@ async function deleteMissing(input: StructureSyncInput, kinds: readonly Structur
   const tally = await countUnseenStructure({ kinds: [...kinds], run: p.run });
   const unseen = kinds.map((kind) => tally[kind] ?? { unseen: 0, known: 0 });
   kinds.forEach((kind, i) => ((p.counts[kind] ??= zero()).missing = unseen[i].unseen));
-  const over = kinds.filter((_, i) => unseen[i].unseen > fraction * unseen[i].known);
+  // Options and variants whose attribute or family is gone too follow their parent's guard; and one item of a
+  // kind may always go (deleting 1 of 3 channels is an edit, not a vanishing catalogue).
+  const over = kinds.filter((_, i) => unseen[i].unseen - (unseen[i].orphaned ?? 0) > Math.max(1, fraction * unseen[i].known));
   if (over.length > 0 && policy !== 'ignore' && input.allowMassDelete !== true) {
     metricMeter.createCounter(MetricName.STRUCTURE_MASS_DELETE_REFUSED, undefined, 'Structure runs that refused to delete').add(1);
     const what = over.map((k) => `${unseen[kinds.indexOf(k)].unseen} of ${unseen[kinds.indexOf(k)].known} ${k}`).join(', ');
