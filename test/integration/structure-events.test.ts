@@ -4,15 +4,18 @@
  * that one item at the third party; no structure run (scheduled or not) takes part.
  */
 import assert from 'node:assert/strict';
+import { Worker } from '@temporalio/worker';
 import { AkeneoRestClient } from '../../src/akeneo/rest-client';
 import { EventPlatformApi } from '../../src/akeneo/event-platform-api';
 import { EVENT_PLATFORM_PATH } from '../../src/api/routes/event-platform';
 import { LOCAL_SECRETS, SIM_CREDENTIALS } from '../../src/dev/local-stack';
 import type { DevServer } from '../../src/dev/temporal-dev-server';
 import { ensureEventPlatformSetup } from '../../src/event-platform/setup';
+import { signalStructureItem } from '../../src/signal-structure';
 import { EventPlatformSimulator, eventPlatformPimOf } from '../../src/sim/event-platform';
+import { pimTaskQueue, structureItemWorkflowId } from '../../src/workflows/ids';
 import { startTestStack, type TestStack } from '../helpers/stack';
-import { eventually, startTemporal, workflowBundle } from '../helpers/temporal';
+import { eventually, startTemporal, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 
 describe('structure events through the Event Platform', function () {
   this.timeout(180_000);
@@ -73,5 +76,38 @@ describe('structure events through the Event Platform', function () {
     await deliverAllAccepted();
     await eventually(() => stack.thirdParty.structure.get('attribute-options', 'event_made', attribute) === undefined, 'the option deleted at the third party');
     assert.equal(stack.thirdParty.structure.list('attribute-options').length, 0, 'no other option was written: no structure run took part');
+  });
+
+  it('coalesces the events that arrive during a sync into one more sync, then completes', async () => {
+    const taskQueue = uniqueTaskQueue('structure-item');
+    const calls: string[] = [];
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const syncStructureItem = async (input: { key: string }): Promise<string> => {
+      calls.push(input.key);
+      if (calls.length === 1) await released;
+      return 'written';
+    };
+    const common = { connection: server.env.nativeConnection, namespace: 'default' };
+    const workers = [
+      await Worker.create({ ...common, taskQueue, workflowBundle: await workflowBundle() }),
+      await Worker.create({ ...common, taskQueue: pimTaskQueue(taskQueue), activities: { syncStructureItem } }),
+    ];
+    const running = Promise.all(workers.map((w) => w.run()));
+    try {
+      const client = server.env.client;
+      await signalStructureItem(client, taskQueue, 'attributes/color');
+      await eventually(() => calls.length === 1, 'the first sync to start');
+      for (let i = 0; i < 3; i++) await signalStructureItem(client, taskQueue, 'attributes/color');
+      release();
+      const runs = (await client.workflow.getHandle(structureItemWorkflowId(taskQueue, 'attributes/color')).result()) as number;
+      assert.equal(runs, 2, 'the first sync, then one for the three events that arrived during it');
+      assert.deepEqual(calls, ['attributes/color', 'attributes/color']);
+      await signalStructureItem(client, taskQueue, 'attributes/color');
+      await eventually(() => calls.length === 3, 'a later event to start a new workflow');
+    } finally {
+      for (const w of workers) w.shutdown();
+      await running;
+    }
   });
 });
