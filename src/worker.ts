@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     maxCachedWorkflows: config.maxCachedWorkflows,
     mediaMaxBytes: config.mediaMaxBytes,
     structureWriteConcurrency: config.reconcile.structure?.writeConcurrency,
+    structureDeletePolicy: config.reconcile.deletePolicy,
     deps: {
       client,
       pim: new AkeneoRestClient({

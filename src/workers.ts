@@ -60,6 +60,8 @@ export interface CreateWorkersOptions {
   maxCachedWorkflows?: number;
   /** STRUCTURE_WRITE_CONCURRENCY (default 4). */
   structureWriteConcurrency?: number;
+  /** DELETE_POLICY for structure items an event finds gone (default `delete`). */
+  structureDeletePolicy?: 'delete' | 'ignore';
 }
 
 /** The two workers of one process; run them together. */
@@ -121,6 +123,7 @@ export function createPimWorker(o: CreateWorkersOptions, pim: PimClient, modelSe
         destination: o.deps.destination,
         ledger: temporalStructureLedger(o.deps.client, o.taskQueue),
         writeConcurrency: o.structureWriteConcurrency ?? 4,
+        deletePolicy: o.structureDeletePolicy,
       }),
     },
     maxConcurrentActivityTaskExecutions: PIM_WORKER_ACTIVITY_SLOTS,

@@ -7,6 +7,7 @@
 import { Context } from '@temporalio/activity';
 import type { StructureKind } from '../domain/structure';
 import { countUnseen, deleteUnseen, type DeletionProgress, type UnseenTally } from '../structure/delete-unseen';
+import { type ItemOutcome, syncStructureItem } from '../structure/sync-item';
 import { syncStructurePage, type StructureCounts, type StructureSyncDeps } from '../structure/sync-pages';
 import { toDestinationFailure, toPimFailure } from './failure-mapping';
 
@@ -60,6 +61,8 @@ export function createStructureActivities(deps: StructureSyncDeps) {
       }
       return acc;
     },
+    /** Syncs the one item a structure event names: written if changed, deleted (policy allowing) if gone. */
+    syncStructureItem: (input: { key: string }): Promise<ItemOutcome> => syncStructureItem(d, input.key, Context.current().cancellationSignal),
     /** Per kind: how many keys the run did not list, and how many the ledger knows. */
     countUnseenStructure: (input: { kinds: StructureKind[]; run: string }): Promise<Partial<Record<StructureKind, UnseenTally>>> =>
       countUnseen(d, input.kinds, input.run),

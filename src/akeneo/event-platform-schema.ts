@@ -1,8 +1,9 @@
 /**
  * zod schemas of Event Platform deliveries: one CloudEvents 1.0 JSON object (structured mode) per request.
- * Only product and product-model events are accepted; other well-formed events are reported as ignored.
+ * Product, product-model and structure events are accepted; other well-formed events are reported as ignored.
  */
 import { z } from 'zod';
+import { isStructureEventType, structureEventKey } from './event-platform-structure';
 import { optionalIdentifierSchema, productModelCodeSchema } from './events-api-schema';
 
 const TYPE_PREFIX = 'com.akeneo.pim.v1.';
@@ -65,6 +66,8 @@ function productModelCode(json: unknown): string {
 export type PlatformEvent =
   | { kind: 'product'; id: string; type: ProductEventType; time: string; uuid: string; identifier?: string }
   | { kind: 'product-model'; id: string; type: ProductModelEventType; time: string; code: string }
+  /** `key`: the structure item's key (see `structureKey`). */
+  | { kind: 'structure'; id: string; type: string; time: string; key: string }
   | { kind: 'ignored'; id: string; type: string; time: string };
 
 function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
@@ -82,5 +85,6 @@ export function parsePlatformEvent(json: unknown): PlatformEvent {
   if (isOneOf(PRODUCT_MODEL_EVENT_TYPES, type)) {
     return { kind: 'product-model', id, type, time, code: productModelCode(json) };
   }
+  if (isStructureEventType(type)) return { kind: 'structure', id, type, time, key: structureEventKey(type, ev.data) };
   return { kind: 'ignored', id, type, time };
 }

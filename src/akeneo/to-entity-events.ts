@@ -62,7 +62,7 @@ export function fromEventsApi(body: EventsApiBody): EntityEvent[] {
 }
 
 /** The {@link EntityEvent} of an accepted Event Platform event. */
-export function fromEventPlatform(ev: Exclude<PlatformEvent, { kind: 'ignored' }>): EntityEvent {
+export function fromEventPlatform(ev: Extract<PlatformEvent, { kind: 'product' | 'product-model' }>): EntityEvent {
   const ref = ev.kind === 'product' ? refOf('product', ev.uuid, ev.identifier) : refOf('product-model', ev.code);
   return { ref, eventId: ev.id, action: PLATFORM_ACTIONS[ev.type], eventDate: toUtcIso(ev.time), source: 'event-platform' };
 }

@@ -117,6 +117,7 @@ export function createApp(deps: ApiDeps): Koa {
     eventPlatformRouter({
       secrets: deps.config.eventPlatformSecrets,
       intake: shedding,
+      structure: deps.structure,
       bodies,
       now,
       maxEventAgeMs: deps.config.eventPlatformMaxEventAgeMs ?? DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS,

@@ -127,7 +127,9 @@ function registerEventPlatform(r: OpenAPIRegistry): void {
     tags: ['webhooks'],
     summary: 'Event Platform webhook, one CloudEvent per request (verified with AKENEO_EVENT_PLATFORM_SECRET)',
     description:
-      'At least one signature header must match a configured secret. Product and product-model events are accepted; ' +
+      'At least one signature header must match a configured secret. Product and product-model events are accepted, and ' +
+      'category, attribute, attribute-option, attribute-group and family events (`created`, `updated`, `deleted`; their ' +
+      '`data.<entity>.code`, and `data.attribute_option.attribute.code`, checked like product-model codes); ' +
       'other well-formed event types answer 200 with `accepted: 0`. Never 404 or 3xx (the platform suspends the ' +
       'subscription at once); any Content-Type is read as JSON.',
     request: {

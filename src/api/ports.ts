@@ -17,6 +17,12 @@ export interface SubmitOptions {
   deadlineMs?: number;
 }
 
+/** Hands structure events durably to their items' workflows (`structureItemWorkflow`). */
+export interface StructureIntake {
+  /** Resolves once Temporal has persisted the signal; throws {@link IntakeUnavailableError} when it cannot in time. */
+  submit(key: string, options?: SubmitOptions): Promise<void>;
+}
+
 /** Hands a verified Event Platform notification durably to its subscription's workflow. */
 export interface NotificationIntake {
   /** Resolves once Temporal has persisted it; throws {@link IntakeUnavailableError} when it cannot in time. */
@@ -57,6 +63,8 @@ export class HistoryUnavailableError extends Error {
 export interface ApiDeps {
   config: Pick<ApiConfig, 'eventsApiSecret' | 'eventPlatformSecrets' | 'eventPlatformNotificationSecret' | 'reconcileSafetyMarginMs' | 'eventPlatformMaxEventAgeMs' | 'operatorToken'>;
   intake: EventIntake;
+  /** Where Event Platform structure events go; absent: they are answered 200 and ignored. */
+  structure?: StructureIntake;
   /** Where Event Platform notifications go (the subscription workflows). */
   notifications: NotificationIntake;
   history: HistoryReader;

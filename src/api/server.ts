@@ -16,6 +16,7 @@ import { createHttpServer, type HttpTimeouts } from './http-server';
 import { TemporalHistoryReader, temporalReadiness } from './temporal-history';
 import { API_GRPC_MAX_RETRY_DELAY_MS, apiGrpcInterceptors, TemporalIntake } from './temporal-intake';
 import { TemporalNotificationIntake } from './temporal-notifications';
+import { TemporalStructureIntake } from './temporal-structure-intake';
 
 /** Options of {@link startApiServer}. */
 export interface ApiServerOptions {
@@ -55,9 +56,11 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
   const connection = Connection.lazy({ ...temporalOptions, interceptors: apiGrpcInterceptors() });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const intake = new TemporalIntake(client, { taskQueue: config.temporal.taskQueue, workflowOptions: o.workflowOptions });
+  const structure = new TemporalStructureIntake(client, { taskQueue: config.temporal.taskQueue });
   const app = createApp({
     config,
     intake,
+    structure,
     notifications: new TemporalNotificationIntake(client, { taskQueue: config.temporal.taskQueue, workflowOptions: o.subscriptionWorkflowOptions }),
     history: new TemporalHistoryReader(client),
     readiness: temporalReadiness(client),
@@ -78,7 +81,7 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
   const close = async (): Promise<void> => {
     await stop();
     // Hand-overs that outlived their answer still carry events Temporal may take: let them finish first.
-    await intake.settled();
+    await Promise.all([intake.settled(), structure.settled()]);
     // A gRPC retry still in back-off would throw on a closed channel: let it fire first.
     await new Promise((r) => setTimeout(r, 2 * API_GRPC_MAX_RETRY_DELAY_MS));
     await connection.close();

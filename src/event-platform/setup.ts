@@ -5,16 +5,20 @@
  */
 import type { EventPlatformApi } from '../akeneo/event-platform-api';
 import { PRODUCT_EVENT_TYPES, PRODUCT_MODEL_EVENT_TYPES } from '../akeneo/event-platform-schema';
+import { STRUCTURE_EVENT_TYPES } from '../akeneo/event-platform-structure';
 import type { Subscriber, SubscriberInput, Subscription, SubscriptionInput, SubscriptionSecrets } from '../akeneo/event-platform-wire';
 import { findSubscribers, isOurs, isUsable, sameUrl } from './locate';
 
 /**
- * The event types the service subscribes to: `created`, `updated` and `deleted` of products and product models.
- * Not `*.updated.delta`, which the API also accepts: the worker fetches the entity from the REST API whatever the
- * event says, so the delta's `changes` would only make deliveries larger. `*.updated` fires on the same changes
- * (https://api.akeneo.com/event-platform/available-events.html).
+ * The event types the service subscribes to: `created`, `updated` and `deleted` of products and product models,
+ * and of the structure the platform publishes events of (categories, attributes, attribute options, attribute
+ * groups, families). Not `*.updated.delta`, which the API also accepts: the worker fetches the entity from the
+ * REST API whatever the event says, so the delta's `changes` would only make deliveries larger. `*.updated` fires
+ * on the same changes (https://api.akeneo.com/event-platform/available-events.html).
  */
-export const SUBSCRIBED_EVENT_TYPES: readonly string[] = [...PRODUCT_EVENT_TYPES, ...PRODUCT_MODEL_EVENT_TYPES].filter((t) => !t.endsWith('.delta'));
+export const SUBSCRIBED_EVENT_TYPES: readonly string[] = [...PRODUCT_EVENT_TYPES, ...PRODUCT_MODEL_EVENT_TYPES, ...STRUCTURE_EVENT_TYPES].filter(
+  (t) => !t.endsWith('.delta'),
+);
 
 /**
  * Product events then carry the SKU (`data.product.identifier`) as well as the uuid, so the entity workflow can set

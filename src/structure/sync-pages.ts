@@ -33,6 +33,8 @@ export interface StructureSyncDeps {
   /** Wraps PIM and destination errors into what the caller throws (default: as they are). */
   pimError?: (err: unknown) => unknown;
   destinationError?: (err: unknown) => unknown;
+  /** DELETE_POLICY for an item an event finds gone (default `delete`); `ignore` keeps it at the destination. */
+  deletePolicy?: 'delete' | 'ignore';
 }
 
 /** The child collections a page names: options of select attributes, variants of families. */

@@ -47,3 +47,11 @@ export function resumeReconcileWorkflowId(subscriptionId: string, resumedAt: str
 export function structureLedgerWorkflowId(mainTaskQueue: string, shard: number): string {
   return `akeneo-structure-ledger-${mainTaskQueue}-${shard}`;
 }
+
+/**
+ * Workflow id of the one-item sync a structure event starts: `akeneo-structure-item-<task queue>-<key>` (the key's
+ * segments are already URL-encoded, see `structureKey`), so events of one item coalesce in one workflow.
+ */
+export function structureItemWorkflowId(mainTaskQueue: string, key: string): string {
+  return `akeneo-structure-item-${mainTaskQueue}-${key}`;
+}

@@ -6,3 +6,4 @@ export { pimLeaseWorkflow } from './pim-lease';
 export { eventPlatformSubscriptionWorkflow } from './event-platform-subscription';
 export { structureLedgerWorkflow } from './structure-ledger';
 export { structureSyncWorkflow } from './structure-sync';
+export { structureItemWorkflow } from './structure-item';

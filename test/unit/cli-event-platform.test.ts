@@ -107,7 +107,7 @@ describe('ops CLI: event-platform', () => {
     const json = JSON.parse((await run(env, 'event-platform', 'status', '--json')).out) as { subscribers: { name: string; subscriptions: { status: string; events: string[] }[] }[] };
     assert.equal(json.subscribers[0].name, 'akeneo-sync');
     assert.equal(json.subscribers[0].subscriptions[0].status, 'suspended');
-    assert.equal(json.subscribers[0].subscriptions[0].events.length, 6);
+    assert.equal(json.subscribers[0].subscriptions[0].events.length, 21);
   });
 
   describe('rotate-secret', () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { signEventPlatform } from '../../src/akeneo/signature';
 import { createApp } from '../../src/api/app';
-import { type EventIntake, IntakeUnavailableError, type SubmitOptions } from '../../src/api/ports';
+import { type EventIntake, IntakeUnavailableError, type StructureIntake, type SubmitOptions } from '../../src/api/ports';
 import type { EntityEvent } from '../../src/workflows/definitions';
 
 const PRIMARY = 'primary-secret';
@@ -25,6 +25,17 @@ class FakeIntake implements EventIntake {
     this.options.push(options);
     this.entered();
     await this.gate;
+  }
+}
+
+/** A structure intake that records the keys it is given, or fails. */
+class FakeStructureIntake implements StructureIntake {
+  readonly keys: string[] = [];
+  failure?: Error;
+  submit(key: string): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    this.keys.push(key);
+    return Promise.resolve();
   }
 }
 
@@ -55,16 +66,19 @@ const PRODUCT_UPDATED = cloudEvent('com.akeneo.pim.v1.product.updated', { produc
 
 describe('POST /akeneo/event-platform', () => {
   let intake: FakeIntake;
+  let structure: FakeStructureIntake;
   let server: http.Server;
   let base: string;
 
   /** Serves a fresh app; `maxEventAgeMs` is `EVENT_PLATFORM_MAX_EVENT_AGE` (default 6 h). */
   async function start(maxEventAgeMs?: number): Promise<void> {
     intake = new FakeIntake();
+    structure = new FakeStructureIntake();
     const app = createApp({
       config: { eventPlatformSecrets: { primary: PRIMARY, secondary: SECONDARY }, ...(maxEventAgeMs && { eventPlatformMaxEventAgeMs: maxEventAgeMs }) },
       now: () => NOW_MS,
       intake,
+      structure,
       notifications: { submit: () => Promise.resolve() },
       history: { read: () => Promise.resolve(undefined) },
       readiness: () => Promise.resolve(true),
@@ -187,11 +201,46 @@ describe('POST /akeneo/event-platform', () => {
   });
 
   it('answers 200 to another well-formed event type and ignores it', async () => {
-    const body = cloudEvent('com.akeneo.pim.v1.category.created', { category: { code: 'summer' } });
+    const body = cloudEvent('com.akeneo.pim.v1.asset.created', { asset: { code: 'photo', asset_family: { code: 'packshots' } } });
     const reply = await post(body, primary(body));
     assert.equal(reply.status, 200);
-    assert.deepEqual(reply.body, { accepted: 0, ignored: 'com.akeneo.pim.v1.category.created' });
+    assert.deepEqual(reply.body, { accepted: 0, ignored: 'com.akeneo.pim.v1.asset.created' });
     assert.deepEqual(intake.calls, []);
+    assert.deepEqual(structure.keys, []);
+  });
+
+  it('hands each structure event to the structure intake as its item key, codes encoded', async () => {
+    const events: [string, object, string][] = [
+      ['com.akeneo.pim.v1.category.created', { category: { code: 'summer' } }, 'categories/summer'],
+      ['com.akeneo.pim.v1.attribute.updated', { attribute: { code: 'color' } }, 'attributes/color'],
+      ['com.akeneo.pim.v1.attribute-option.deleted', { attribute_option: { code: 'red/dark', attribute: { code: 'color' } } }, 'attribute-options/color/red%2Fdark'],
+      ['com.akeneo.pim.v1.attribute-group.updated', { attribute_group: { code: 'marketing' } }, 'attribute-groups/marketing'],
+      ['com.akeneo.pim.v1.family.deleted', { family: { code: 'shoes' } }, 'families/shoes'],
+    ];
+    for (const [type, data] of events) {
+      const body = cloudEvent(type, data);
+      const reply = await post(body, primary(body));
+      assert.equal(reply.status, 200, type);
+      assert.deepEqual(reply.body, { accepted: 1 });
+    }
+    assert.deepEqual(structure.keys, events.map(([, , key]) => key));
+    assert.deepEqual(intake.calls, []);
+  });
+
+  it('rejects a structure event whose code is missing or unsafe with 400 invalid_payload, handing nothing over', async () => {
+    for (const data of [{ attribute: { code: '..' } }, { attribute: {} }, { attribute: { code: 'a,b' } }]) {
+      const body = cloudEvent('com.akeneo.pim.v1.attribute.updated', data);
+      assertRejected(await post(body, primary(body)), 400, 'invalid_payload');
+    }
+    const option = cloudEvent('com.akeneo.pim.v1.attribute-option.created', { attribute_option: { code: 'red' } });
+    assertRejected(await post(option, primary(option)), 400, 'invalid_payload');
+    assert.deepEqual(structure.keys, []);
+  });
+
+  it('answers 503 temporal_unavailable when the structure intake fails', async () => {
+    structure.failure = new IntakeUnavailableError('down');
+    const body = cloudEvent('com.akeneo.pim.v1.family.updated', { family: { code: 'shoes' } });
+    assertRejected(await post(body, primary(body)), 503, 'temporal_unavailable');
   });
 
   it('maps a product-model deletion carrying data.product.code', async () => {

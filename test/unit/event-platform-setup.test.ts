@@ -8,7 +8,7 @@ const SECONDARY = 'secondary-secret-0123456789';
 const NOTIFY = 'notification-secret-0123456789';
 const WEBHOOK = 'https://sync.example.com/akeneo/event-platform';
 
-const EVENTS = [
+const ENTITY_EVENTS = [
   'com.akeneo.pim.v1.product.created',
   'com.akeneo.pim.v1.product.updated',
   'com.akeneo.pim.v1.product.deleted',
@@ -16,6 +16,10 @@ const EVENTS = [
   'com.akeneo.pim.v1.product-model.updated',
   'com.akeneo.pim.v1.product-model.deleted',
 ];
+const STRUCTURE_EVENTS = ['category', 'attribute', 'attribute-option', 'attribute-group', 'family'].flatMap((e) =>
+  ['created', 'updated', 'deleted'].map((v) => `com.akeneo.pim.v1.${e}.${v}`),
+);
+const EVENTS = [...ENTITY_EVENTS, ...STRUCTURE_EVENTS];
 
 type Json = Record<string, unknown>;
 
@@ -43,7 +47,7 @@ describe('event-platform setup', () => {
 
   afterEach(() => fake?.close());
 
-  it('subscribes to created, updated and deleted of products and product models, not to the deltas', () => {
+  it('subscribes to created, updated and deleted of products, product models and the structure with events, not to the deltas', () => {
     assert.deepEqual([...SUBSCRIBED_EVENT_TYPES].sort(), [...EVENTS].sort());
   });
 
@@ -113,6 +117,19 @@ describe('event-platform setup', () => {
     assert.deepEqual(mutations().slice(2), ['PATCH /api/v1/subscribers/:id/subscriptions/:id']);
     assert.deepEqual(bodyOf(2), { events: EVENTS, send_product_identifier: true });
     assert.deepEqual(report.subscription.changed, ['events', 'send_product_identifier']);
+  });
+
+  it('adds the structure event types to a subscription made before them (products and models only), keeping those', async () => {
+    await start();
+    await ensureEventPlatformSetup(api, target);
+    Object.assign(onlySubscription(), { events: ENTITY_EVENTS });
+    const report = await ensureEventPlatformSetup(api, target);
+    assert.deepEqual(mutations().slice(2), ['PATCH /api/v1/subscribers/:id/subscriptions/:id']);
+    assert.deepEqual(bodyOf(2), { events: EVENTS });
+    assert.deepEqual(report.subscription.changed, ['events']);
+    assert.deepEqual(onlySubscription().events, EVENTS);
+    await ensureEventPlatformSetup(api, target);
+    assert.equal(fake.mutations().length, 3, 'a third run changes nothing');
   });
 
   it('leaves alone what the platform does not show', async () => {

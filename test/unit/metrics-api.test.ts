@@ -106,7 +106,7 @@ describe('API metrics (GET /metrics)', () => {
 
   it('counts Event Platform events by type suffix: accepted, ignored, rejected, unavailable', async () => {
     assert.equal(await platform(cloudEvent('com.akeneo.pim.v1.product.updated.delta')), 200);
-    assert.equal(await platform(cloudEvent('com.akeneo.pim.v1.category.created')), 200);
+    assert.equal(await platform(cloudEvent('com.akeneo.pim.v1.asset.created')), 200);
     assert.equal(await platform('{not json'), 400);
     assert.equal(await platform(cloudEvent('com.akeneo.pim.v1.product.updated').replace('"1.0"', '"0.3"')), 400);
     intake.down = true;
@@ -115,7 +115,7 @@ describe('API metrics (GET /metrics)', () => {
     const { samples } = await scrape();
     const route = 'event-platform';
     assert.equal(sumSamples(samples, RECEIVED, { route, type: 'product.updated.delta', outcome: 'accepted' }), 1);
-    assert.equal(sumSamples(samples, RECEIVED, { route, type: 'category.created', outcome: 'ignored' }), 1);
+    assert.equal(sumSamples(samples, RECEIVED, { route, type: 'asset.created', outcome: 'ignored' }), 1);
     assert.equal(sumSamples(samples, RECEIVED, { route, type: 'unknown', outcome: 'rejected' }), 2);
     assert.equal(sumSamples(samples, RECEIVED, { route, type: 'product.deleted', outcome: 'unavailable' }), 1);
   });

@@ -26,7 +26,7 @@ function cloud(type: string, data: unknown, extra: object = {}): object {
 function platform(json: object) {
   const ev = parsePlatformEvent(json);
   assert.notEqual(ev.kind, 'ignored');
-  return fromEventPlatform(ev as Exclude<typeof ev, { kind: 'ignored' }>);
+  return fromEventPlatform(ev as Extract<typeof ev, { kind: 'product' | 'product-model' }>);
 }
 
 describe('legacy Events API schema and mapping', () => {
@@ -152,8 +152,27 @@ describe('Event Platform schema and mapping', () => {
   });
 
   it('reports other well-formed types as ignored', () => {
-    for (const type of ['com.akeneo.pim.v1.category.created', 'com.akeneo.pim.v1.product.became-complete']) {
+    for (const type of ['com.akeneo.pim.v1.asset.created', 'com.akeneo.pim.v1.product.became-complete']) {
       assert.deepEqual(parsePlatformEvent(cloud(type, { category: { code: 'c' } })), { kind: 'ignored', id: 'evt-1', type, time: '2024-03-07T15:16:37.123Z' });
+    }
+  });
+
+  it('reduces each structure event to its item key (attribute options under their attribute)', () => {
+    const cases: [string, object, string][] = [
+      ['com.akeneo.pim.v1.category.deleted', { category: { code: 'summer 2026' } }, 'categories/summer%202026'],
+      ['com.akeneo.pim.v1.attribute.created', { attribute: { code: 'color' } }, 'attributes/color'],
+      ['com.akeneo.pim.v1.attribute-option.updated', { attribute_option: { code: 'red', attribute: { code: 'color' } } }, 'attribute-options/color/red'],
+      ['com.akeneo.pim.v1.attribute-group.deleted', { attribute_group: { code: 'tech' } }, 'attribute-groups/tech'],
+      ['com.akeneo.pim.v1.family.updated', { family: { code: 'shoes' } }, 'families/shoes'],
+    ];
+    for (const [type, data, key] of cases) {
+      assert.deepEqual(parsePlatformEvent(cloud(type, data)), { kind: 'structure', id: 'evt-1', type, time: '2024-03-07T15:16:37.123Z', key });
+    }
+  });
+
+  it('refuses a structure event without a usable code', () => {
+    for (const data of [{ family: { code: '' } }, { family: { code: '../x' } }, { family: { code: 'a\u0007' } }, { category: { code: 'c' } }]) {
+      assert.throws(() => parsePlatformEvent(cloud('com.akeneo.pim.v1.family.created', data)), ZodError, JSON.stringify(data));
     }
   });
 

@@ -71,4 +71,11 @@ describe('structure sync of pages and deletions', () => {
     assert.equal(await syncStructureItem(deps, 'attributes/color'), 'deleted');
     assert.equal(destination.structure.has('attributes/color'), false);
   });
+
+  it('keeps one item gone from the PIM under the ignore policy (an event never deletes then)', async () => {
+    assert.equal(await syncStructureItem(deps, 'attributes/color'), 'written');
+    pim.structure.remove('attributes', 'color');
+    assert.equal(await syncStructureItem({ ...deps, deletePolicy: 'ignore' }, 'attributes/color'), 'kept');
+    assert.ok(destination.structure.has('attributes/color'));
+  });
 });

@@ -18,7 +18,7 @@ import { noteEvents, noteLateOutcome } from '../../metrics/webhook-metrics';
 import { awaitHandOver } from '../answer-deadline';
 import type { BodyBudget } from '../body-budget';
 import { HttpError } from '../errors';
-import { type ApiState, type EventIntake, IntakeOverloadedError } from '../ports';
+import { type ApiState, type EventIntake, IntakeOverloadedError, type StructureIntake } from '../ports';
 import { parseRawJson, rawBody, WEBHOOK_MAX_BODY_BYTES } from '../raw-body';
 
 /**
@@ -39,6 +39,8 @@ export interface EventPlatformRouteDeps {
   secrets?: { primary: string; secondary?: string };
   /** Sheds load with {@link IntakeOverloadedError} (answered 429) when too many events are in flight. */
   intake: EventIntake;
+  /** Where structure events go (their item's `structureItemWorkflow`); absent: they are answered 200 and ignored. */
+  structure?: StructureIntake;
   /** Clock in epoch milliseconds (default `Date.now`). */
   now?: () => number;
   /** Events dated longer ago are refused, 400 `stale_event` (`EVENT_PLATFORM_MAX_EVENT_AGE`, ms). */
@@ -72,19 +74,26 @@ export function eventPlatformRouter(deps: EventPlatformRouteDeps): Router<ApiSta
     const nowMs = (deps.now ?? Date.now)();
     // The signature covers the body only: a captured delivery verifies forever, and only its `time` dates it.
     const stale = isStaleEvent(event.time, nowMs, deps.maxEventAgeMs);
-    noteEvents(ctx, [event.type], stale ? EventOutcome.STALE : event.kind === 'ignored' ? EventOutcome.IGNORED : undefined);
+    const ignored = event.kind === 'ignored' || (event.kind === 'structure' && !deps.structure);
+    noteEvents(ctx, [event.type], stale ? EventOutcome.STALE : ignored ? EventOutcome.IGNORED : undefined);
     if (stale) {
       const age = formatSpan(deps.maxEventAgeMs);
       throw new HttpError(400, 'stale_event', `event ${event.id} is dated ${event.time}, more than ${age} ago (EVENT_PLATFORM_MAX_EVENT_AGE): a replay, not a delivery`);
     }
-    if (event.kind === 'ignored') {
+    if (ignored) {
       ctx.state.log.debug({ type: event.type, eventId: event.id }, 'event type ignored');
       ctx.body = { accepted: 0, ignored: event.type };
       return;
     }
-    const entityEvent = fromEventPlatform(event);
-    rejectFutureEvents([entityEvent], nowMs);
-    const submitted = deps.intake.submit([entityEvent], { deadlineMs: EVENT_PLATFORM_INTAKE_DEADLINE_MS });
+    let submitted: Promise<void>;
+    if (event.kind === 'structure') {
+      // Structure events carry no date the item's sync depends on (it reads the item), so no future-date check.
+      submitted = deps.structure!.submit(event.key, { deadlineMs: EVENT_PLATFORM_INTAKE_DEADLINE_MS });
+    } else {
+      const entityEvent = fromEventPlatform(event);
+      rejectFutureEvents([entityEvent], nowMs);
+      submitted = deps.intake.submit([entityEvent], { deadlineMs: EVENT_PLATFORM_INTAKE_DEADLINE_MS });
+    }
     const handOver = await awaitHandOver(submitted, deps.answerDeadlineMs ?? EVENT_PLATFORM_INTAKE_DEADLINE_MS);
     if (handOver.state === 'pending') {
       // The platform retries this delivery; the hand-over goes on, and the retry is then a duplicate.
