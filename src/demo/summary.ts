@@ -56,7 +56,8 @@ export async function summarize(client: Client, stack: LocalStack, r: ScenarioRe
     thirdPartyModels: stack.thirdParty.productModels().size,
     ignoredDuplicate,
     ignoredOutdated,
-    pimFetches: stack.pim.requests.filter((q) => q.method === 'GET' && q.status !== 429).length,
+    // Products and product models only: structure listings and media downloads have lines of their own.
+    pimFetches: stack.pim.requests.filter((q) => q.method === 'GET' && q.status !== 429 && q.path.startsWith('/api/rest/v1/product')).length,
     writes: stack.thirdParty.writes,
     convergeMs,
     inSync,
