@@ -2,6 +2,7 @@
 import type { Catalog } from '../sim/catalog';
 import { value } from '../sim/catalog-values';
 import type { EventPlatformSimulator } from '../sim/event-platform';
+import type { MediaStore } from '../sim/media/media-store';
 import { EventSender, acceptedEventIds, type SendRecord } from '../sim/event-sender';
 import type { LOCAL_SECRETS } from '../dev/local-stack';
 
@@ -17,14 +18,29 @@ export interface ScenarioResult {
   /** Product uuids the scenario touched, removed ones included. */
   productIds: string[];
   modelCodes: string[];
+  /** Media files the scenario gave products and models (images on `picture`, one PDF on `manual`). */
+  mediaCodes: string[];
+}
+
+/** Distinct product photos: each is shared by several products, and transferred once. */
+const PHOTOS = 5;
+
+/** The demo's media files in the PIM: product photos, a model photo and a manual (none without `media`). */
+function addMedia(media: MediaStore | undefined): { photos: string[]; modelPhoto?: string; manual?: string } {
+  if (!media) return { photos: [] };
+  const photos = Array.from({ length: PHOTOS }, (_, i) => media.add({ originalFilename: `photo_${i + 1}.jpg`, size: 150_000 + i * 25_000 }).code);
+  const modelPhoto = media.add({ originalFilename: 'model front.png', size: 300_000 }).code;
+  const manual = media.add({ originalFilename: 'care instructions.pdf', size: 400_000 }).code;
+  return { photos, modelPhoto, manual };
 }
 
 /**
  * Runs the scenario against the API at `apiUrl`. With `platform` (the default demo), the Event Platform
  * delivers every change and the legacy Events API runs beside it for the import and the burst, as during a
- * migration: each of those changes arrives twice, under two event ids.
+ * migration: each of those changes arrives twice, under two event ids. With `media` (the PIM's media files, its
+ * structure seeded so that `picture` and `manual` are image and file attributes), every other product has a photo.
  */
-export async function runScenario(catalog: Catalog, apiUrl: string, secrets: typeof LOCAL_SECRETS, size: number, platform?: EventPlatformSimulator): Promise<ScenarioResult> {
+export async function runScenario(catalog: Catalog, apiUrl: string, secrets: typeof LOCAL_SECRETS, size: number, platform?: EventPlatformSimulator, media?: MediaStore): Promise<ScenarioResult> {
   const chaotic = new EventSender({
     catalog,
     eventsApi: { url: `${apiUrl}/akeneo/events`, secret: secrets.events },
@@ -36,8 +52,13 @@ export async function runScenario(catalog: Catalog, apiUrl: string, secrets: typ
 
   // 1. The connection's "Test" button, then an import: creations in bulks of 10 (legacy Events API).
   await chaotic.ping();
-  const products = catalog.seed(size);
-  const models = [catalog.createProductModel(), catalog.createProductModel()];
+  const files = addMedia(media);
+  const mediaOf = (i: number) => ({
+    ...(i % 2 === 0 && files.photos.length > 0 && { picture: [value(files.photos[(i / 2) % files.photos.length])] }),
+    ...(i === 0 && files.manual && { manual: [value(files.manual)] }),
+  });
+  const products = Array.from({ length: size }, (_, i) => catalog.createProduct({ values: mediaOf(i) }));
+  const models = [catalog.createProductModel(files.modelPhoto ? { values: { picture: [value(files.modelPhoto)] } } : {}), catalog.createProductModel()];
   // Variant products of the first model: they show its values, and hear of its changes only through it.
   const variants = Array.from({ length: 3 }, () => catalog.createProduct({ parent: models[0].code }));
   await chaotic.flush('events-api');
@@ -77,5 +98,6 @@ export async function runScenario(catalog: Catalog, apiUrl: string, secrets: typ
     staleSent: late.length,
     productIds: [...products, ...variants].map((p) => p.uuid),
     modelCodes: models.map((m) => m.code),
+    mediaCodes: [...files.photos, ...(files.modelPhoto ? [files.modelPhoto] : []), ...(files.manual ? [files.manual] : [])],
   };
 }

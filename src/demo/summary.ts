@@ -1,6 +1,8 @@
 /** The demo's closing figures, read from the simulators and from each workflow's history query. */
 import type { Client } from '@temporalio/client';
+import { structureCounts, type StructureKindCount } from '../dev/compare-structure';
 import type { LocalStack } from '../dev/local-stack';
+import type { StructureSyncResult } from '../workflows/structure-sync-definitions';
 import { syncHistoryQuery, type EntityRef } from '../workflows/definitions';
 import { entityWorkflowId } from '../workflows/ids';
 import type { ScenarioResult } from './scenario';
@@ -19,10 +21,20 @@ export interface Summary {
   writes: number;
   convergeMs: number;
   inSync: boolean;
+  /** Structure items per kind in the PIM and at the third party. */
+  structure: StructureKindCount[];
+  /** Structure items the run wrote (all kinds), and how long the run took. */
+  structureWritten: number;
+  structureMs: number;
+  /** Media files in the PIM / at the third party, bytes at the third party, downloads the PIM served. */
+  pimMediaFiles: number;
+  thirdPartyMediaFiles: number;
+  thirdPartyMediaBytes: number;
+  mediaDownloads: number;
 }
 
 /** Collects the summary; queries every entity workflow the scenario touched. */
-export async function summarize(client: Client, stack: LocalStack, r: ScenarioResult, inSync: boolean, convergeMs: number): Promise<Summary> {
+export async function summarize(client: Client, stack: LocalStack, r: ScenarioResult, structureRun: { counts: StructureSyncResult; ms: number }, inSync: boolean, convergeMs: number): Promise<Summary> {
   const refs: EntityRef[] = [
     ...r.productIds.map((id): EntityRef => ({ kind: 'product', id })),
     ...r.modelCodes.map((id): EntityRef => ({ kind: 'product-model', id })),
@@ -44,9 +56,17 @@ export async function summarize(client: Client, stack: LocalStack, r: ScenarioRe
     thirdPartyModels: stack.thirdParty.productModels().size,
     ignoredDuplicate,
     ignoredOutdated,
-    pimFetches: stack.pim.requests.filter((q) => q.method === 'GET' && q.status !== 429).length,
+    // Products and product models only: structure listings and media downloads have lines of their own.
+    pimFetches: stack.pim.requests.filter((q) => q.method === 'GET' && q.status !== 429 && q.path.startsWith('/api/rest/v1/product')).length,
     writes: stack.thirdParty.writes,
     convergeMs,
     inSync,
+    structure: structureCounts(stack.pim, stack.thirdParty),
+    structureWritten: Object.values(structureRun.counts).reduce((n, c) => n + (c?.written ?? 0), 0),
+    structureMs: structureRun.ms,
+    pimMediaFiles: stack.pim.media.codes().length,
+    thirdPartyMediaFiles: stack.thirdParty.media.list().length,
+    thirdPartyMediaBytes: stack.thirdParty.media.list().reduce((n, f) => n + f.size, 0),
+    mediaDownloads: stack.pim.media.downloads,
   };
 }
