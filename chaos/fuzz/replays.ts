@@ -18,10 +18,17 @@ export interface StaleCapture {
   offsetMinutes: number;
 }
 
-/** Well-formed events of types the connector ignores: a replay of one is refused all the same. */
+/** Well-formed structure events and events of types the connector ignores: a replay of one is refused all the same. */
 const otherTypeEventArb: fc.Arbitrary<JsonObject> = fc
-  .tuple(uuidArb, fc.constantFrom('com.akeneo.pim.v1.category.created', 'com.akeneo.pim.v1.asset.updated.delta', 'com.akeneo.pim.v1.attribute.deleted'))
-  .map(([id, type]) => ({ specversion: '1.0', id, source: 'akeneo-event-platform', type, subject: 'fuzz', time: '', data: { category: { code: 'summer' } } }));
+  .tuple(
+    uuidArb,
+    fc.constantFrom<{ type: string; data: JsonObject }>(
+      { type: 'com.akeneo.pim.v1.category.created', data: { category: { code: 'summer' } } },
+      { type: 'com.akeneo.pim.v1.attribute.deleted', data: { attribute: { code: 'color' } } },
+      { type: 'com.akeneo.pim.v1.asset.updated.delta', data: { asset: { code: 'photo', asset_family: { code: 'packshots' } } } },
+    ),
+  )
+  .map(([id, { type, data }]): JsonObject => ({ specversion: '1.0', id, source: 'akeneo-event-platform', type, subject: 'fuzz', time: '', data }));
 
 /** Captures dated past `maxAgeMs`: just past it (the edge) or up to 10 years back, of any type. */
 export function staleCaptureArb(maxAgeMs: number): fc.Arbitrary<StaleCapture> {
