@@ -99,7 +99,12 @@ describe('worker writing to PostgreSQL (DESTINATION=postgres)', function () {
     catalog.removeProduct(created.uuid);
     await send(ref, 'removed');
     await eventually(async () => (await row(created.uuid)) === undefined, 'the row deleted');
-    const history = await server.env.client.workflow.getHandle(entityWorkflowId(ref)).query(syncHistoryQuery);
+    // The row goes before the workflow records the activity's result: poll the query, as an operator would.
+    const handle = server.env.client.workflow.getHandle(entityWorkflowId(ref));
+    const history = await eventually(async () => {
+      const h = await handle.query(syncHistoryQuery);
+      return h.status !== 'pending' && h;
+    }, 'the removal recorded');
     assert.equal(history.status, 'deleted');
   });
 });
