@@ -8,6 +8,7 @@ import { createApiMetrics } from '../metrics/api-metrics';
 import { WebhookRoute } from '../metrics/names';
 import { refusalMetrics } from '../metrics/refusal-metrics';
 import { webhookMetrics } from '../metrics/webhook-metrics';
+import { AdmittedStructureIntake } from './admitted-structure-intake';
 import { BodyBudget } from './body-budget';
 import { errorMiddleware } from './errors';
 import { OPERATOR_TOKEN_KEY, operatorAuth } from './operator-auth';
@@ -101,7 +102,7 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(refusalMetrics(metrics));
   app.use(errorMiddleware());
   const routers = [healthRouter(deps), historyRouter({ history: deps.history, operator }), metricsRouter(metrics, operator)];
-  // One memory budget for both routes; the Event Platform route also sheds early (429), as the platform retries.
+  // One memory budget for both routes and structure events; the Event Platform route also sheds early (429), as the platform retries.
   const budget = new BudgetedIntake(deps.intake, deps.maxInFlight);
   const shedding = new GatedIntake(budget, { maxEvents: Math.min(EVENT_PLATFORM_MAX_EVENTS_IN_FLIGHT, budget.maxEvents) });
   metrics.observeIntake({
@@ -117,7 +118,7 @@ export function createApp(deps: ApiDeps): Koa {
     eventPlatformRouter({
       secrets: deps.config.eventPlatformSecrets,
       intake: shedding,
-      structure: deps.structure,
+      structure: deps.structure && new AdmittedStructureIntake(deps.structure, [shedding, budget]),
       bodies,
       now,
       maxEventAgeMs: deps.config.eventPlatformMaxEventAgeMs ?? DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS,

@@ -7,10 +7,10 @@
  */
 import { DEFAULT_API_MAX_EVENTS_IN_FLIGHT } from '../config';
 import type { EntityEvent } from '../workflows/definitions';
-import { type EventIntake, IntakeOverloadedError, type SubmitOptions } from './ports';
+import { type EventIntake, type IntakeAdmission, IntakeOverloadedError, type SubmitOptions } from './ports';
 
 /** An {@link EventIntake} that throws {@link IntakeOverloadedError} rather than hold more than `maxEvents` events in flight. */
-export class BudgetedIntake implements EventIntake {
+export class BudgetedIntake implements EventIntake, IntakeAdmission {
   private inFlight = 0;
 
   constructor(
@@ -25,16 +25,21 @@ export class BudgetedIntake implements EventIntake {
   }
 
   /** Hands `events` over, or throws {@link IntakeOverloadedError} at once when they would pass the budget. */
-  async submit(events: EntityEvent[], options?: SubmitOptions): Promise<void> {
+  submit(events: EntityEvent[], options: SubmitOptions = {}): Promise<void> {
+    return this.admit(events.length, options, () => this.inner.submit(events, options));
+  }
+
+  /** Runs `handOver` counted as `events` events, or throws {@link IntakeOverloadedError} at once when they would pass the budget. */
+  async admit<T>(events: number, _options: SubmitOptions, handOver: () => Promise<T>): Promise<T> {
     // With nothing in flight a request always passes, even one larger than the budget.
-    if (this.inFlight > 0 && this.inFlight + events.length > this.maxEvents) {
+    if (this.inFlight > 0 && this.inFlight + events > this.maxEvents) {
       throw new IntakeOverloadedError(`${this.inFlight} events in flight; the budget is ${this.maxEvents}`);
     }
-    this.inFlight += events.length;
+    this.inFlight += events;
     try {
-      await this.inner.submit(events, options);
+      return await handOver();
     } finally {
-      this.inFlight -= events.length;
+      this.inFlight -= events;
     }
   }
 }

@@ -16,7 +16,7 @@
  * subscription (https://api.akeneo.com/event-platform/key-platform-behaviors.html, "Optimized throughput").
  */
 import type { EntityEvent } from '../workflows/definitions';
-import { type EventIntake, IntakeOverloadedError, type SubmitOptions } from './ports';
+import { type EventIntake, type IntakeAdmission, IntakeOverloadedError, type SubmitOptions } from './ports';
 import { DEFAULT_INTAKE_DEADLINE_MS } from './temporal-intake';
 
 /**
@@ -59,7 +59,7 @@ interface Hold {
 }
 
 /** An {@link EventIntake} that throws {@link IntakeOverloadedError} rather than exceed its limit of events in flight. */
-export class GatedIntake implements EventIntake {
+export class GatedIntake implements EventIntake, IntakeAdmission {
   private inFlight = 0;
   /** Hand-overs counted in {@link inFlight}, oldest first. */
   private readonly holds = new Set<Hold>();
@@ -93,24 +93,30 @@ export class GatedIntake implements EventIntake {
   }
 
   /** Throws {@link IntakeOverloadedError} at once when `events` would pass the limit and something is in flight. */
-  async submit(events: EntityEvent[], options: SubmitOptions = {}): Promise<void> {
+  submit(events: EntityEvent[], options: SubmitOptions = {}): Promise<void> {
+    return this.admit(events.length, options, () => this.inner.submit(events, options));
+  }
+
+  /** Runs `handOver` counted as `events` events, or throws {@link IntakeOverloadedError} at once when they would pass the limit. */
+  async admit<T>(events: number, options: SubmitOptions, handOver: () => Promise<T>): Promise<T> {
     this.forgetHungHandOvers();
     // With nothing in flight a request always passes, even one larger than the limit.
-    if (this.inFlight > 0 && this.inFlight + events.length > this.limit) {
+    if (this.inFlight > 0 && this.inFlight + events > this.limit) {
       throw new IntakeOverloadedError(`${this.inFlight} events in flight; the limit is now ${this.limit}`);
     }
     const startedAt = this.now();
     const holdMs = Math.max(this.maxHoldMs, 1.25 * (options.deadlineMs ?? 0));
-    const hold: Hold = { events: events.length, startedAt, forgetAt: startedAt + holdMs };
+    const hold: Hold = { events, startedAt, forgetAt: startedAt + holdMs };
     this.holds.add(hold);
-    this.inFlight += events.length;
+    this.inFlight += events;
     let inTime = false;
     try {
-      await this.inner.submit(events, options);
+      const result = await handOver();
       inTime = this.now() - startedAt <= this.targetMs;
+      return result;
     } finally {
-      if (this.holds.delete(hold)) this.inFlight -= events.length;
-      if (inTime) this.increase(events.length);
+      if (this.holds.delete(hold)) this.inFlight -= events;
+      if (inTime) this.increase(events);
       else this.decrease(startedAt);
     }
   }

@@ -23,6 +23,15 @@ export interface StructureIntake {
   submit(key: string, options?: SubmitOptions): Promise<void>;
 }
 
+/**
+ * Admission control of hand-overs to Temporal: counts `events` while `handOver` runs, or refuses at once with
+ * {@link IntakeOverloadedError}. Entity and structure events pass the same admissions, so they share one budget.
+ */
+export interface IntakeAdmission {
+  /** Runs `handOver` counted as `events` events in flight; throws {@link IntakeOverloadedError} without running it when refused. */
+  admit<T>(events: number, options: SubmitOptions, handOver: () => Promise<T>): Promise<T>;
+}
+
 /** Hands a verified Event Platform notification durably to its subscription's workflow. */
 export interface NotificationIntake {
   /** Resolves once Temporal has persisted it; throws {@link IntakeUnavailableError} when it cannot in time. */

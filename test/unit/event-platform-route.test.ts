@@ -28,14 +28,18 @@ class FakeIntake implements EventIntake {
   }
 }
 
-/** A structure intake that records the keys it is given, or fails. */
+/** A structure intake that records the keys it is given, or fails; when gated, holds them until `release()`. */
 class FakeStructureIntake implements StructureIntake {
   readonly keys: string[] = [];
   failure?: Error;
-  submit(key: string): Promise<void> {
-    if (this.failure) return Promise.reject(this.failure);
+  gate?: Promise<void>;
+  private entered: () => void = () => undefined;
+  readonly firstCall = new Promise<void>((resolve) => (this.entered = resolve));
+  async submit(key: string): Promise<void> {
+    if (this.failure) throw this.failure;
     this.keys.push(key);
-    return Promise.resolve();
+    this.entered();
+    await this.gate;
   }
 }
 
@@ -312,6 +316,47 @@ describe('POST /akeneo/event-platform', () => {
     assert.equal((await first).status, 200);
     assert.equal((await post(PRODUCT_UPDATED, primary(PRODUCT_UPDATED))).status, 200);
     assert.equal(intake.calls.length, 2);
+  });
+
+  const FAMILY_UPDATED = cloudEvent('com.akeneo.pim.v1.family.updated', { family: { code: 'shoes' } });
+  const overloadedCount = async (type: string) =>
+    Number(new RegExp(`route="event-platform",type="${type}",outcome="overloaded"\\} (\\d+)`).exec(await (await fetch(`${base}/metrics`)).text())?.[1] ?? 0);
+
+  it('refuses a structure event with 429 overloaded while product events fill the budget, hands nothing over, and counts it overloaded', async () => {
+    let release: () => void = () => undefined;
+    intake.gate = new Promise<void>((resolve) => (release = resolve));
+    const first = post(PRODUCT_UPDATED, primary(PRODUCT_UPDATED));
+    await intake.firstCall;
+    const refused = await post(FAMILY_UPDATED, primary(FAMILY_UPDATED));
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.error?.code, 'overloaded');
+    assert.deepEqual(structure.keys, []);
+    assert.equal(await overloadedCount('family.updated'), 1);
+    release();
+    assert.equal((await first).status, 200);
+    const accepted = await post(FAMILY_UPDATED, primary(FAMILY_UPDATED));
+    assert.equal(accepted.status, 200);
+    assert.deepEqual(accepted.body, { accepted: 1 });
+    assert.deepEqual(structure.keys, ['families/shoes']);
+  });
+
+  it('counts a structure event in flight against the budget: a product event is refused with 429 until it is handed over', async () => {
+    let release: () => void = () => undefined;
+    structure.gate = new Promise<void>((resolve) => (release = resolve));
+    const first = post(FAMILY_UPDATED, primary(FAMILY_UPDATED));
+    await structure.firstCall;
+    const product = await post(PRODUCT_UPDATED, primary(PRODUCT_UPDATED));
+    assert.equal(product.status, 429);
+    assert.equal(product.body.error?.code, 'overloaded');
+    const second = await post(FAMILY_UPDATED, primary(FAMILY_UPDATED));
+    assert.equal(second.status, 429);
+    assert.deepEqual(intake.calls, []);
+    assert.deepEqual(structure.keys, ['families/shoes']);
+    assert.equal(await overloadedCount('product.updated'), 1);
+    release();
+    assert.equal((await first).status, 200);
+    assert.equal((await post(PRODUCT_UPDATED, primary(PRODUCT_UPDATED))).status, 200);
+    assert.equal(intake.calls.length, 1);
   });
 
   it('answers 503 handover_pending when Temporal has not confirmed in time, keeps handing over, and counts it accepted_late', async () => {
