@@ -4,6 +4,8 @@
  * that one item at the third party; no structure run (scheduled or not) takes part.
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { AkeneoRestClient } from '../../src/akeneo/rest-client';
 import { EventPlatformApi } from '../../src/akeneo/event-platform-api';
@@ -16,6 +18,9 @@ import { EventPlatformSimulator, eventPlatformPimOf } from '../../src/sim/event-
 import { pimTaskQueue, structureItemWorkflowId } from '../../src/workflows/ids';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { eventually, startTemporal, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
+
+/** Today's shape of a structure item's history, replayed by test/unit/replay.test.ts (UPDATE_FIXTURES=1 rewrites it). */
+const FIXTURE = path.resolve(__dirname, '../fixtures/structure-item-history.json');
 
 describe('structure events through the Event Platform', function () {
   this.timeout(180_000);
@@ -100,9 +105,13 @@ describe('structure events through the Event Platform', function () {
       await eventually(() => calls.length === 1, 'the first sync to start');
       for (let i = 0; i < 3; i++) await signalStructureItem(client, taskQueue, 'attributes/color');
       release();
-      const runs = (await client.workflow.getHandle(structureItemWorkflowId(taskQueue, 'attributes/color')).result()) as number;
+      const handle = client.workflow.getHandle(structureItemWorkflowId(taskQueue, 'attributes/color'));
+      const runs = (await handle.result()) as number;
       assert.equal(runs, 2, 'the first sync, then one for the three events that arrived during it');
       assert.deepEqual(calls, ['attributes/color', 'attributes/color']);
+      const history = await handle.fetchHistory();
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, handle.workflowId);
+      if (process.env.UPDATE_FIXTURES === '1') writeFileSync(FIXTURE, JSON.stringify(history, null, 1));
       await signalStructureItem(client, taskQueue, 'attributes/color');
       await eventually(() => calls.length === 3, 'a later event to start a new workflow');
     } finally {

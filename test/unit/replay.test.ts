@@ -73,6 +73,15 @@ describe('replay of recorded histories', function () {
     await Worker.runReplayHistory({ workflowBundle }, fixture('event-platform-subscription-history.json'), 'recorded-subscription');
   });
 
+  // UPDATE_FIXTURES=1 rewrites it (structure-events.test.ts): a signal-with-start, three signals during the first
+  // syncStructureItem, one more sync for them, completion.
+  it('replays a structure item synced twice for a burst of events', async () => {
+    const history = fixture('structure-item-history.json');
+    const activities = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    assert.deepEqual(activities, ['syncStructureItem', 'syncStructureItem']);
+    await Worker.runReplayHistory({ workflowBundle }, history, 'recorded-structure-item');
+  });
+
   // Recorded before the `mass-delete-guard` patch: deletions were handed over as they were found.
   it('replays a batched full reconcile from before the mass-delete guard', async () => {
     await Worker.runReplayHistory({ workflowBundle }, fixture('reconcile-batched-full-history.pre-mass-delete-guard.json'), 'recorded-pre-guard');
