@@ -1,11 +1,13 @@
 /**
  * Bad requests to the Event Platform endpoint (`POST /akeneo/event-platform`): each one a valid signed CloudEvent
- * with one defect. The Event Platform signs the body only (no timestamp header), so there are no timestamp cases.
+ * with one defect. The Event Platform signs the body only (no timestamp header), so there are no timestamp cases;
+ * a signed capture dated past the age window (`replay`) stands in for them.
  */
 import fc from 'fast-check';
 import { parsePlatformEvent } from '../../src/akeneo/event-platform-schema';
 import { WEBHOOK_MAX_BODY_BYTES } from '../../src/api/raw-body';
 import { badCodeArb, badEventIdArb, nonUuidArb, replacementArb, setPath, shortValue, wrongSignatureArb } from './mutations';
+import { staleReplayCaseArb } from './replays';
 import type { FuzzCase } from './spec';
 import { platformTraversalArb } from './traversal-cases';
 import { platformEventArb, type Json, type JsonObject } from './valid';
@@ -100,4 +102,5 @@ export const eventPlatformCaseArb: fc.Arbitrary<FuzzCase> = fc.oneof(
   { arbitrary: schemaViolation, weight: 40 },
   { arbitrary: badIds, weight: 40 },
   { arbitrary: platformTraversalArb, weight: 40 },
+  { arbitrary: staleReplayCaseArb, weight: 30 },
 );

@@ -2,11 +2,15 @@
  * Replays of signed Event Platform requests. The platform signs the body only, with no timestamp, so a captured
  * delivery verifies forever: one re-sent after `EVENT_PLATFORM_MAX_EVENT_AGE` must be refused (400 `stale_event`)
  * and applied nowhere, and one re-sent many times inside the window must be counted as a duplicate without
- * crowding the entity's history.
+ * crowding the entity's history. The stale captures are also a category of the fuzz's bad Event Platform requests
+ * ({@link staleReplayCaseArb}); the re-sends inside the window need a synced product, so a worker and a PIM, and
+ * stay in test/integration/fuzz.test.ts.
  */
 import fc from 'fast-check';
 import { signEventPlatform } from '../../src/akeneo/signature';
-import { FUZZ_PATHS, FuzzEndpoint, type WireRequest } from './spec';
+import { DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS } from '../../src/event-platform/event-age';
+import { rfc3339At } from './rfc3339';
+import { FUZZ_PATHS, FuzzEndpoint, type FuzzCase, type WireRequest } from './spec';
 import { platformEventArb, uuidArb, type JsonObject } from './valid';
 
 const YEAR_MS = 365 * 86_400_000;
@@ -40,19 +44,26 @@ export function staleCaptureArb(maxAgeMs: number): fc.Arbitrary<StaleCapture> {
   });
 }
 
-/** `ms` as RFC 3339 in the zone `offsetMinutes` east of UTC (`Z` for 0), as the platform may write it. */
-export function rfc3339At(ms: number, offsetMinutes: number): string {
-  const local = new Date(ms + offsetMinutes * 60_000).toISOString().replace(/\.\d{3}Z$/, '');
-  if (offsetMinutes === 0) return `${local}Z`;
-  const abs = Math.abs(offsetMinutes);
-  const hhmm = `${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-  return `${local}${offsetMinutes < 0 ? '-' : '+'}${hhmm}`;
-}
-
 /** The capture's event, dated `ageMs` before `nowMs`. */
 export function datedEvent(c: StaleCapture, nowMs: number): JsonObject {
   return { ...c.event, time: rfc3339At(nowMs - c.ageMs, c.offsetMinutes) };
 }
+
+/** The category of stale captures in fuzz reports. */
+export const REPLAY_CATEGORY = 'replay';
+
+/** The one answer a stale capture may get. */
+export const REPLAY_ANSWER = '400 stale_event';
+
+/** Stale captures as fuzz cases of the Event Platform route, validly signed, dated at send time against the default window. */
+export const staleReplayCaseArb: fc.Arbitrary<FuzzCase> = staleCaptureArb(DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS).map((c) => ({
+  endpoint: FuzzEndpoint.EVENT_PLATFORM,
+  category: REPLAY_CATEGORY,
+  note: `${typeof c.event.type === 'string' ? c.event.type : 'event'} dated ${Math.round(c.ageMs / 60_000)} min before the send, UTC${c.offsetMinutes >= 0 ? '+' : ''}${c.offsetMinutes} min`,
+  body: { kind: 'dated', value: c.event, ageMs: c.ageMs, offsetMinutes: c.offsetMinutes },
+  signature: { kind: 'valid' },
+  contentType: 'application/json',
+}));
 
 /** A delivery of `body` as the platform signs it (primary header only). */
 export function signedDelivery(body: string, secret: string): WireRequest {

@@ -1,6 +1,7 @@
 /**
  * Runs the fuzz against a live API: N generated bad requests per endpoint, 20 in flight, then checks that none
- * was accepted, none got a 5xx, no workflow was started, and a valid request still gets 200 promptly.
+ * was accepted, none got a 5xx, the categories with one right answer got only it, no workflow was started, and a
+ * valid request still gets 200 promptly.
  */
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +12,7 @@ import { buildEventsApiRequest } from '../../src/sim/events-api-request';
 import { entityWorkflowId } from '../../src/workflows/ids';
 import { eventPlatformCaseArb } from './event-platform-cases';
 import { eventsApiCaseArb } from './events-api-cases';
+import { REPLAY_ANSWER, REPLAY_CATEGORY } from './replays';
 import { pool, sendWire, type WireAnswer } from './send';
 import { TRAVERSAL_ANSWER, TRAVERSAL_CATEGORY } from './traversal-cases';
 import { describeCase, FUZZ_PATHS, FuzzEndpoint, materialize, type FuzzCase, type FuzzSecrets } from './spec';
@@ -69,6 +71,9 @@ export interface FuzzReport {
   problems: string[];
 }
 
+/** Categories whose cases may get one answer only: path-breaking codes, and signed captures replayed past the age window. */
+export const EXACT_ANSWERS: Readonly<Record<string, string>> = { [TRAVERSAL_CATEGORY]: TRAVERSAL_ANSWER, [REPLAY_CATEGORY]: REPLAY_ANSWER };
+
 /** Longest a valid request may take after the fuzz. */
 export const PROMPT_MS = 500;
 
@@ -83,7 +88,7 @@ function tally(cases: FuzzCase[], answers: WireAnswer[]): EndpointFigures {
     const ofCategory = (f.answersByCategory[c.category] ??= {});
     ofCategory[key] = (ofCategory[key] ?? 0) + 1;
     f.slowestMs = Math.max(f.slowestMs, a.ms);
-    const bad = a.status === 0 || (a.status >= 200 && a.status < 300) || a.status >= 500 || (c.category === TRAVERSAL_CATEGORY && key !== TRAVERSAL_ANSWER);
+    const bad = a.status === 0 || (a.status >= 200 && a.status < 300) || a.status >= 500 || (Object.hasOwn(EXACT_ANSWERS, c.category) && key !== EXACT_ANSWERS[c.category]);
     if (a.status === 0) f.noAnswer += 1;
     else if (a.status < 300) f.accepted += 1;
     else if (a.status >= 500) f.serverErrors += 1;
@@ -151,8 +156,10 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       if (f.accepted > 0) problems.push(`${endpoint}: ${f.accepted} bad request(s) accepted`);
       if (f.serverErrors > 0) problems.push(`${endpoint}: ${f.serverErrors} answer(s) of 5xx`);
       if (f.noAnswer > 0) problems.push(`${endpoint}: ${f.noAnswer} request(s) without an answer`);
-      const traversal = Object.keys(f.answersByCategory[TRAVERSAL_CATEGORY] ?? {}).filter((key) => key !== TRAVERSAL_ANSWER);
-      if (traversal.length > 0) problems.push(`${endpoint}: path-breaking codes answered ${traversal.join(', ')}, not only ${TRAVERSAL_ANSWER}`);
+      for (const [category, answer] of Object.entries(EXACT_ANSWERS)) {
+        const others = Object.keys(f.answersByCategory[category] ?? {}).filter((key) => key !== answer);
+        if (others.length > 0) problems.push(`${endpoint}: ${category} cases answered ${others.join(', ')}, not only ${answer}`);
+      }
     }
     const validAfter = [await sendValid(o, FuzzEndpoint.EVENTS_API, agent), await sendValid(o, FuzzEndpoint.EVENT_PLATFORM, agent)];
     for (const v of validAfter) {

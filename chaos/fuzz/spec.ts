@@ -4,6 +4,7 @@
  */
 import { signEventPlatform, signEventsApi } from '../../src/akeneo/signature';
 import { WEBHOOK_MAX_BODY_BYTES } from '../../src/api/raw-body';
+import { rfc3339At } from './rfc3339';
 import type { Json, JsonObject } from './valid';
 
 /** The two webhook endpoints under fuzz. */
@@ -21,7 +22,9 @@ export type BodySpec =
   /** The JSON cut to `keep` (0–1, exclusive) of its bytes, at least 1 byte and at least 1 byte short. */
   | { kind: 'truncated'; value: Json; keep: number }
   /** The object with a `pad` field of `padBytes` characters: always more than the webhooks' 32 MiB limit. */
-  | { kind: 'oversized'; value: JsonObject; padBytes: number };
+  | { kind: 'oversized'; value: JsonObject; padBytes: number }
+  /** The CloudEvent with its `time` set `ageMs` before the send, written `offsetMinutes` east of UTC (a replayed capture). */
+  | { kind: 'dated'; value: JsonObject; ageMs: number; offsetMinutes: number };
 
 /** The legacy `X-Akeneo-Request-Timestamp` header. */
 export type TimestampSpec = { kind: 'offset'; seconds: number } | { kind: 'raw'; value: string } | { kind: 'missing' };
@@ -80,7 +83,7 @@ export function headerValue(s: string): string {
   return Buffer.from(s, 'utf8').toString('latin1').replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '?');
 }
 
-function bodyBytes(spec: BodySpec): { sent: Buffer; original: Buffer } {
+function bodyBytes(spec: BodySpec, nowMs: number): { sent: Buffer; original: Buffer } {
   switch (spec.kind) {
     case 'json': {
       const b = Buffer.from(JSON.stringify(spec.value), 'utf8');
@@ -97,6 +100,10 @@ function bodyBytes(spec: BodySpec): { sent: Buffer; original: Buffer } {
     }
     case 'oversized': {
       const b = Buffer.from(JSON.stringify({ ...spec.value, pad: 'x'.repeat(Math.max(spec.padBytes, WEBHOOK_MAX_BODY_BYTES + 1)) }), 'utf8');
+      return { sent: b, original: b };
+    }
+    case 'dated': {
+      const b = Buffer.from(JSON.stringify({ ...spec.value, time: rfc3339At(nowMs - spec.ageMs, spec.offsetMinutes) }), 'utf8');
       return { sent: b, original: b };
     }
   }
@@ -145,7 +152,7 @@ function signatureOf(c: FuzzCase, secrets: FuzzSecrets, body: { sent: Buffer; or
 
 /** Builds the bytes and headers of `c` at time `nowMs`. */
 export function materialize(c: FuzzCase, secrets: FuzzSecrets, nowMs = Date.now()): WireRequest {
-  const body = bodyBytes(c.body);
+  const body = bodyBytes(c.body, nowMs);
   const headers: Record<string, string> = { 'User-Agent': 'akeneo-sync-fuzz' };
   if (c.contentType !== null) headers['Content-Type'] = headerValue(c.contentType);
   const ts = c.endpoint === FuzzEndpoint.EVENTS_API ? timestampOf(c.timestamp, nowMs) : undefined;
