@@ -71,8 +71,14 @@ export interface FuzzReport {
   problems: string[];
 }
 
-/** Categories whose cases may get one answer only: path-breaking codes, and signed captures replayed past the age window. */
-export const EXACT_ANSWERS: Readonly<Record<string, string>> = { [TRAVERSAL_CATEGORY]: TRAVERSAL_ANSWER, [REPLAY_CATEGORY]: REPLAY_ANSWER };
+/**
+ * Categories whose cases may get one answer only, per endpoint: path-breaking codes, and (Event Platform) signed
+ * captures replayed past the age window. The legacy route's own `replay` cases may get any 4xx.
+ */
+export const EXACT_ANSWERS: Readonly<Record<FuzzEndpoint, Readonly<Record<string, string>>>> = {
+  'events-api': { [TRAVERSAL_CATEGORY]: TRAVERSAL_ANSWER },
+  'event-platform': { [TRAVERSAL_CATEGORY]: TRAVERSAL_ANSWER, [REPLAY_CATEGORY]: REPLAY_ANSWER },
+};
 
 /** Longest a valid request may take after the fuzz. */
 export const PROMPT_MS = 500;
@@ -88,7 +94,7 @@ function tally(cases: FuzzCase[], answers: WireAnswer[]): EndpointFigures {
     const ofCategory = (f.answersByCategory[c.category] ??= {});
     ofCategory[key] = (ofCategory[key] ?? 0) + 1;
     f.slowestMs = Math.max(f.slowestMs, a.ms);
-    const bad = a.status === 0 || (a.status >= 200 && a.status < 300) || a.status >= 500 || (Object.hasOwn(EXACT_ANSWERS, c.category) && key !== EXACT_ANSWERS[c.category]);
+    const bad = a.status === 0 || (a.status >= 200 && a.status < 300) || a.status >= 500 || (Object.hasOwn(EXACT_ANSWERS[c.endpoint], c.category) && key !== EXACT_ANSWERS[c.endpoint][c.category]);
     if (a.status === 0) f.noAnswer += 1;
     else if (a.status < 300) f.accepted += 1;
     else if (a.status >= 500) f.serverErrors += 1;
@@ -156,7 +162,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       if (f.accepted > 0) problems.push(`${endpoint}: ${f.accepted} bad request(s) accepted`);
       if (f.serverErrors > 0) problems.push(`${endpoint}: ${f.serverErrors} answer(s) of 5xx`);
       if (f.noAnswer > 0) problems.push(`${endpoint}: ${f.noAnswer} request(s) without an answer`);
-      for (const [category, answer] of Object.entries(EXACT_ANSWERS)) {
+      for (const [category, answer] of Object.entries(EXACT_ANSWERS[endpoint])) {
         const others = Object.keys(f.answersByCategory[category] ?? {}).filter((key) => key !== answer);
         if (others.length > 0) problems.push(`${endpoint}: ${category} cases answered ${others.join(', ')}, not only ${answer}`);
       }
