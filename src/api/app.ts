@@ -114,6 +114,7 @@ export function createApp(deps: ApiDeps): Koa {
   if (deps.config.eventsApiSecret) {
     routers.push(eventsApiRouter({ secret: deps.config.eventsApiSecret, intake: budget, bodies, now, answerDeadlineMs: deps.answerDeadlinesMs?.eventsApi }));
   }
+  const maxEventAgeMs = deps.config.eventPlatformMaxEventAgeMs ?? DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS;
   routers.push(
     eventPlatformRouter({
       secrets: deps.config.eventPlatformSecrets,
@@ -121,7 +122,7 @@ export function createApp(deps: ApiDeps): Koa {
       structure: deps.structure && new AdmittedStructureIntake(deps.structure, [shedding, budget]),
       bodies,
       now,
-      maxEventAgeMs: deps.config.eventPlatformMaxEventAgeMs ?? DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS,
+      maxEventAgeMs,
       answerDeadlineMs: deps.answerDeadlinesMs?.eventPlatform,
     }),
   );
@@ -132,6 +133,7 @@ export function createApp(deps: ApiDeps): Koa {
       bodies,
       safetyMarginMs: deps.config.reconcileSafetyMarginMs ?? DEFAULT_RECONCILE_SAFETY_MARGIN_MS,
       now,
+      maxEventAgeMs,
     }),
   );
   for (const router of routers) {

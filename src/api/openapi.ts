@@ -172,7 +172,9 @@ function registerEventPlatform(r: OpenAPIRegistry): void {
     responses: {
       200: json(z.object({ accepted: z.boolean(), ignored: z.string().optional() }), 'Notification durably handed to Temporal, or of another type and ignored.'),
       ...errors({
-        400: 'invalid_json, invalid_payload, body_too_large or bad_request.',
+        400:
+          'invalid_json, invalid_payload, body_too_large or bad_request; stale_event: the notification\'s `timestamp` is older than ' +
+          'EVENT_PLATFORM_MAX_EVENT_AGE (default 6 h; the platform retries a notification for 3 s): a replay of a captured request.',
         401: 'bad_signature: X-AKENEO-SIGNATURE-PRIMARY is missing or does not match.',
         429: BUSY,
         503: 'temporal_unavailable: the notification could not be handed to Temporal; not_configured: AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET is not set.',

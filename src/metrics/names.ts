@@ -78,8 +78,8 @@ export const EventOutcome = {
   /** Answered 4xx (signature, timestamp, payload…). */
   REJECTED: 'rejected',
   /**
-   * Answered 400 `stale_event`: an Event Platform event dated more than `EVENT_PLATFORM_MAX_EVENT_AGE` ago, past the
-   * platform's retries, so a replay of a captured request rather than a delivery.
+   * Answered 400 `stale_event`: an Event Platform event (or notification) dated more than `EVENT_PLATFORM_MAX_EVENT_AGE`
+   * ago, past the platform's retries, so a replay of a captured request rather than a delivery.
    */
   STALE: 'stale',
   /** Well-formed but of a type the connector does not act on. */

@@ -50,10 +50,11 @@ describe('POST /akeneo/event-platform/notifications', () => {
   let server: http.Server;
   let base: string;
 
-  async function serve(secret: string | undefined): Promise<void> {
+  /** Serves a fresh app; `maxEventAgeMs` is `EVENT_PLATFORM_MAX_EVENT_AGE` (default 6 h). */
+  async function serve(secret: string | undefined, maxEventAgeMs?: number): Promise<void> {
     notifications = new FakeNotifications();
     const app = createApp({
-      config: { eventPlatformNotificationSecret: secret, reconcileSafetyMarginMs: 120_000 },
+      config: { eventPlatformNotificationSecret: secret, reconcileSafetyMarginMs: 120_000, ...(maxEventAgeMs && { eventPlatformMaxEventAgeMs: maxEventAgeMs }) },
       intake: { submit: () => Promise.resolve() },
       notifications,
       history: { read: () => Promise.resolve(undefined) },
@@ -155,6 +156,32 @@ describe('POST /akeneo/event-platform/notifications', () => {
       assert.deepEqual(notifications.received, []);
     });
   }
+
+  const HOUR = 3_600_000;
+  const dated = (agoMs: number) => notification({ timestamp: new Date(NOW_MS - agoMs).toISOString() });
+  const staleCount = async () =>
+    sumSamples(parsePromText(await (await fetch(`${base}/metrics`)).text()), MetricName.EVENTS_RECEIVED, { route: 'event-platform-notifications', outcome: 'stale' });
+
+  it('refuses a signed notification dated more than 6 h ago (a replayed capture) with 400 stale_event, hands nothing over, and counts it stale', async () => {
+    const reply = await post(notification({ notification_type: 'subscription.resumed', timestamp: new Date(NOW_MS - 6 * HOUR - 1000).toISOString() }));
+    assertRejected(reply, 400, 'stale_event');
+    assert.match(reply.body.error!.message, /more than 6 h ago \(EVENT_PLATFORM_MAX_EVENT_AGE\)/);
+    assert.equal(await staleCount(), 1);
+    assert.equal((await post(dated(6 * HOUR - 1000))).status, 200);
+    assert.equal(notifications.received.length, 1);
+  });
+
+  it('refuses notifications by EVENT_PLATFORM_MAX_EVENT_AGE when it is set, and checks the signature first', async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await serve(SECRET, HOUR);
+    const old = dated(HOUR + 1000);
+    assertRejected(await post(old, { 'x-akeneo-signature-primary': signEventPlatform('another-secret-of-16+-chars', old) }), 401, 'bad_signature');
+    const reply = await post(old);
+    assertRejected(reply, 400, 'stale_event');
+    assert.match(reply.body.error!.message, /more than 1 h ago/);
+    assert.equal((await post(dated(HOUR - 1000))).status, 200);
+  });
 
   it('answers 503 temporal_unavailable when Temporal does not take it, so the platform retries', async () => {
     notifications.failure = new IntakeUnavailableError('down');

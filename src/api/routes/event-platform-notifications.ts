@@ -3,12 +3,15 @@
  * was suspended, revoked or resumed). Verified like deliveries but with one secret (primary header only),
  * handed to the subscription's workflow in Temporal before answering 200, well inside the platform's 5 s.
  * The platform retries 5xx and 429 twice (after 1 s and 2 s), not other 4xx, then falls back to e-mail.
- * Source: https://api.akeneo.com/event-platform/notification-webhooks.html.
+ * Source: https://api.akeneo.com/event-platform/notification-webhooks.html. Like deliveries, a notification is
+ * signed over its body only, so its `timestamp` is what bounds a replay: one older than
+ * `EVENT_PLATFORM_MAX_EVENT_AGE` is refused, 400 `stale_event` (a genuine one is seconds old, its retries end after 3 s).
  */
 import Router from '@koa/router';
 import { MAX_REASON_LENGTH, parseNotification, type NotificationBody } from '../../akeneo/event-platform-notification-schema';
 import { signatureMatches, signEventPlatform } from '../../akeneo/signature';
 import { toUtcIso } from '../../akeneo/to-entity-events';
+import { formatSpan, isStaleEvent } from '../../event-platform/event-age';
 import { stopsDelivery, type NotificationType, type SubscriptionNotification } from '../../domain/subscription-notification';
 import { EventOutcome } from '../../metrics/names';
 import { noteEvents } from '../../metrics/webhook-metrics';
@@ -30,6 +33,8 @@ export interface NotificationRouteDeps {
   safetyMarginMs: number;
   /** Clock in epoch milliseconds. */
   now: () => number;
+  /** Notifications dated longer ago are refused, 400 `stale_event` (`EVENT_PLATFORM_MAX_EVENT_AGE`, ms). */
+  maxEventAgeMs: number;
   /** The process's budget of request-body bytes being read (429 `busy` past it). */
   bodies: BodyBudget;
 }
@@ -70,8 +75,15 @@ export function eventPlatformNotificationsRouter(deps: NotificationRouteDeps): R
       ctx.body = { accepted: false, ignored: parsed.type };
       return;
     }
-    noteEvents(ctx, [parsed.type]);
-    const notification = toNotification(parsed.type, parsed.body, deps.now(), deps.safetyMarginMs);
+    const nowMs = deps.now();
+    // A replayed old suspension or resume would otherwise be applied to a subscription whose state was lost.
+    const stale = isStaleEvent(parsed.body.timestamp, nowMs, deps.maxEventAgeMs);
+    noteEvents(ctx, [parsed.type], stale ? EventOutcome.STALE : undefined);
+    if (stale) {
+      const age = formatSpan(deps.maxEventAgeMs);
+      throw new HttpError(400, 'stale_event', `notification ${parsed.type} is dated ${parsed.body.timestamp}, more than ${age} ago (EVENT_PLATFORM_MAX_EVENT_AGE): a replay, not a delivery`);
+    }
+    const notification = toNotification(parsed.type, parsed.body, nowMs, deps.safetyMarginMs);
     const { subscriptionId, subscriberId, timestamp, reason } = notification;
     const line = { notificationType: parsed.type, subscriptionId, subscriberId, timestamp, reason };
     try {
