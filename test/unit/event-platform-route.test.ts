@@ -74,8 +74,8 @@ describe('POST /akeneo/event-platform', () => {
   let server: http.Server;
   let base: string;
 
-  /** Serves a fresh app; `maxEventAgeMs` is `EVENT_PLATFORM_MAX_EVENT_AGE` (default 6 h). */
-  async function start(maxEventAgeMs?: number): Promise<void> {
+  /** Serves a fresh app; `maxEventAgeMs` is `EVENT_PLATFORM_MAX_EVENT_AGE` (default 6 h), `answerDeadlineMs` 100 ms by default. */
+  async function start(maxEventAgeMs?: number, answerDeadlineMs = 100): Promise<void> {
     intake = new FakeIntake();
     structure = new FakeStructureIntake();
     const app = createApp({
@@ -88,7 +88,7 @@ describe('POST /akeneo/event-platform', () => {
       readiness: () => Promise.resolve(true),
       logger: pino({ level: 'silent' }),
       maxInFlight: 1,
-      answerDeadlinesMs: { eventPlatform: 100 },
+      answerDeadlinesMs: { eventPlatform: answerDeadlineMs },
     });
     const handle = app.callback();
     server = http.createServer((req, res) => void handle(req, res));
@@ -322,7 +322,14 @@ describe('POST /akeneo/event-platform', () => {
   const overloadedCount = async (type: string) =>
     Number(new RegExp(`route="event-platform",type="${type}",outcome="overloaded"\\} (\\d+)`).exec(await (await fetch(`${base}/metrics`)).text())?.[1] ?? 0);
 
+  /** Serves an app whose answer deadline outlasts a held hand-over on a loaded machine (no 503 handover_pending). */
+  async function restartWithLongDeadline(): Promise<void> {
+    await stop();
+    await start(undefined, 30_000);
+  }
+
   it('refuses a structure event with 429 overloaded while product events fill the budget, hands nothing over, and counts it overloaded', async () => {
+    await restartWithLongDeadline();
     let release: () => void = () => undefined;
     intake.gate = new Promise<void>((resolve) => (release = resolve));
     const first = post(PRODUCT_UPDATED, primary(PRODUCT_UPDATED));
@@ -341,6 +348,7 @@ describe('POST /akeneo/event-platform', () => {
   });
 
   it('counts a structure event in flight against the budget: a product event is refused with 429 until it is handed over', async () => {
+    await restartWithLongDeadline();
     let release: () => void = () => undefined;
     structure.gate = new Promise<void>((resolve) => (release = resolve));
     const first = post(FAMILY_UPDATED, primary(FAMILY_UPDATED));
