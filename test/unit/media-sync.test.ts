@@ -91,11 +91,42 @@ describe('media files of entity syncs', () => {
     let heads = 0;
     const counting = { putMedia: destination.putMedia.bind(destination), hasMedia: (c: string) => (heads++, destination.hasMedia(c)) };
     for (const c of ['1', '2', '3']) destination.media.set(c, { bytes: Buffer.from(c), contentType: 'text/plain' });
-    const media = new MediaSync({ pim, destination: counting, maxBytes: 1000 }, 2);
+    const media = new MediaSync({ pim, destination: counting, maxBytes: 1000 }, { maxKnown: 2 });
     await media.ensure(['1', '2', '3']);
     await media.ensure(['3']);
     assert.equal(heads, 3);
     await media.ensure(['1']);
     assert.equal(heads, 4, '1 was forgotten');
+  });
+
+  it('asks the third party again once a remembered code is older than its TTL, and sends a file removed since', async () => {
+    const pim = new MemoryPim();
+    const destination = new MemoryDestination();
+    pim.media.set('a/photo.jpg', { bytes: Buffer.from('jpeg bytes'), contentType: 'image/jpeg' });
+    let heads = 0;
+    const counting = { putMedia: destination.putMedia.bind(destination), hasMedia: (c: string) => (heads++, destination.hasMedia(c)) };
+    let now = 0;
+    const media = new MediaSync({ pim, destination: counting, maxBytes: 1000 }, { knownTtlMs: 60_000, now: () => now });
+    await media.ensure(['a/photo.jpg']);
+    destination.media.delete('a/photo.jpg'); // removed at the third party after it was seen
+    now = 59_999;
+    await media.ensure(['a/photo.jpg']);
+    assert.equal(heads, 1, 'within the TTL: from memory');
+    assert.equal(destination.media.has('a/photo.jpg'), false);
+    now = 60_000;
+    assert.deepEqual(await media.ensure(['a/photo.jpg']), []);
+    assert.equal(heads, 2, 'past the TTL: asked again');
+    assert.equal(pim.downloads.get('a/photo.jpg'), 2, 'and sent again');
+    assert.deepEqual(destination.media.get('a/photo.jpg')?.bytes, Buffer.from('jpeg bytes'));
+  });
+
+  it('reports progress to every sync waiting on a shared transfer: each request and each chunk', async () => {
+    const pim = lyingPim(5, 100);
+    const destination = new MemoryDestination();
+    const media = new MediaSync({ pim, destination, maxBytes: 10_000 });
+    const counts = [0, 0];
+    await Promise.all(counts.map((_, i) => media.ensure(['shared.png'], { onProgress: () => counts[i]++ })));
+    // HEAD, metadata and download headers, then 5 chunks.
+    assert.deepEqual(counts, [8, 8]);
   });
 });
