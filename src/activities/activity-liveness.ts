@@ -1,23 +1,22 @@
 /**
  * The heartbeats of `syncEntity`. A ticker beats while the activity is in a step bounded by its own request
  * timeouts (reading the entity, writing it), and during media transfers only when they moved since the last tick:
- * a transfer that stalls stops the heartbeats, and the server's heartbeat timeout fails the attempt for a retry.
- * The worker would only hear of that timeout through a heartbeat, which a stalled transfer no longer sends: past the
- * same time without progress the transfer is aborted here as well, so neither side stays held until its own
- * (5-minute) body timeout. Knows nothing about Temporal but the heartbeat function it is given.
+ * a transfer that stalls stops the heartbeats, and the server's heartbeat timeout fails the attempt for a retry
+ * (which does not join the stalled transfer, see `MediaSync`). The worker would only hear of that timeout through a
+ * heartbeat, which a stalled attempt no longer sends: once the server has surely timed it out, the transfer is
+ * aborted here as well, so neither side stays held until its own (5-minute) body timeout. Knows nothing about
+ * Temporal but the heartbeat function it is given.
  */
-import { PimNetworkError } from '../akeneo/pim-errors';
+import { MediaStalledError } from './media-transfer';
 
 /** Longest time between two ticks: the SDK throttles heartbeats further (to 0.8 × the heartbeat timeout). */
 export const LIVENESS_TICK_MS = 1_000;
-
-/** A transfer that moved no byte (and answered no request) for the heartbeat timeout; retried like a network failure. */
-export class MediaStalledError extends PimNetworkError {
-  constructor(stalledMs: number) {
-    super(`media transfer stalled: no progress for ${stalledMs} ms`);
-    this.name = 'MediaStalledError';
-  }
-}
+/**
+ * A stalled attempt aborts its transfers after this many heartbeat timeouts without progress: the last heartbeat
+ * may reach the server a tick (≤ 0.2 timeout) plus the SDK's throttle (0.8 timeout) after the last progress, and
+ * the server times out one timeout after that, so by 2 timeouts the attempt has failed; half a timeout to spare.
+ */
+export const STALL_ABORT_TIMEOUTS = 2.5;
 
 /** What {@link ActivityLiveness} uses. */
 export interface LivenessOptions {
@@ -41,15 +40,20 @@ export class ActivityLiveness {
   constructor(private readonly o: LivenessOptions) {
     this.now = o.now ?? Date.now;
     this.lastProgress = this.now();
-    const tick = Math.min(LIVENESS_TICK_MS, Math.max(10, (o.heartbeatTimeoutMs ?? LIVENESS_TICK_MS * 4) / 4));
+    const tick = Math.min(LIVENESS_TICK_MS, Math.max(10, (o.heartbeatTimeoutMs ?? LIVENESS_TICK_MS * 5) / 5));
     this.timer = setInterval(() => this.tick(), tick);
     this.timer.unref();
     o.parent?.addEventListener('abort', () => this.abort.abort(o.parent?.reason), { once: true });
   }
 
-  /** Aborted by the parent signal, or when a transfer stalls (with a {@link MediaStalledError}). */
+  /** Aborted by the parent signal, or when a transfer stalls (with a `MediaStalledError`). */
   get signal(): AbortSignal {
     return this.abort.signal;
+  }
+
+  /** The activity's heartbeat timeout, if it has one. */
+  get heartbeatTimeoutMs(): number | undefined {
+    return this.o.heartbeatTimeoutMs || undefined;
   }
 
   /** Runs `fn` as a transfer: heartbeats only follow its `onProgress` calls while it runs. */
@@ -76,7 +80,8 @@ export class ActivityLiveness {
       this.o.heartbeat();
       return;
     }
+    const timeout = this.heartbeatTimeoutMs;
     const stalledMs = this.now() - this.lastProgress;
-    if (this.o.heartbeatTimeoutMs && stalledMs >= this.o.heartbeatTimeoutMs && !this.abort.signal.aborted) this.abort.abort(new MediaStalledError(stalledMs));
+    if (timeout && stalledMs >= STALL_ABORT_TIMEOUTS * timeout && !this.abort.signal.aborted) this.abort.abort(new MediaStalledError(undefined, stalledMs));
   }
 }

@@ -5,7 +5,7 @@
  */
 import { InvalidEntityIdError } from '../domain/entity-code';
 import { DEFAULT_MEDIA_KNOWN_TTL_MS } from '../domain/limits';
-import { transferMedia, type MediaTransferDeps, type MediaTransferOutcome } from './media-transfer';
+import { MediaStalledError, transferMedia, type MediaTransferDeps, type MediaTransferOutcome } from './media-transfer';
 
 /** Default most codes remembered (present or over the limit): about 10 MB of strings. */
 export const MEDIA_KNOWN_CODES = 100_000;
@@ -25,6 +25,11 @@ export interface EnsureOptions {
   signal?: AbortSignal;
   /** Called at each step of the transfers it waits for (each request answered, each chunk of bytes). */
   onProgress?: () => void;
+  /**
+   * A transfer in flight without progress for this long is not joined but aborted and started anew: the attempt
+   * that waited on it was failed by its heartbeat timeout, and this is its retry.
+   */
+  stalledAfterMs?: number;
 }
 
 interface InFlight {
@@ -32,6 +37,7 @@ interface InFlight {
   waiters: number;
   abort: AbortController;
   listeners: Set<() => void>;
+  lastProgress: number;
 }
 
 interface Known {
@@ -62,19 +68,30 @@ export class MediaSync {
     return codes.filter((_, i) => outcomes[i] !== 'present');
   }
 
-  private async ensureOne(code: string, { signal, onProgress }: EnsureOptions): Promise<MediaTransferOutcome> {
+  private async ensureOne(code: string, { signal, onProgress, stalledAfterMs }: EnsureOptions): Promise<MediaTransferOutcome> {
     const known = this.recall(code);
     if (known) return known;
-    const flight = this.inFlight.get(code) ?? this.start(code);
+    const flight = this.joinable(code, stalledAfterMs) ?? this.start(code);
     flight.waiters++;
     if (onProgress) flight.listeners.add(onProgress);
     try {
       return await untilAborted(flight.outcome, signal);
     } finally {
       if (onProgress) flight.listeners.delete(onProgress);
-      // The last waiter gone cancels the transfer: nobody is left to use it.
-      if (--flight.waiters === 0) flight.abort.abort(signal?.reason);
+      // The last waiter gone cancels the transfer: nobody is left to use it. A stall is the transfer's, not the waiter's.
+      if (--flight.waiters === 0 || signal?.reason instanceof MediaStalledError) flight.abort.abort(signal?.reason);
     }
+  }
+
+  /** The transfer of `code` in flight, unless it has not moved for `stalledAfterMs` (then it is aborted). */
+  private joinable(code: string, stalledAfterMs: number | undefined): InFlight | undefined {
+    const flight = this.inFlight.get(code);
+    if (!flight || stalledAfterMs === undefined) return flight;
+    const stalledMs = this.now() - flight.lastProgress;
+    if (stalledMs < stalledAfterMs) return flight;
+    flight.abort.abort(new MediaStalledError(code, stalledMs));
+    this.inFlight.delete(code);
+    return undefined;
   }
 
   /** The remembered outcome of `code`, made most recently used; `undefined` when unknown or expired. */
@@ -90,7 +107,10 @@ export class MediaSync {
   private start(code: string): InFlight {
     const abort = new AbortController();
     const listeners = new Set<() => void>();
-    const progress = (): void => listeners.forEach((l) => l());
+    const progress = (): void => {
+      flight.lastProgress = this.now();
+      listeners.forEach((l) => l());
+    };
     const outcome = transferMedia(this.deps, code, abort.signal, progress).then(
       (o) => {
         if (o !== 'missing') this.remember(code, o);
@@ -102,10 +122,10 @@ export class MediaSync {
         throw err;
       },
     );
-    const flight: InFlight = { outcome, waiters: 0, abort, listeners };
+    const flight: InFlight = { outcome, waiters: 0, abort, listeners, lastProgress: this.now() };
     this.inFlight.set(code, flight);
     const forget = (): void => {
-      this.inFlight.delete(code);
+      if (this.inFlight.get(code) === flight) this.inFlight.delete(code);
     };
     outcome.then(forget, forget);
     return flight;

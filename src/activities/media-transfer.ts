@@ -5,6 +5,7 @@
  * Knows nothing about Temporal.
  */
 import { Transform, pipeline, type TransformCallback } from 'node:stream';
+import { PimNetworkError } from '../akeneo/pim-errors';
 import type { PimMediaReader } from '../akeneo/types';
 import type { Destination } from '../destination/destination';
 
@@ -16,6 +17,17 @@ export class MediaTooLargeError extends Error {
   constructor(code: string, maxBytes: number) {
     super(`media file ${code} is over ${maxBytes} bytes`);
     this.name = 'MediaTooLargeError';
+  }
+}
+
+/**
+ * A transfer that made no progress (no request answered, no byte moved) for too long; retried like a network failure
+ * of the PIM (the two sides are piped: a stall of either shows as one).
+ */
+export class MediaStalledError extends PimNetworkError {
+  constructor(code: string | undefined, stalledMs: number) {
+    super(`media transfer${code ? ` of ${code}` : ''} stalled: no progress for ${stalledMs} ms`);
+    this.name = 'MediaStalledError';
   }
 }
 

@@ -86,7 +86,7 @@ async function ensureMedia(media: MediaSync | undefined, entity: PimEntity, live
   const codes = media ? mediaCodesOf(entity) : [];
   if (!media || codes.length === 0) return [];
   try {
-    return await liveness.transfer((onProgress) => media.ensure(codes, { signal: liveness.signal, onProgress }));
+    return await liveness.transfer((onProgress) => media.ensure(codes, { signal: liveness.signal, onProgress, stalledAfterMs: liveness.heartbeatTimeoutMs }));
   } catch (err) {
     // Either side may fail: each mapping leaves the other's errors (and cancellations) as they are.
     throw toPimFailure(toDestinationFailure(err));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ActivityLiveness, MediaStalledError } from '../../src/activities/activity-liveness';
+import { ActivityLiveness } from '../../src/activities/activity-liveness';
+import { MediaStalledError } from '../../src/activities/media-transfer';
 import { toPimFailure } from '../../src/activities/failure-mapping';
 import { FailureType } from '../../src/failures';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { MediaSync } from '../../src/activities/media-sync';
-import { transferMedia } from '../../src/activities/media-transfer';
+import { MediaStalledError, transferMedia } from '../../src/activities/media-transfer';
 import { mediaCodesOf } from '../../src/akeneo/media-codes';
 import type { PimMediaReader } from '../../src/akeneo/types';
 import { MemoryDestination, MemoryPim } from '../helpers/memory-adapters';
@@ -128,5 +128,62 @@ describe('media files of entity syncs', () => {
     await Promise.all(counts.map((_, i) => media.ensure(['shared.png'], { onProgress: () => counts[i]++ })));
     // HEAD, metadata and download headers, then 5 chunks.
     assert.deepEqual(counts, [8, 8]);
+  });
+
+  it('does not join a transfer stalled for `stalledAfterMs` (a retry after a heartbeat timeout): aborts both its sides and starts anew', async () => {
+    let now = 0;
+    const downloads: Readable[] = [];
+    const pim: PimMediaReader = {
+      getMediaMetadata: (code) => Promise.resolve({ code, size: 3 }),
+      openMediaDownload: () => {
+        let sent = false;
+        // The first download sends one byte, then nothing; the next ones are whole.
+        const once = new Readable({
+          read() {
+            if (!sent) this.push(Buffer.from('a'));
+            sent = true;
+          },
+        });
+        const stream = downloads.length === 0 ? once : Readable.from([Buffer.from('abc')]);
+        downloads.push(stream);
+        return Promise.resolve({ stream, contentType: 'image/png' });
+      },
+    };
+    const stored = new Map<string, Buffer>();
+    let uploadsAborted = 0;
+    const destination = {
+      hasMedia: () => Promise.resolve(false),
+      putMedia: (code: string, body: Readable, _meta: unknown, signal?: AbortSignal) =>
+        new Promise<void>((resolve, reject) => {
+          const chunks: Buffer[] = [];
+          let ended = false;
+          signal?.addEventListener('abort', () => {
+            if (ended) return;
+            uploadsAborted++;
+            reject(signal.reason as Error);
+          });
+          body.on('data', (c: Buffer) => chunks.push(c));
+          body.on('end', () => {
+            ended = true;
+            stored.set(code, Buffer.concat(chunks));
+            resolve();
+          });
+        }),
+    };
+    const media = new MediaSync({ pim, destination, maxBytes: 1000 }, { now: () => now });
+    const stalled = media.ensure(['x.png'], { stalledAfterMs: 1000 });
+    const deadline = Date.now() + 5_000;
+    while (downloads.length === 0 && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    now = 999;
+    const joined = media.ensure(['x.png'], { stalledAfterMs: 1000 });
+    now = 1000;
+    const retried = media.ensure(['x.png'], { stalledAfterMs: 1000 });
+    await assert.rejects(stalled, MediaStalledError);
+    await assert.rejects(joined, MediaStalledError, 'a sync that joined before the stall shares its fate');
+    assert.deepEqual(await retried, []);
+    assert.equal(downloads.length, 2);
+    assert.ok(downloads[0].destroyed, 'the stalled download was closed');
+    assert.equal(uploadsAborted, 1, 'the stalled upload was aborted');
+    assert.deepEqual(stored.get('x.png'), Buffer.from('abc'));
   });
 });
