@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --large] [-- --only ingest,coalescing,freshness,mass-edit,event-platform,first-load,reconcile] [-- --temporal cluster]`:
+ * `npm run bench [-- --quick | --large] [-- --only ingest,coalescing,freshness,mass-edit,event-platform,first-load,reconcile,media] [-- --temporal cluster]`:
  * runs the benchmarks one after the other, each on its own Temporal (the dev server, or with `--temporal cluster`
  * the production-shaped cluster), prints figures as they come, and writes bench/results.json (dev server) or
  * bench/results.cluster.json (cluster) with every figure, the machine and the date, then bench/RESULTS.md with a
@@ -17,6 +17,7 @@ import { benchEventPlatform } from './event-platform';
 import { benchFreshness } from './freshness';
 import { benchIngest } from './ingest';
 import { benchMassEdit } from './mass-edit';
+import { benchMedia } from './media';
 import { parseBenchArgs, type BenchArgs } from './options';
 import { benchReconcile } from './reconcile';
 import { evaluateGoals, toMarkdown, type BenchResults } from './report';
@@ -93,6 +94,7 @@ async function runAll(args: BenchArgs, results: Omit<BenchResults, 'goals'>): Pr
       Object.assign(results, { firstLoad, reconcile, memory });
     });
   }
+  if (only.includes('media')) await attempt(results, 'media', async () => void (results.media = await benchMedia(sizes, args.worker)));
 }
 
 /** The published figures of `kind` (goals evaluated again: older files predate the goals' ids), if any. */

@@ -31,6 +31,8 @@ export interface BenchSizes {
   eventPlatform: { events: number; senders: number };
   /** Simulated products of the first-load, reconcile and memory benchmarks. */
   products: number;
+  /** Media benchmark (issue 14): products, each with one image of `files` shared ones. */
+  media: { products: number; files: number };
   /** Deadline of the whole run; every wait inside has its own, shorter one. */
   totalDeadlineMs: number;
 }
@@ -52,6 +54,7 @@ const SIZES: Record<BenchMode, BenchSizes> = {
     massEdit: { products: 300, concurrencies: [...MASS_EDIT_CONCURRENCIES] },
     eventPlatform: { events: 200, senders: EVENT_PLATFORM_SENDERS },
     products: 500,
+    media: { products: 200, files: 20 },
     totalDeadlineMs: 15 * 60_000,
   },
   default: {
@@ -62,6 +65,7 @@ const SIZES: Record<BenchMode, BenchSizes> = {
     massEdit: { products: 3_000, concurrencies: [...MASS_EDIT_CONCURRENCIES] },
     eventPlatform: { events: 1_000, senders: EVENT_PLATFORM_SENDERS },
     products: 10_000,
+    media: { products: 1_000, files: 100 },
     totalDeadlineMs: 40 * 60_000,
   },
   large: {
@@ -72,6 +76,7 @@ const SIZES: Record<BenchMode, BenchSizes> = {
     massEdit: { products: 3_000, concurrencies: [...MASS_EDIT_CONCURRENCIES] },
     eventPlatform: { events: 1_000, senders: EVENT_PLATFORM_SENDERS },
     products: 100_000,
+    media: { products: 1_000, files: 100 },
     totalDeadlineMs: 4 * 3_600_000,
   },
 };
@@ -85,7 +90,7 @@ export const CLUSTER_DEFAULT_PRODUCTS = 2_000;
 export const CLUSTER_MASS_EDIT_PRODUCTS = 1_000;
 
 /** Names of the benchmarks, for `--only`. */
-export const BENCHMARKS = ['ingest', 'coalescing', 'freshness', 'mass-edit', 'event-platform', 'first-load', 'reconcile'] as const;
+export const BENCHMARKS = ['ingest', 'coalescing', 'freshness', 'mass-edit', 'event-platform', 'first-load', 'reconcile', 'media'] as const;
 /** One benchmark name. */
 export type BenchName = (typeof BENCHMARKS)[number];
 

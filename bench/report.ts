@@ -6,6 +6,7 @@ import type { FreshnessFigures } from './freshness';
 import type { IngestFigures, IngestModeFigures } from './ingest-figures';
 import type { MassEditFigures } from './mass-edit-figures';
 import { massEditGoals, massEditTable } from './mass-edit-report';
+import { mediaGoal, mediaTable, type MediaFigures } from './media-report';
 import type { MemoryFigures } from './memory';
 import type { ReconcileFigures, ReconcileRunFigures } from './reconcile';
 import type { Goal } from './report-types';
@@ -28,6 +29,7 @@ export interface BenchResults {
   firstLoad?: FirstLoadFigures;
   reconcile?: ReconcileFigures;
   memory?: MemoryFigures;
+  media?: MediaFigures;
   errors: Record<string, string>;
   goals: Goal[];
 }
@@ -115,7 +117,7 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
     measured: f ? `p50 ${ms(f.eventToWrite.p50Ms)}, p99 ${ms(f.eventToWrite.p99Ms)}` : 'not measured',
     met: f ? f.eventToWrite.p50Ms < 1000 && f.eventToWrite.p99Ms < 3000 : null,
   });
-  return [...goals, ...massEditGoals(r.massEdit), eventPlatformGoal(r.eventPlatform), firstLoadGoal(r.firstLoad), ...reconcileGoals(r.reconcile, r.memory)];
+  return [...goals, ...massEditGoals(r.massEdit), eventPlatformGoal(r.eventPlatform), firstLoadGoal(r.firstLoad), ...reconcileGoals(r.reconcile, r.memory), mediaGoal(r.media)];
 }
 
 const mark = (met: boolean | null) => (met === null ? '–' : met ? 'met' : '**not met**');
@@ -213,6 +215,7 @@ export function toMarkdown(runs: { dev?: BenchResults; cluster?: BenchResults })
     if (r.massEdit) lines.push(...prefixed(title, massEditTable(r.massEdit)), '');
     if (r.eventPlatform) lines.push(...prefixed(title, eventPlatformTable(r.eventPlatform)), '');
     if (r.reconcile) lines.push(...prefixed(title, reconcileTable(r.reconcile)), '');
+    if (r.media) lines.push(...prefixed(title, mediaTable(r.media)), '');
     for (const [name, message] of Object.entries(r.errors)) lines.push(`- ${title}${name} failed: ${message}`);
   }
   return `${lines.join('\n').trimEnd()}\n`;

@@ -3,7 +3,7 @@
  * The env key names are the public contract documented in `.env.example` and the README.
  */
 import { z } from 'zod';
-import { DEFAULT_MEDIA_MAX_BYTES, DEFAULT_PIM_MAX_CONCURRENCY } from './domain/limits';
+import { DEFAULT_MEDIA_KNOWN_TTL_MS, DEFAULT_MEDIA_MAX_BYTES, DEFAULT_PIM_MAX_CONCURRENCY } from './domain/limits';
 import { DEFAULT_EVENT_PLATFORM_MAX_EVENT_AGE_MS, MIN_EVENT_PLATFORM_MAX_EVENT_AGE_MS } from './event-platform/event-age';
 import { webhookUrlProblem } from './event-platform/webhook-url';
 import { httpsUrlProblem } from './https-url';
@@ -156,6 +156,7 @@ const workerSchema = z
     SHUTDOWN_GRACE_TIME: duration.default(30_000),
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
     MEDIA_MAX_BYTES: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(DEFAULT_MEDIA_MAX_BYTES),
+    MEDIA_KNOWN_TTL: duration.default(DEFAULT_MEDIA_KNOWN_TTL_MS),
   })
   .superRefine((c, ctx) => {
     if (c.DESTINATION === 'http' && !c.DESTINATION_URL) {
@@ -247,6 +248,8 @@ export interface WorkerConfig {
   maxCachedWorkflows: number;
   /** Media files larger than this many bytes are not transferred (`MEDIA_MAX_BYTES`). */
   mediaMaxBytes: number;
+  /** How long the worker remembers a media file as present at the third party, in ms (`MEDIA_KNOWN_TTL`). */
+  mediaKnownTtlMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -330,6 +333,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     shutdownGraceMs: e.SHUTDOWN_GRACE_TIME,
     maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     mediaMaxBytes: e.MEDIA_MAX_BYTES,
+    mediaKnownTtlMs: e.MEDIA_KNOWN_TTL,
   };
 }
 

@@ -59,6 +59,7 @@ async function main(): Promise<void> {
     shutdownGraceTime: config.shutdownGraceMs,
     maxCachedWorkflows: config.maxCachedWorkflows,
     mediaMaxBytes: config.mediaMaxBytes,
+    mediaKnownTtlMs: config.mediaKnownTtlMs,
     structureWriteConcurrency: config.reconcile.structure?.writeConcurrency,
     structureDeletePolicy: config.reconcile.deletePolicy,
     deps: {

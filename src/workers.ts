@@ -54,6 +54,8 @@ export interface CreateWorkersOptions {
   pimMaxRps?: number;
   /** `MEDIA_MAX_BYTES`: media files larger than this are not transferred (default {@link DEFAULT_MEDIA_MAX_BYTES}). */
   mediaMaxBytes?: number;
+  /** `MEDIA_KNOWN_TTL`: how long a media file is remembered as present (default 1 hour). */
+  mediaKnownTtlMs?: number;
   /** Time in-flight activities get to finish on shutdown. */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   /** Entity and reconcile workflows kept in memory; the SDK's default grows with the heap limit. */
@@ -109,7 +111,7 @@ export function pimModelSearchSupport(): ModelSearchSupport {
  */
 export function createPimWorker(o: CreateWorkersOptions, pim: PimClient, modelSearch = pimModelSearchSupport()): Promise<Worker> {
   const reader = new BatchedPimReader(pim, { modelSearch });
-  const media = new MediaSync({ pim, destination: o.deps.destination, maxBytes: o.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES });
+  const media = new MediaSync({ pim, destination: o.deps.destination, maxBytes: o.mediaMaxBytes ?? DEFAULT_MEDIA_MAX_BYTES }, { knownTtlMs: o.mediaKnownTtlMs });
   return Worker.create({
     ...common(o),
     taskQueue: pimTaskQueue(o.taskQueue),

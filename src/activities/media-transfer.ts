@@ -5,6 +5,7 @@
  * Knows nothing about Temporal.
  */
 import { Transform, pipeline, type TransformCallback } from 'node:stream';
+import { PimNetworkError } from '../akeneo/pim-errors';
 import type { PimMediaReader } from '../akeneo/types';
 import type { Destination } from '../destination/destination';
 
@@ -19,6 +20,17 @@ export class MediaTooLargeError extends Error {
   }
 }
 
+/**
+ * A transfer that made no progress (no request answered, no byte moved) for too long; retried like a network failure
+ * of the PIM (the two sides are piped: a stall of either shows as one).
+ */
+export class MediaStalledError extends PimNetworkError {
+  constructor(code: string | undefined, stalledMs: number) {
+    super(`media transfer${code ? ` of ${code}` : ''} stalled: no progress for ${stalledMs} ms`);
+    this.name = 'MediaStalledError';
+  }
+}
+
 /** What a transfer uses. */
 export interface MediaTransferDeps {
   pim: PimMediaReader;
@@ -27,16 +39,22 @@ export interface MediaTransferDeps {
   maxBytes: number;
 }
 
-/** Transfers `code` unless the third party has it; `skipped` when it is larger than `deps.maxBytes`. */
-export async function transferMedia(deps: MediaTransferDeps, code: string, signal?: AbortSignal): Promise<MediaTransferOutcome> {
+/**
+ * Transfers `code` unless the third party has it; `skipped` when it is larger than `deps.maxBytes`. `onProgress` is
+ * called after each request is answered and for each chunk of bytes that goes through.
+ */
+export async function transferMedia(deps: MediaTransferDeps, code: string, signal?: AbortSignal, onProgress: () => void = () => undefined): Promise<MediaTransferOutcome> {
   if (await deps.destination.hasMedia(code, signal)) return 'present';
+  onProgress();
   // The download has no Content-Length: the metadata says the size before a byte is downloaded.
   const metadata = await deps.pim.getMediaMetadata(code, signal);
   if (!metadata) return 'missing';
   if (metadata.size !== undefined && metadata.size > deps.maxBytes) return 'skipped';
+  onProgress();
   const download = await deps.pim.openMediaDownload(code, signal);
   if (!download) return 'missing';
-  const limit = byteLimit(code, deps.maxBytes);
+  onProgress();
+  const limit = byteLimit(code, deps.maxBytes, onProgress);
   try {
     if (download.size !== undefined && download.size > deps.maxBytes) return 'skipped';
     pipeline(download.stream, limit, () => undefined); // errors reach the upload through `limit`
@@ -50,13 +68,14 @@ export async function transferMedia(deps: MediaTransferDeps, code: string, signa
   }
 }
 
-/** A pass-through that errors with {@link MediaTooLargeError} once more than `maxBytes` went through. */
-function byteLimit(code: string, maxBytes: number): Transform {
+/** A pass-through that errors with {@link MediaTooLargeError} once more than `maxBytes` went through; `onChunk` per chunk. */
+function byteLimit(code: string, maxBytes: number, onChunk: () => void): Transform {
   let seen = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
       seen += chunk.length;
       if (seen > maxBytes) return done(new MediaTooLargeError(code, maxBytes));
+      onChunk();
       done(null, chunk);
     },
   });

@@ -10,6 +10,7 @@ import type { PimEntity, PimEntityReader } from '../akeneo/types';
 import type { Destination } from '../destination/destination';
 import type { EntityRef } from '../domain/entity';
 import { isWritten, type WriteCheck } from '../workflows/product-state';
+import { ActivityLiveness } from './activity-liveness';
 import { toDestinationFailure, toPimFailure } from './failure-mapping';
 import type { MediaSync } from './media-sync';
 
@@ -43,37 +44,49 @@ export function createSyncActivities(deps: SyncActivityDeps) {
     /**
      * Reads the entity and writes it to the third party unless `lastWrittenDigest` shows its content is already
      * there (and the sync is not forced); `{found:false}` when the PIM answers 404, for the workflow to delete it.
+     * Heartbeats throughout, during media transfers only while they progress (see {@link ActivityLiveness}).
      */
     syncEntity: async (input: SyncEntityInput): Promise<SyncEntityResult> => {
-      const { ref } = input;
-      const signal = Context.current().cancellationSignal;
-      let entity: PimEntity | undefined;
+      const ctx = Context.current();
+      const liveness = new ActivityLiveness({ heartbeat: () => ctx.heartbeat(), heartbeatTimeoutMs: ctx.info.heartbeatTimeoutMs, parent: ctx.cancellationSignal });
       try {
-        entity = await deps.reader.read(ref.kind, ref.id, signal);
-      } catch (err) {
-        throw toPimFailure(err);
-      }
-      if (!entity) return { found: false };
-      const version = entity.updated;
-      const digest = contentDigest(entity);
-      if (isWritten(input, digest)) return { found: true, version, digest, outcome: 'unchanged' };
-      const mediaSkipped = await ensureMedia(deps.media, entity, signal);
-      try {
-        const outcome = await deps.destination.upsert(ref, entity, { version, digest }, signal);
-        return { found: true, version, digest, outcome, ...(mediaSkipped.length > 0 && { mediaSkipped }) };
-      } catch (err) {
-        throw toDestinationFailure(err);
+        return await syncOne(deps, input, liveness);
+      } finally {
+        liveness.stop();
       }
     },
   };
 }
 
+/** One attempt of `syncEntity`. */
+async function syncOne(deps: SyncActivityDeps, input: SyncEntityInput, liveness: ActivityLiveness): Promise<SyncEntityResult> {
+  const { ref } = input;
+  const signal = liveness.signal;
+  let entity: PimEntity | undefined;
+  try {
+    entity = await deps.reader.read(ref.kind, ref.id, signal);
+  } catch (err) {
+    throw toPimFailure(err);
+  }
+  if (!entity) return { found: false };
+  const version = entity.updated;
+  const digest = contentDigest(entity);
+  if (isWritten(input, digest)) return { found: true, version, digest, outcome: 'unchanged' };
+  const mediaSkipped = await ensureMedia(deps.media, entity, liveness);
+  try {
+    const outcome = await deps.destination.upsert(ref, entity, { version, digest }, signal);
+    return { found: true, version, digest, outcome, ...(mediaSkipped.length > 0 && { mediaSkipped }) };
+  } catch (err) {
+    throw toDestinationFailure(err);
+  }
+}
+
 /** The entity's media files brought to the third party first; resolves with those not transferred. */
-async function ensureMedia(media: MediaSync | undefined, entity: PimEntity, signal: AbortSignal): Promise<string[]> {
+async function ensureMedia(media: MediaSync | undefined, entity: PimEntity, liveness: ActivityLiveness): Promise<string[]> {
   const codes = media ? mediaCodesOf(entity) : [];
   if (!media || codes.length === 0) return [];
   try {
-    return await media.ensure(codes, signal);
+    return await liveness.transfer((onProgress) => media.ensure(codes, { signal: liveness.signal, onProgress, stalledAfterMs: liveness.heartbeatTimeoutMs }));
   } catch (err) {
     // Either side may fail: each mapping leaves the other's errors (and cancellations) as they are.
     throw toPimFailure(toDestinationFailure(err));

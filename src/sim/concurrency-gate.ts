@@ -57,6 +57,11 @@ export class ConcurrencyGate {
     return { admitted, release };
   }
 
+  /** Calls in flight now (a download until its last byte is sent or its stream is closed). */
+  get current(): number {
+    return this.total;
+  }
+
   /** Most calls ever in flight at once on the PIM, counted on arrival (refused ones included). */
   get peak(): number {
     return this.peakTotal;

@@ -25,11 +25,19 @@ export const PIM_ACTIVITY_OPTIONS: ActivityOptions = {
 
 /**
  * Options of `syncEntity` (PIM task queue). One attempt reads the entity, waiting for its batch and for the
- * client's token and slot (a few seconds when hundreds of syncs are due at once), and writes it to the third
- * party: room for a slow request of each kind (10 s timeouts) and those waits.
+ * client's token and slot (a few seconds when hundreds of syncs are due at once), brings its media files to the
+ * third party, and writes it. Start-to-close, 8 minutes: 2 for the read and the write (a slow request of each kind,
+ * 10 s timeouts, and those waits; all an attempt had before media files), 1 for a file's `HEAD`, metadata and
+ * download headers (10 s each, after the same waits), and 5 for its bytes: the clients give a download and an
+ * upload 5 minutes each (`PIM_MEDIA_TIMEOUT_MS`, `MEDIA_TRANSFER_TIMEOUT_MS`), so a file of `MEDIA_MAX_BYTES`
+ * (50 MB by default) arrives at ≥ 167 kB/s (1.3 Mbit/s), a rate any link between two servers keeps; a product's
+ * files move at once, so several take no longer. The heartbeat timeout, 1 minute as the other heartbeating PIM
+ * activities: the activity beats every second, during a transfer only when bytes moved (see
+ * src/activities/activity-liveness.ts), so a stalled transfer fails its attempt within a minute and is retried.
  */
 export const SYNC_ACTIVITY_OPTIONS: ActivityOptions = {
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '8 minutes',
+  heartbeatTimeout: '1 minute',
   scheduleToCloseTimeout: '1 hour',
   retry: ACTIVITY_RETRY_POLICY,
 };

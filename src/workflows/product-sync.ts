@@ -4,6 +4,7 @@
  * activity on the PIM task queue: see ./entity-sync.ts), and continues-as-new before its history grows large.
  */
 import {
+  type ActivityOptions,
   ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
@@ -50,6 +51,8 @@ export interface ProductSyncOptions {
   maxHistoryLength?: number;
   /** First wait before a failed sync is retried (doubling up to four hours; default one minute). */
   firstRetryDelayMs?: number;
+  /** Timeouts of each `syncEntity` attempt, in milliseconds (default: {@link SYNC_ACTIVITY_OPTIONS}'s). */
+  syncTimeouts?: { startToCloseMs?: number; heartbeatMs?: number };
 }
 
 /** Input of {@link productSyncWorkflow}; `state` is set when continuing as new. */
@@ -59,7 +62,7 @@ export interface ProductSyncInput {
   options?: ProductSyncOptions;
 }
 
-const DEFAULTS: Required<Omit<ProductSyncOptions, 'firstRetryDelayMs'>> = { coalesceMs: 1000, maxHistoryLength: 2000 };
+const DEFAULTS: Required<Omit<ProductSyncOptions, 'firstRetryDelayMs' | 'syncTimeouts'>> = { coalesceMs: 1000, maxHistoryLength: 2000 };
 
 /**
  * Histories recorded before this patch waited 200 ms (or `coalesceMs`) before every sync; later ones
@@ -108,7 +111,7 @@ export async function productSyncWorkflow(input: ProductSyncInput): Promise<void
   const upsertDeps: UpsertDeps = {
     state: () => state,
     pim: proxyActivities<PimActivities>({ ...PIM_ACTIVITY_OPTIONS, taskQueue: pimQueue }),
-    sync: proxyActivities<SyncActivities>({ ...SYNC_ACTIVITY_OPTIONS, taskQueue: pimQueue }),
+    sync: proxyActivities<SyncActivities>({ ...SYNC_ACTIVITY_OPTIONS, ...syncTimeoutsOf(input.options), taskQueue: pimQueue }),
     destination,
     // Variants inherit the model's values, but their `updated` does not move: re-check each of them.
     cascade: (code) => cascadeToDescendants(code, `cascade-${code}@${new Date().toISOString()}`, { pim: pimBatch, signals }),
@@ -186,4 +189,10 @@ function describeFailure(err: unknown): string {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   if (cause instanceof ApplicationFailure) return `${cause.type ?? 'Error'}: ${cause.message}`;
   return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** The `syncEntity` timeouts `options` override (replay compares no activity timeout: no patch needed). */
+function syncTimeoutsOf(options: ProductSyncOptions | undefined): Partial<ActivityOptions> {
+  const t = options?.syncTimeouts;
+  return { ...(t?.startToCloseMs && { startToCloseTimeout: t.startToCloseMs }), ...(t?.heartbeatMs && { heartbeatTimeout: t.heartbeatMs }) };
 }

@@ -101,6 +101,12 @@ describe('config', () => {
     }
   });
 
+  it('remembers media files as present for 1 hour by default; MEDIA_KNOWN_TTL takes a duration', () => {
+    assert.equal(loadWorkerConfig(worker).mediaKnownTtlMs, 3_600_000);
+    assert.equal(loadWorkerConfig({ ...worker, MEDIA_KNOWN_TTL: '10m' }).mediaKnownTtlMs, 600_000);
+    assert.deepEqual(configError(() => loadWorkerConfig({ ...worker, MEDIA_KNOWN_TTL: '1 hour' })).keys, ['MEDIA_KNOWN_TTL']);
+  });
+
   it('bounds the PIM concurrency: 4 by default, 1 to 10, anything else rejected by name', () => {
     assert.equal(loadWorkerConfig(worker).pimMaxConcurrency, 4);
     assert.equal(loadWorkerConfig({ ...worker, AKENEO_MAX_CONCURRENCY: '1' }).pimMaxConcurrency, 1);

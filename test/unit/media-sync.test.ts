@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { MediaSync } from '../../src/activities/media-sync';
-import { transferMedia } from '../../src/activities/media-transfer';
+import { MediaStalledError, transferMedia } from '../../src/activities/media-transfer';
 import { mediaCodesOf } from '../../src/akeneo/media-codes';
 import type { PimMediaReader } from '../../src/akeneo/types';
 import { MemoryDestination, MemoryPim } from '../helpers/memory-adapters';
@@ -91,11 +91,99 @@ describe('media files of entity syncs', () => {
     let heads = 0;
     const counting = { putMedia: destination.putMedia.bind(destination), hasMedia: (c: string) => (heads++, destination.hasMedia(c)) };
     for (const c of ['1', '2', '3']) destination.media.set(c, { bytes: Buffer.from(c), contentType: 'text/plain' });
-    const media = new MediaSync({ pim, destination: counting, maxBytes: 1000 }, 2);
+    const media = new MediaSync({ pim, destination: counting, maxBytes: 1000 }, { maxKnown: 2 });
     await media.ensure(['1', '2', '3']);
     await media.ensure(['3']);
     assert.equal(heads, 3);
     await media.ensure(['1']);
     assert.equal(heads, 4, '1 was forgotten');
+  });
+
+  it('asks the third party again once a remembered code is older than its TTL, and sends a file removed since', async () => {
+    const pim = new MemoryPim();
+    const destination = new MemoryDestination();
+    pim.media.set('a/photo.jpg', { bytes: Buffer.from('jpeg bytes'), contentType: 'image/jpeg' });
+    let heads = 0;
+    const counting = { putMedia: destination.putMedia.bind(destination), hasMedia: (c: string) => (heads++, destination.hasMedia(c)) };
+    let now = 0;
+    const media = new MediaSync({ pim, destination: counting, maxBytes: 1000 }, { knownTtlMs: 60_000, now: () => now });
+    await media.ensure(['a/photo.jpg']);
+    destination.media.delete('a/photo.jpg'); // removed at the third party after it was seen
+    now = 59_999;
+    await media.ensure(['a/photo.jpg']);
+    assert.equal(heads, 1, 'within the TTL: from memory');
+    assert.equal(destination.media.has('a/photo.jpg'), false);
+    now = 60_000;
+    assert.deepEqual(await media.ensure(['a/photo.jpg']), []);
+    assert.equal(heads, 2, 'past the TTL: asked again');
+    assert.equal(pim.downloads.get('a/photo.jpg'), 2, 'and sent again');
+    assert.deepEqual(destination.media.get('a/photo.jpg')?.bytes, Buffer.from('jpeg bytes'));
+  });
+
+  it('reports progress to every sync waiting on a shared transfer: each request and each chunk', async () => {
+    const pim = lyingPim(5, 100);
+    const destination = new MemoryDestination();
+    const media = new MediaSync({ pim, destination, maxBytes: 10_000 });
+    const counts = [0, 0];
+    await Promise.all(counts.map((_, i) => media.ensure(['shared.png'], { onProgress: () => counts[i]++ })));
+    // HEAD, metadata and download headers, then 5 chunks.
+    assert.deepEqual(counts, [8, 8]);
+  });
+
+  it('does not join a transfer stalled for `stalledAfterMs` (a retry after a heartbeat timeout): aborts both its sides and starts anew', async () => {
+    let now = 0;
+    const downloads: Readable[] = [];
+    const pim: PimMediaReader = {
+      getMediaMetadata: (code) => Promise.resolve({ code, size: 3 }),
+      openMediaDownload: () => {
+        let sent = false;
+        // The first download sends one byte, then nothing; the next ones are whole.
+        const once = new Readable({
+          read() {
+            if (!sent) this.push(Buffer.from('a'));
+            sent = true;
+          },
+        });
+        const stream = downloads.length === 0 ? once : Readable.from([Buffer.from('abc')]);
+        downloads.push(stream);
+        return Promise.resolve({ stream, contentType: 'image/png' });
+      },
+    };
+    const stored = new Map<string, Buffer>();
+    let uploadsAborted = 0;
+    const destination = {
+      hasMedia: () => Promise.resolve(false),
+      putMedia: (code: string, body: Readable, _meta: unknown, signal?: AbortSignal) =>
+        new Promise<void>((resolve, reject) => {
+          const chunks: Buffer[] = [];
+          let ended = false;
+          signal?.addEventListener('abort', () => {
+            if (ended) return;
+            uploadsAborted++;
+            reject(signal.reason as Error);
+          });
+          body.on('data', (c: Buffer) => chunks.push(c));
+          body.on('end', () => {
+            ended = true;
+            stored.set(code, Buffer.concat(chunks));
+            resolve();
+          });
+        }),
+    };
+    const media = new MediaSync({ pim, destination, maxBytes: 1000 }, { now: () => now });
+    const stalled = media.ensure(['x.png'], { stalledAfterMs: 1000 });
+    const deadline = Date.now() + 5_000;
+    while (downloads.length === 0 && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    now = 999;
+    const joined = media.ensure(['x.png'], { stalledAfterMs: 1000 });
+    now = 1000;
+    const retried = media.ensure(['x.png'], { stalledAfterMs: 1000 });
+    await assert.rejects(stalled, MediaStalledError);
+    await assert.rejects(joined, MediaStalledError, 'a sync that joined before the stall shares its fate');
+    assert.deepEqual(await retried, []);
+    assert.equal(downloads.length, 2);
+    assert.ok(downloads[0].destroyed, 'the stalled download was closed');
+    assert.equal(uploadsAborted, 1, 'the stalled upload was aborted');
+    assert.deepEqual(stored.get('x.png'), Buffer.from('abc'));
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { value } from '../../src/sim';
+import { MediaStore } from '../../src/sim/media';
 import { startPim, type OffsetPage, type TestPim } from './sim-pim-helpers';
 
 interface MediaJson {
@@ -101,5 +102,23 @@ describe('sim PIM media files', () => {
     let status = 0;
     while ((status = (await t.get('/api/rest/v1/channels')).status) === 429 && performance.now() < deadline);
     assert.equal(status, 200, 'the slot is free once the download ends');
+  });
+
+  it('paces the next downloads of a file as asked: a stall sends its bytes then nothing until closed, once', async () => {
+    const store = new MediaStore();
+    const file = store.add({ originalFilename: 'x.jpg', size: 300_000 });
+    store.pace(file.code, { stallAfterBytes: 100_000, downloads: 1 });
+    const stalled = store.open(file.code)!;
+    store.countDownload(file.code);
+    let received = 0;
+    stalled.on('data', (c: Buffer) => (received += c.length));
+    const deadline = performance.now() + 5_000;
+    while (received < 100_000 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(received, 100_000);
+    assert.equal(stalled.readableEnded, false);
+    stalled.destroy();
+    let whole = 0;
+    for await (const chunk of store.open(file.code)!) whole += (chunk as Buffer).length;
+    assert.equal(whole, 300_000, 'the next download is whole');
   });
 });

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { contentSize, contentStream, generatedContent, type MediaContent } from './media-content';
+import { pacedStream, type MediaPacing } from './media-pacing';
 
 /** A product media file as `GET /api/rest/v1/media-files/{code}` shows it (without `_links`). */
 export interface SimMediaFile {
@@ -57,6 +58,7 @@ export class MediaStore {
   downloads = 0;
   private readonly files = new Map<string, { file: SimMediaFile; content: MediaContent }>();
   private readonly downloadCounts = new Map<string, number>();
+  private readonly pacings = new Map<string, MediaPacing>();
   private order: string[] | undefined;
 
   /** Stores a media file; returns its metadata. */
@@ -95,14 +97,25 @@ export class MediaStore {
     return (this.order ??= [...this.files.keys()]);
   }
 
+  /** Makes the next downloads of `code` slow or stalling (see {@link MediaPacing}); `undefined` ends it. */
+  pace(code: string, pacing: MediaPacing | undefined): void {
+    if (pacing) this.pacings.set(code, { ...pacing });
+    else this.pacings.delete(code);
+  }
+
   /** A fresh stream of the file's bytes, or `undefined` for an unknown code. Does not count as a download. */
   open(code: string): Readable | undefined {
     const entry = this.files.get(code);
-    return entry && contentStream(entry.content, (n) => (this.generatedBytes += n));
+    if (!entry) return undefined;
+    const stream = contentStream(entry.content, (n) => (this.generatedBytes += n));
+    const pacing = this.pacingOf(code);
+    return pacing ? pacedStream(stream, pacing) : stream;
   }
 
-  /** Counts one download of `code` (the PIM route calls it). */
+  /** Counts one download of `code` (the PIM route calls it), and one use of its pacing. */
   countDownload(code: string): void {
+    const pacing = this.pacings.get(code);
+    if (pacing?.downloads !== undefined && --pacing.downloads <= 0) this.pacings.delete(code);
     this.downloads++;
     this.downloadCounts.set(code, (this.downloadCounts.get(code) ?? 0) + 1);
   }
@@ -119,5 +132,10 @@ export class MediaStore {
     const hash = createHash('sha256');
     for await (const chunk of contentStream(entry.content)) hash.update(chunk as Buffer);
     return hash.digest('hex');
+  }
+
+  private pacingOf(code: string): MediaPacing | undefined {
+    const pacing = this.pacings.get(code);
+    return pacing && pacing.downloads !== 0 ? pacing : undefined;
   }
 }
