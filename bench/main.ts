@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --large] [-- --only ingest,coalescing,freshness,mass-edit,event-platform,first-load,reconcile] [-- --temporal cluster]`:
+ * `npm run bench [-- --quick | --large] [-- --only ingest,coalescing,freshness,mass-edit,event-platform,first-load,reconcile,structure] [-- --temporal cluster]`:
  * runs the benchmarks one after the other, each on its own Temporal (the dev server, or with `--temporal cluster`
  * the production-shaped cluster), prints figures as they come, and writes bench/results.json (dev server) or
  * bench/results.cluster.json (cluster) with every figure, the machine and the date, then bench/RESULTS.md with a
@@ -21,6 +21,7 @@ import { parseBenchArgs, type BenchArgs } from './options';
 import { benchReconcile } from './reconcile';
 import { evaluateGoals, toMarkdown, type BenchResults } from './report';
 import { startBenchStack } from './stack';
+import { benchStructure } from './structure';
 import { BENCH_CLUSTER_NODES, type BenchTemporal, useBenchTemporal } from './temporal';
 import { abortAll, errorMessage, installQuietRuntime, progress, round } from './util';
 
@@ -93,6 +94,7 @@ async function runAll(args: BenchArgs, results: Omit<BenchResults, 'goals'>): Pr
       Object.assign(results, { firstLoad, reconcile, memory });
     });
   }
+  if (only.includes('structure')) await attempt(results, 'structure', async () => void (results.structure = await benchStructure(sizes, args.worker)));
 }
 
 /** The published figures of `kind` (goals evaluated again: older files predate the goals' ids), if any. */

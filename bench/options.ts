@@ -31,6 +31,8 @@ export interface BenchSizes {
   eventPlatform: { events: number; senders: number };
   /** Simulated products of the first-load, reconcile and memory benchmarks. */
   products: number;
+  /** The catalogue structure of the structure benchmark (counts include the seed's baseline items). */
+  structure: { attributes: number; options: number; categories: number };
   /** Deadline of the whole run; every wait inside has its own, shorter one. */
   totalDeadlineMs: number;
 }
@@ -43,6 +45,9 @@ export const MASS_EDIT_CONCURRENCIES = [10, 20] as const;
 /** Concurrent senders of the event-platform benchmark (issue 15). */
 export const EVENT_PLATFORM_SENDERS = 20;
 
+/** The structure of issue 14's benchmark rows. */
+const ISSUE_14_STRUCTURE = { attributes: 500, options: 50_000, categories: 2_000 };
+
 const SIZES: Record<BenchMode, BenchSizes> = {
   quick: {
     mode: 'quick',
@@ -52,6 +57,7 @@ const SIZES: Record<BenchMode, BenchSizes> = {
     massEdit: { products: 300, concurrencies: [...MASS_EDIT_CONCURRENCIES] },
     eventPlatform: { events: 200, senders: EVENT_PLATFORM_SENDERS },
     products: 500,
+    structure: { attributes: 50, options: 2_000, categories: 200 },
     totalDeadlineMs: 15 * 60_000,
   },
   default: {
@@ -62,6 +68,7 @@ const SIZES: Record<BenchMode, BenchSizes> = {
     massEdit: { products: 3_000, concurrencies: [...MASS_EDIT_CONCURRENCIES] },
     eventPlatform: { events: 1_000, senders: EVENT_PLATFORM_SENDERS },
     products: 10_000,
+    structure: ISSUE_14_STRUCTURE,
     totalDeadlineMs: 40 * 60_000,
   },
   large: {
@@ -72,6 +79,7 @@ const SIZES: Record<BenchMode, BenchSizes> = {
     massEdit: { products: 3_000, concurrencies: [...MASS_EDIT_CONCURRENCIES] },
     eventPlatform: { events: 1_000, senders: EVENT_PLATFORM_SENDERS },
     products: 100_000,
+    structure: ISSUE_14_STRUCTURE,
     totalDeadlineMs: 4 * 3_600_000,
   },
 };
@@ -85,7 +93,7 @@ export const CLUSTER_DEFAULT_PRODUCTS = 2_000;
 export const CLUSTER_MASS_EDIT_PRODUCTS = 1_000;
 
 /** Names of the benchmarks, for `--only`. */
-export const BENCHMARKS = ['ingest', 'coalescing', 'freshness', 'mass-edit', 'event-platform', 'first-load', 'reconcile'] as const;
+export const BENCHMARKS = ['ingest', 'coalescing', 'freshness', 'mass-edit', 'event-platform', 'first-load', 'reconcile', 'structure'] as const;
 /** One benchmark name. */
 export type BenchName = (typeof BENCHMARKS)[number];
 

@@ -10,6 +10,8 @@ import type { MemoryFigures } from './memory';
 import type { ReconcileFigures, ReconcileRunFigures } from './reconcile';
 import type { Goal } from './report-types';
 import type { StepTiming } from './run-breakdown';
+import type { StructureFigures } from './structure';
+import { structureGoals, structureTable } from './structure-report';
 import type { BenchTemporal } from './temporal';
 
 /** Everything one run measured; a benchmark that failed has `error` instead of its figures. */
@@ -28,6 +30,7 @@ export interface BenchResults {
   firstLoad?: FirstLoadFigures;
   reconcile?: ReconcileFigures;
   memory?: MemoryFigures;
+  structure?: StructureFigures;
   errors: Record<string, string>;
   goals: Goal[];
 }
@@ -115,7 +118,7 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
     measured: f ? `p50 ${ms(f.eventToWrite.p50Ms)}, p99 ${ms(f.eventToWrite.p99Ms)}` : 'not measured',
     met: f ? f.eventToWrite.p50Ms < 1000 && f.eventToWrite.p99Ms < 3000 : null,
   });
-  return [...goals, ...massEditGoals(r.massEdit), eventPlatformGoal(r.eventPlatform), firstLoadGoal(r.firstLoad), ...reconcileGoals(r.reconcile, r.memory)];
+  return [...goals, ...massEditGoals(r.massEdit), eventPlatformGoal(r.eventPlatform), firstLoadGoal(r.firstLoad), ...reconcileGoals(r.reconcile, r.memory), ...structureGoals(r.structure)];
 }
 
 const mark = (met: boolean | null) => (met === null ? '–' : met ? 'met' : '**not met**');
@@ -213,6 +216,7 @@ export function toMarkdown(runs: { dev?: BenchResults; cluster?: BenchResults })
     if (r.massEdit) lines.push(...prefixed(title, massEditTable(r.massEdit)), '');
     if (r.eventPlatform) lines.push(...prefixed(title, eventPlatformTable(r.eventPlatform)), '');
     if (r.reconcile) lines.push(...prefixed(title, reconcileTable(r.reconcile)), '');
+    if (r.structure) lines.push(...prefixed(title, structureTable(r.structure)), '');
     for (const [name, message] of Object.entries(r.errors)) lines.push(`- ${title}${name} failed: ${message}`);
   }
   return `${lines.join('\n').trimEnd()}\n`;
