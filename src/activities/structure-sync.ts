@@ -36,6 +36,9 @@ export interface DeleteUnseenResult {
 /** Default pages per `syncStructurePages` call (all its collections together). */
 export const STRUCTURE_PAGES_PER_CALL = 200;
 
+/** How often `syncStructurePages` heartbeats between batches. */
+const STRUCTURE_HEARTBEAT_MS = 10_000;
+
 /** Creates the structure activities over `deps` (the reader on the process's PIM client). */
 export function createStructureActivities(deps: StructureSyncDeps) {
   const d: StructureSyncDeps = { ...deps, pimError: toPimFailure, destinationError: toDestinationFailure };
@@ -45,14 +48,15 @@ export function createStructureActivities(deps: StructureSyncDeps) {
       const ctx = Context.current();
       const resumed = (ctx.info.heartbeatDetails as SyncStructurePagesResult | undefined)?.collections;
       const progress = resumed ?? startProgress(input.collections);
-      const done = await syncStructureCollections(
-        d,
-        { cursors: input.collections, run: input.run, maxPages: input.maxPages ?? STRUCTURE_PAGES_PER_CALL },
-        progress,
-        (p) => ctx.heartbeat({ collections: p } satisfies SyncStructurePagesResult),
-        ctx.cancellationSignal,
-      );
-      return { collections: done };
+      const beat = () => ctx.heartbeat({ collections: progress } satisfies SyncStructurePagesResult);
+      // A batch's writes can outlast the heartbeat timeout on a first run: beat the committed progress meanwhile too.
+      const alive = setInterval(beat, STRUCTURE_HEARTBEAT_MS);
+      try {
+        const cursors = { cursors: input.collections, run: input.run, maxPages: input.maxPages ?? STRUCTURE_PAGES_PER_CALL };
+        return { collections: await syncStructureCollections(d, cursors, progress, beat, ctx.cancellationSignal) };
+      } finally {
+        clearInterval(alive);
+      }
     },
     /** Syncs the one item a structure event names: written if changed, deleted (policy allowing) if gone. */
     syncStructureItem: (input: { key: string }): Promise<ItemOutcome> => syncStructureItem(d, input.key, Context.current().cancellationSignal),
