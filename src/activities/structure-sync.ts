@@ -20,9 +20,11 @@ export interface SyncStructurePagesInput {
   run: string;
   /** Pages listed by this call, all collections together, before it returns (default {@link STRUCTURE_PAGES_PER_CALL}). */
   maxPages?: number;
+  /** Child kinds listed by this call as its pages name them (the workflow's wanted nested kinds). */
+  follow?: string[];
 }
 
-/** Result of `syncStructurePages`: per collection, in the input's order, its counts, children and where to go on. */
+/** Result of `syncStructurePages`: per collection (the input's, then the children it followed), its counts, the children left to the workflow, where to go on. */
 export interface SyncStructurePagesResult {
   collections: CollectionProgress[];
 }
@@ -34,7 +36,7 @@ export interface DeleteUnseenResult {
 }
 
 /** Default pages per `syncStructurePages` call (all its collections together). */
-export const STRUCTURE_PAGES_PER_CALL = 200;
+export const STRUCTURE_PAGES_PER_CALL = 400;
 
 /** How often `syncStructurePages` heartbeats between batches. */
 const STRUCTURE_HEARTBEAT_MS = 10_000;
@@ -52,7 +54,7 @@ export function createStructureActivities(deps: StructureSyncDeps) {
       // A batch's writes can outlast the heartbeat timeout on a first run: beat the committed progress meanwhile too.
       const alive = setInterval(beat, STRUCTURE_HEARTBEAT_MS);
       try {
-        const cursors = { cursors: input.collections, run: input.run, maxPages: input.maxPages ?? STRUCTURE_PAGES_PER_CALL };
+        const cursors = { cursors: input.collections, run: input.run, maxPages: input.maxPages ?? STRUCTURE_PAGES_PER_CALL, follow: input.follow };
         return { collections: await syncStructureCollections(d, cursors, progress, beat, ctx.cancellationSignal) };
       } finally {
         clearInterval(alive);

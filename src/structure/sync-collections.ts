@@ -17,45 +17,78 @@ export interface CollectionCursor {
   discoverOnly?: boolean;
 }
 
-/** Where one collection is: counts of its committed pages, the child collections they named, the next page (absent once `done`). */
+/**
+ * Where one collection is: counts of its committed pages, the child collections they named that this call does
+ * not list itself, the next page (absent once `done`).
+ */
 export interface CollectionProgress extends StructureCounts {
+  collection: string;
+  discoverOnly?: boolean;
   children: string[];
   next?: string;
   done: boolean;
 }
 
 /** Items per batch committed to the ledger and the destination. */
-export const STRUCTURE_BATCH_ITEMS = 5_000;
+export const STRUCTURE_BATCH_ITEMS = 10_000;
+/** Most child collections one call lists itself (the rest go back to the workflow): bounds the heartbeat's size. */
+export const MAX_FOLLOWED_COLLECTIONS = 200;
 
 interface ListedPage {
-  index: number;
+  collection: string;
   items: Array<StructureItem & { digest: string }>;
+  /** Named children left to the workflow, and those this call lists itself. */
   children: string[];
+  followed: string[];
   next?: string;
+}
+
+/** Input of {@link syncStructureCollections}. */
+export interface SyncCollectionsInput {
+  cursors: readonly CollectionCursor[];
+  run: string;
+  /** Pages listed in all, children included. */
+  maxPages: number;
+  /** Child kinds (attribute options, family variants) listed by the same call as their parent, as its pages name them. */
+  follow?: readonly string[];
+  batchItems?: number;
 }
 
 /** The progress of `cursors` before any page is listed. */
 export function startProgress(cursors: readonly CollectionCursor[]): CollectionProgress[] {
-  return cursors.map((c) => ({ listed: 0, written: 0, unchanged: 0, children: [], done: false, ...(c.next !== undefined ? { next: c.next } : {}) }));
+  return cursors.map((c) => ({
+    collection: c.collection,
+    ...(c.discoverOnly ? { discoverOnly: true } : {}),
+    listed: 0,
+    written: 0,
+    unchanged: 0,
+    children: [],
+    done: false,
+    ...(c.next !== undefined ? { next: c.next } : {}),
+  }));
 }
 
 /**
- * Lists up to `maxPages` pages in all of `cursors` from `progress` (a retry's committed progress), syncing what
- * changed; calls `onCommit` after each batch; resolves with each collection's progress, in `cursors` order.
+ * Lists up to `maxPages` pages of `cursors` (and of the children they name, when followed) from `progress` (a
+ * retry's committed progress), syncing what changed; calls `onCommit` after each batch. Resolves with the progress
+ * of each collection listed: the cursors first, then the followed children.
  */
 export async function syncStructureCollections(
   deps: StructureSyncDeps,
-  input: { cursors: readonly CollectionCursor[]; run: string; maxPages: number; batchItems?: number },
+  input: SyncCollectionsInput,
   progress: CollectionProgress[] = startProgress(input.cursors),
   onCommit: (progress: CollectionProgress[]) => void = () => undefined,
   signal?: AbortSignal,
 ): Promise<CollectionProgress[]> {
   const batchItems = input.batchItems ?? STRUCTURE_BATCH_ITEMS;
+  const follow = input.follow ?? [];
   let pending: ListedPage[] = [];
   let pendingItems = 0;
   let committing: Promise<void> = Promise.resolve();
   let failed = false;
   let budget = input.maxPages;
+  let followed = progress.length - input.cursors.length;
+  const listers: Promise<void>[] = [];
   const commitPending = (): Promise<void> => {
     const pages = pending;
     [pending, pendingItems] = [[], 0];
@@ -63,15 +96,19 @@ export async function syncStructureCollections(
     committing.catch(() => (failed = true));
     return committing;
   };
-  const list = async (index: number): Promise<void> => {
-    const { collection, discoverOnly } = input.cursors[index];
-    let next = progress[index].next;
+  const list = async (collection: string, discoverOnly: boolean | undefined, from: string | undefined): Promise<void> => {
+    let next = from;
     while (budget > 0 && !failed) {
       budget--;
       const page = await wrap(() => deps.reader.listPage(collection, next, signal), deps.pimError);
       const items = discoverOnly ? [] : page.items.map((i) => ({ ...i, digest: structureDigest(i.data) }));
-      pending.push({ index, items, children: childCollections(collection, page), ...(page.next !== undefined ? { next: page.next } : {}) });
+      const named = childCollections(collection, page);
+      const mine: string[] = [];
+      for (const c of named) if (follow.includes(c.split('/')[0]) && followed + mine.length < MAX_FOLLOWED_COLLECTIONS) mine.push(c);
+      followed += mine.length;
+      pending.push({ collection, items, children: named.filter((c) => !mine.includes(c)), followed: mine, ...(page.next !== undefined ? { next: page.next } : {}) });
       pendingItems += items.length;
+      listers.push(...mine.map((c) => list(c, false, undefined)));
       if (pendingItems >= batchItems) {
         await committing; // one batch committing while the next fills
         if (pendingItems >= batchItems) void commitPending();
@@ -80,7 +117,13 @@ export async function syncStructureCollections(
       next = page.next;
     }
   };
-  await Promise.all(progress.map((p, index) => (p.done ? Promise.resolve() : list(index))));
+  listers.push(...progress.filter((p) => !p.done).map((p) => list(p.collection, p.discoverOnly, p.next)));
+  // Listers add listers (followed children): wait until no new one appeared.
+  for (let seen = 0; seen < listers.length; ) {
+    const upTo = listers.length;
+    await Promise.all(listers.slice(seen, upTo));
+    seen = upTo;
+  }
   await commitPending();
   return progress;
 }
@@ -92,8 +135,15 @@ async function commit(deps: StructureSyncDeps, run: string, pages: ListedPage[],
   const toWrite = items.filter((i) => changed.has(i.key));
   await wrap(() => mapBounded(toWrite, deps.writeConcurrency, (i) => deps.destination.upsertStructure(i.key, i.data, { digest: i.digest }, signal)), deps.destinationError);
   if (toWrite.length > 0) await deps.ledger.recordWritten(toWrite.map((i) => [i.key, i.digest]), signal);
+  const byName = new Map(progress.map((p) => [p.collection, p]));
   for (const page of pages) {
-    const p = progress[page.index];
+    // A followed child's entry appears with the page that named it: a retry that resumes before that page names it again.
+    for (const child of page.followed) {
+      const entry: CollectionProgress = { collection: child, listed: 0, written: 0, unchanged: 0, children: [], done: false };
+      progress.push(entry);
+      byName.set(child, entry);
+    }
+    const p = byName.get(page.collection)!;
     const written = page.items.filter((i) => changed.has(i.key)).length;
     p.listed += page.items.length;
     p.written += written;

@@ -26,7 +26,7 @@ export const STRUCTURE_SYNC_MAX_HISTORY_LENGTH = 5000;
 /** `syncStructurePages` calls at once: the PIM client's slots (AKENEO_MAX_CONCURRENCY) bound the pages in flight, the calls keep them full. */
 const CALLS_IN_FLIGHT = 4;
 /** Most collections one call lists at once. */
-const COLLECTIONS_PER_CALL = 32;
+const COLLECTIONS_PER_CALL = 64;
 const PARENT: Partial<Record<StructureKind, StructureKind>> = { 'attribute-options': 'attributes', 'family-variants': 'families' };
 const PARENT_KINDS: readonly StructureKind[] = Object.values(PARENT);
 
@@ -56,11 +56,12 @@ export async function structureSyncWorkflow(input: StructureSyncInput = {}): Pro
   // A pool of calls: a call that returns frees its slot at once, so the options an attribute page names start
   // while the long collections (categories) are still listed.
   const running = new Set<Promise<void>>();
+  const follow = NESTED_STRUCTURE_KINDS.filter((k) => kinds.includes(k));
   const launch = () => {
     const batch = takeBatch(p.queue, Math.min(COLLECTIONS_PER_CALL, Math.ceil(p.queue.length / (CALLS_IN_FLIGHT - running.size))));
-    const call: Promise<void> = syncStructurePages({ collections: batch, run: p.run }).then((r) => {
+    const call: Promise<void> = syncStructurePages({ collections: batch, run: p.run, follow }).then((r) => {
       running.delete(call);
-      batch.forEach((q, i) => settle(p, kinds, q, r.collections[i]));
+      for (const c of r.collections) settle(p, kinds, c);
     });
     running.add(call);
   };
@@ -87,15 +88,15 @@ export function takeBatch(queue: QueuedCollection[], size: number): QueuedCollec
   return parent >= 0 ? queue.splice(parent, 1) : queue.splice(0, size);
 }
 
-/** Adds a collection's counts to the run's, queues where it goes on and the wanted child collections it named. */
-function settle(p: StructureProgress, kinds: readonly StructureKind[], q: QueuedCollection, r: CollectionProgress): void {
-  if (!q.discoverOnly) {
-    const c = (p.counts[kindOf(q.collection)] ??= zero());
+/** Adds a collection's counts to the run's, queues where it goes on and the wanted child collections it left to the workflow. */
+function settle(p: StructureProgress, kinds: readonly StructureKind[], r: CollectionProgress): void {
+  if (!r.discoverOnly) {
+    const c = (p.counts[kindOf(r.collection)] ??= zero());
     c.listed += r.listed;
     c.written += r.written;
     c.unchanged += r.unchanged;
   }
-  if (!r.done) p.queue.unshift({ ...q, ...(r.next !== undefined ? { next: r.next } : {}) });
+  if (!r.done) p.queue.unshift({ collection: r.collection, ...(r.next !== undefined ? { next: r.next } : {}), ...(r.discoverOnly ? { discoverOnly: true } : {}) });
   for (const child of r.children) if (kinds.includes(kindOf(child))) p.queue.push({ collection: child });
 }
 

@@ -36,7 +36,7 @@ describe('structure sync of pages and deletions', () => {
 
   it('writes every item of a first listing, names the options collections of select attributes only', async () => {
     const out = await syncStructurePage(deps, { collection: 'attributes', run: 'r1' });
-    assert.deepEqual(out, { listed: 2, written: 2, unchanged: 0, children: ['attribute-options/color'], done: true });
+    assert.deepEqual(out, { collection: 'attributes', listed: 2, written: 2, unchanged: 0, children: ['attribute-options/color'], done: true });
     assert.deepEqual([...destination.structure.keys()].sort(), ['attributes/color', 'attributes/name']);
   });
 
@@ -91,7 +91,7 @@ describe('structure sync of pages and deletions', () => {
     const cursors: CollectionCursor[] = [{ collection: 'attributes' }, { collection: 'attribute-options/color' }];
     const commits: number[] = [];
     const first = await syncStructureCollections(deps, { cursors, run: 'r1', maxPages: 2, batchItems: 100 }, undefined, (p) => commits.push(p[1].listed));
-    assert.deepEqual(first[0], { listed: 2, written: 2, unchanged: 0, children: ['attribute-options/color'], done: true });
+    assert.deepEqual(first[0], { collection: 'attributes', listed: 2, written: 2, unchanged: 0, children: ['attribute-options/color'], done: true });
     assert.equal(first[1].listed, 100, 'one page of options within the budget of two pages');
     assert.equal(first[1].done, false);
     assert.match(first[1].next ?? '', /page=2/);
@@ -101,6 +101,25 @@ describe('structure sync of pages and deletions', () => {
     assert.equal(destination.structure.size, 254);
     const again = await syncStructureCollections(deps, { cursors, run: 'r2', maxPages: 10, batchItems: 100 });
     assert.deepEqual(again.map((c) => c.written), [0, 0], 'nothing changed');
+  });
+
+  it('lists the children its pages name in the same call when asked to follow them, and hands back what the budget left', async () => {
+    for (let i = 0; i < 150; i++) pim.structure.put('attribute-options', { code: `o${i}`, attribute: 'color', labels: { en_US: `O${i}` } });
+    const input = { cursors: [{ collection: 'attributes' }], run: 'r1', follow: ['attribute-options'], batchItems: 50 };
+    const first = await syncStructureCollections(deps, { ...input, maxPages: 2 });
+    assert.deepEqual(
+      first.map((c) => [c.collection, c.listed, c.done, c.children]),
+      [
+        ['attributes', 2, true, []],
+        ['attribute-options/color', 100, false, []],
+      ],
+    );
+    const rest = await syncStructureCollections(deps, { ...input, maxPages: 10 }, first);
+    assert.deepEqual(rest.map((c) => [c.collection, c.listed, c.written, c.done]), [
+      ['attributes', 2, 2, true],
+      ['attribute-options/color', 152, 152, true],
+    ]);
+    assert.equal(destination.structure.size, 154);
   });
 
   it('records no digest of a batch whose write failed, so the retry writes it', async () => {
