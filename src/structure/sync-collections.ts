@@ -118,11 +118,17 @@ export async function syncStructureCollections(
     }
   };
   listers.push(...progress.filter((p) => !p.done).map((p) => list(p.collection, p.discoverOnly, p.next)));
-  // Listers add listers (followed children): wait until no new one appeared.
-  for (let seen = 0; seen < listers.length; ) {
-    const upTo = listers.length;
-    await Promise.all(listers.slice(seen, upTo));
-    seen = upTo;
+  try {
+    // Listers add listers (followed children): wait until no new one appeared.
+    for (let seen = 0; seen < listers.length; ) {
+      const upTo = listers.length;
+      await Promise.all(listers.slice(seen, upTo));
+      seen = upTo;
+    }
+  } catch (err) {
+    failed = true; // the other listers stop; the batch being committed settles before the call fails
+    await committing.catch(() => undefined);
+    throw err;
   }
   await commitPending();
   return progress;
