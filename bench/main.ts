@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick | --large] [-- --only ingest,coalescing,freshness,mass-edit,event-platform,first-load,reconcile,media] [-- --temporal cluster]`:
+ * `npm run bench [-- --quick | --large] [-- --only ingest,coalescing,freshness,mass-edit,event-platform,first-load,reconcile,media,structure] [-- --temporal cluster]`:
  * runs the benchmarks one after the other, each on its own Temporal (the dev server, or with `--temporal cluster`
  * the production-shaped cluster), prints figures as they come, and writes bench/results.json (dev server) or
  * bench/results.cluster.json (cluster) with every figure, the machine and the date, then bench/RESULTS.md with a
@@ -22,6 +22,7 @@ import { parseBenchArgs, type BenchArgs } from './options';
 import { benchReconcile } from './reconcile';
 import { evaluateGoals, toMarkdown, type BenchResults } from './report';
 import { startBenchStack } from './stack';
+import { benchStructure } from './structure';
 import { BENCH_CLUSTER_NODES, type BenchTemporal, useBenchTemporal } from './temporal';
 import { abortAll, errorMessage, installQuietRuntime, progress, round } from './util';
 
@@ -95,6 +96,7 @@ async function runAll(args: BenchArgs, results: Omit<BenchResults, 'goals'>): Pr
     });
   }
   if (only.includes('media')) await attempt(results, 'media', async () => void (results.media = await benchMedia(sizes, args.worker)));
+  if (only.includes('structure')) await attempt(results, 'structure', async () => void (results.structure = await benchStructure(sizes, args.worker)));
 }
 
 /** The published figures of `kind` (goals evaluated again: older files predate the goals' ids), if any. */

@@ -33,6 +33,8 @@ export interface BenchSizes {
   products: number;
   /** Media benchmark (issue 14): products, each with one image of `files` shared ones. */
   media: { products: number; files: number };
+  /** The catalogue structure of the structure benchmark (counts include the seed's baseline items). */
+  structure: { attributes: number; options: number; categories: number };
   /** Deadline of the whole run; every wait inside has its own, shorter one. */
   totalDeadlineMs: number;
 }
@@ -45,6 +47,9 @@ export const MASS_EDIT_CONCURRENCIES = [10, 20] as const;
 /** Concurrent senders of the event-platform benchmark (issue 15). */
 export const EVENT_PLATFORM_SENDERS = 20;
 
+/** The structure of issue 14's benchmark rows. */
+const ISSUE_14_STRUCTURE = { attributes: 500, options: 50_000, categories: 2_000 };
+
 const SIZES: Record<BenchMode, BenchSizes> = {
   quick: {
     mode: 'quick',
@@ -55,6 +60,7 @@ const SIZES: Record<BenchMode, BenchSizes> = {
     eventPlatform: { events: 200, senders: EVENT_PLATFORM_SENDERS },
     products: 500,
     media: { products: 200, files: 20 },
+    structure: { attributes: 50, options: 2_000, categories: 200 },
     totalDeadlineMs: 15 * 60_000,
   },
   default: {
@@ -66,6 +72,7 @@ const SIZES: Record<BenchMode, BenchSizes> = {
     eventPlatform: { events: 1_000, senders: EVENT_PLATFORM_SENDERS },
     products: 10_000,
     media: { products: 1_000, files: 100 },
+    structure: ISSUE_14_STRUCTURE,
     totalDeadlineMs: 40 * 60_000,
   },
   large: {
@@ -77,6 +84,7 @@ const SIZES: Record<BenchMode, BenchSizes> = {
     eventPlatform: { events: 1_000, senders: EVENT_PLATFORM_SENDERS },
     products: 100_000,
     media: { products: 1_000, files: 100 },
+    structure: ISSUE_14_STRUCTURE,
     totalDeadlineMs: 4 * 3_600_000,
   },
 };
@@ -90,7 +98,7 @@ export const CLUSTER_DEFAULT_PRODUCTS = 2_000;
 export const CLUSTER_MASS_EDIT_PRODUCTS = 1_000;
 
 /** Names of the benchmarks, for `--only`. */
-export const BENCHMARKS = ['ingest', 'coalescing', 'freshness', 'mass-edit', 'event-platform', 'first-load', 'reconcile', 'media'] as const;
+export const BENCHMARKS = ['ingest', 'coalescing', 'freshness', 'mass-edit', 'event-platform', 'first-load', 'reconcile', 'media', 'structure'] as const;
 /** One benchmark name. */
 export type BenchName = (typeof BENCHMARKS)[number];
 

@@ -11,6 +11,8 @@ import type { MemoryFigures } from './memory';
 import type { ReconcileFigures, ReconcileRunFigures } from './reconcile';
 import type { Goal } from './report-types';
 import type { StepTiming } from './run-breakdown';
+import type { StructureFigures } from './structure';
+import { structureGoals, structureTable } from './structure-report';
 import type { BenchTemporal } from './temporal';
 
 /** Everything one run measured; a benchmark that failed has `error` instead of its figures. */
@@ -30,6 +32,7 @@ export interface BenchResults {
   reconcile?: ReconcileFigures;
   memory?: MemoryFigures;
   media?: MediaFigures;
+  structure?: StructureFigures;
   errors: Record<string, string>;
   goals: Goal[];
 }
@@ -117,7 +120,15 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): Goal[] {
     measured: f ? `p50 ${ms(f.eventToWrite.p50Ms)}, p99 ${ms(f.eventToWrite.p99Ms)}` : 'not measured',
     met: f ? f.eventToWrite.p50Ms < 1000 && f.eventToWrite.p99Ms < 3000 : null,
   });
-  return [...goals, ...massEditGoals(r.massEdit), eventPlatformGoal(r.eventPlatform), firstLoadGoal(r.firstLoad), ...reconcileGoals(r.reconcile, r.memory), mediaGoal(r.media)];
+  return [
+    ...goals,
+    ...massEditGoals(r.massEdit),
+    eventPlatformGoal(r.eventPlatform),
+    firstLoadGoal(r.firstLoad),
+    ...reconcileGoals(r.reconcile, r.memory),
+    mediaGoal(r.media),
+    ...structureGoals(r.structure),
+  ];
 }
 
 const mark = (met: boolean | null) => (met === null ? '–' : met ? 'met' : '**not met**');
@@ -216,6 +227,7 @@ export function toMarkdown(runs: { dev?: BenchResults; cluster?: BenchResults })
     if (r.eventPlatform) lines.push(...prefixed(title, eventPlatformTable(r.eventPlatform)), '');
     if (r.reconcile) lines.push(...prefixed(title, reconcileTable(r.reconcile)), '');
     if (r.media) lines.push(...prefixed(title, mediaTable(r.media)), '');
+    if (r.structure) lines.push(...prefixed(title, structureTable(r.structure)), '');
     for (const [name, message] of Object.entries(r.errors)) lines.push(`- ${title}${name} failed: ${message}`);
   }
   return `${lines.join('\n').trimEnd()}\n`;

@@ -1,5 +1,5 @@
 /**
- * The structure activities (PIM task queue): list a collection page by page writing what changed
+ * The structure activities (PIM task queue): list collections page by page, several at once, writing what changed
  * (`syncStructurePages`), count and delete what a run did not list (`countUnseenStructure`,
  * `deleteUnseenStructure`). Each heartbeats its progress and resumes from it on a retry; item JSON never leaves
  * the activity.
@@ -8,26 +8,25 @@ import { Context } from '@temporalio/activity';
 import type { StructureKind } from '../domain/structure';
 import { countUnseen, deleteUnseen, type DeletionProgress, type UnseenTally } from '../structure/delete-unseen';
 import { type ItemOutcome, syncStructureItem } from '../structure/sync-item';
-import { syncStructurePage, type StructureCounts, type StructureSyncDeps } from '../structure/sync-pages';
+import { startProgress, syncStructureCollections, type CollectionCursor, type CollectionProgress } from '../structure/sync-collections';
+import type { StructureSyncDeps } from '../structure/sync-pages';
 import { toDestinationFailure, toPimFailure } from './failure-mapping';
 
 /** Input of `syncStructurePages`. */
 export interface SyncStructurePagesInput {
-  collection: string;
+  /** The collections to list, each from its first page or from where a previous call stopped. */
+  collections: CollectionCursor[];
   /** The run's mark in the ledger. */
   run: string;
-  /** The page to start at (a `_links.next.href`); absent: the first. */
-  next?: string;
-  /** Pages listed by this call before it returns (default 20). */
+  /** Pages listed by this call, all collections together, before it returns (default {@link STRUCTURE_PAGES_PER_CALL}). */
   maxPages?: number;
-  /** Only name the child collections; write and observe nothing (a nested kind asked without its parent kind). */
-  discoverOnly?: boolean;
+  /** Child kinds listed by this call as its pages name them (the workflow's wanted nested kinds). */
+  follow?: string[];
 }
 
-/** Result of `syncStructurePages`: counts, the child collections named, and where to go on (absent: done). */
-export interface SyncStructurePagesResult extends StructureCounts {
-  children: string[];
-  next?: string;
+/** Result of `syncStructurePages`: per collection (the input's, then the children it followed), its counts, the children left to the workflow, where to go on. */
+export interface SyncStructurePagesResult {
+  collections: CollectionProgress[];
 }
 
 /** Result of `deleteUnseenStructure`. */
@@ -36,30 +35,30 @@ export interface DeleteUnseenResult {
   kept: number;
 }
 
-/** Default pages per `syncStructurePages` call. */
-export const STRUCTURE_PAGES_PER_CALL = 20;
+/** Default pages per `syncStructurePages` call (all its collections together). */
+export const STRUCTURE_PAGES_PER_CALL = 400;
+
+/** How often `syncStructurePages` heartbeats between batches. */
+const STRUCTURE_HEARTBEAT_MS = 10_000;
 
 /** Creates the structure activities over `deps` (the reader on the process's PIM client). */
 export function createStructureActivities(deps: StructureSyncDeps) {
   const d: StructureSyncDeps = { ...deps, pimError: toPimFailure, destinationError: toDestinationFailure };
   return {
-    /** Lists up to `maxPages` pages of a collection, writing the changed items; heartbeats after each page. */
+    /** Lists up to `maxPages` pages of its collections at once, writing the changed items; heartbeats after each committed batch. */
     syncStructurePages: async (input: SyncStructurePagesInput): Promise<SyncStructurePagesResult> => {
       const ctx = Context.current();
-      const resumed = ctx.info.heartbeatDetails as SyncStructurePagesResult | undefined;
-      if (resumed && resumed.next === undefined) return resumed; // the last page was done before the retry
-      const acc: SyncStructurePagesResult = resumed ?? { listed: 0, written: 0, unchanged: 0, children: [], ...(input.next ? { next: input.next } : {}) };
-      for (let pages = 0; pages < (input.maxPages ?? STRUCTURE_PAGES_PER_CALL); pages++) {
-        const page = await syncStructurePage(d, { collection: input.collection, run: input.run, next: acc.next, discoverOnly: input.discoverOnly }, ctx.cancellationSignal);
-        acc.listed += page.listed;
-        acc.written += page.written;
-        acc.unchanged += page.unchanged;
-        acc.children.push(...page.children);
-        acc.next = page.next;
-        ctx.heartbeat(acc);
-        if (acc.next === undefined) break;
+      const resumed = (ctx.info.heartbeatDetails as SyncStructurePagesResult | undefined)?.collections;
+      const progress = resumed ?? startProgress(input.collections);
+      const beat = () => ctx.heartbeat({ collections: progress } satisfies SyncStructurePagesResult);
+      // A batch's writes can outlast the heartbeat timeout on a first run: beat the committed progress meanwhile too.
+      const alive = setInterval(beat, STRUCTURE_HEARTBEAT_MS);
+      try {
+        const cursors = { cursors: input.collections, run: input.run, maxPages: input.maxPages ?? STRUCTURE_PAGES_PER_CALL, follow: input.follow };
+        return { collections: await syncStructureCollections(d, cursors, progress, beat, ctx.cancellationSignal) };
+      } finally {
+        clearInterval(alive);
       }
-      return acc;
     },
     /** Syncs the one item a structure event names: written if changed, deleted (policy allowing) if gone. */
     syncStructureItem: (input: { key: string }): Promise<ItemOutcome> => syncStructureItem(d, input.key, Context.current().cancellationSignal),

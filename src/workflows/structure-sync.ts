@@ -1,11 +1,12 @@
 /**
  * The structure sync workflow (schedule `akeneo-structure`, or `npm run cli -- resync-structure`): lists every
- * collection of the wanted kinds, two at a time, through `syncStructurePages` on the PIM task queue (which
- * writes what changed), then deletes what the run did not list, behind the mass-delete guard. Item JSON stays in
+ * collection of the wanted kinds, several calls of several collections at once, through `syncStructurePages` on the
+ * PIM task queue (which writes what changed), then deletes what the run did not list, behind the mass-delete guard. Item JSON stays in
  * the activities; the history holds collection names, cursors and counts.
  */
 import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, metricMeter, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { StructureActivities } from '../activities/structure-sync';
+import type { CollectionProgress } from '../structure/sync-collections';
 import { NESTED_STRUCTURE_KINDS, STRUCTURE_KINDS, type StructureKind } from '../domain/structure';
 import { MetricName } from '../metrics/names';
 import { ACTIVITY_RETRY_POLICY, PIM_BATCH_ACTIVITY_OPTIONS } from './activity-options';
@@ -22,9 +23,12 @@ import {
 
 /** Default history length past which a run continues as new. */
 export const STRUCTURE_SYNC_MAX_HISTORY_LENGTH = 5000;
-/** Collections listed at once. */
-const IN_FLIGHT = 2;
+/** `syncStructurePages` calls at once: the PIM client's slots (AKENEO_MAX_CONCURRENCY) bound the pages in flight, the calls keep them full. */
+const CALLS_IN_FLIGHT = 4;
+/** Most collections one call lists at once. */
+const COLLECTIONS_PER_CALL = 64;
 const PARENT: Partial<Record<StructureKind, StructureKind>> = { 'attribute-options': 'attributes', 'family-variants': 'families' };
+const PARENT_KINDS: readonly StructureKind[] = Object.values(PARENT);
 
 function activities() {
   return proxyActivities<StructureActivities>({ ...PIM_BATCH_ACTIVITY_OPTIONS, retry: ACTIVITY_RETRY_POLICY, taskQueue: pimTaskQueue(workflowInfo().taskQueue) });
@@ -49,21 +53,23 @@ export async function structureSyncWorkflow(input: StructureSyncInput = {}): Pro
   const p: StructureProgress = input.progress ?? { run: workflowInfo().firstExecutionRunId, queue: initialQueue(kinds), counts: {} };
   const { syncStructurePages } = activities();
   const maxHistory = input.maxHistoryLength ?? STRUCTURE_SYNC_MAX_HISTORY_LENGTH;
-  while (p.queue.length > 0) {
-    const batch = p.queue.splice(0, IN_FLIGHT);
-    const results = await Promise.all(batch.map((q) => syncStructurePages({ collection: q.collection, run: p.run, next: q.next, discoverOnly: q.discoverOnly })));
-    batch.forEach((q, i) => {
-      const r = results[i];
-      if (!q.discoverOnly) {
-        const c = (p.counts[kindOf(q.collection)] ??= zero());
-        c.listed += r.listed;
-        c.written += r.written;
-        c.unchanged += r.unchanged;
-      }
-      if (r.next !== undefined) p.queue.unshift({ ...q, next: r.next });
-      for (const child of r.children) if (kinds.includes(kindOf(child))) p.queue.push({ collection: child });
+  // A pool of calls: a call that returns frees its slot at once, so the options an attribute page names start
+  // while the long collections (categories) are still listed.
+  const running = new Set<Promise<void>>();
+  const follow = NESTED_STRUCTURE_KINDS.filter((k) => kinds.includes(k));
+  const launch = () => {
+    const batch = takeBatch(p.queue, Math.min(COLLECTIONS_PER_CALL, Math.ceil(p.queue.length / (CALLS_IN_FLIGHT - running.size))));
+    const call: Promise<void> = syncStructurePages({ collections: batch, run: p.run, follow }).then((r) => {
+      running.delete(call);
+      for (const c of r.collections) settle(p, kinds, c);
     });
+    running.add(call);
+  };
+  while (p.queue.length > 0 || running.size > 0) {
+    while (p.queue.length > 0 && running.size < CALLS_IN_FLIGHT) launch();
+    await Promise.race(running);
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > maxHistory) {
+      await Promise.all(running);
       await condition(allHandlersFinished);
       return continueAsNew<typeof structureSyncWorkflow>({ ...input, progress: p });
     }
@@ -71,6 +77,27 @@ export async function structureSyncWorkflow(input: StructureSyncInput = {}): Pro
   await deleteMissing(input, kinds, p);
   record(p.counts);
   return p.counts;
+}
+
+/**
+ * The next call's collections: a parent collection (attributes, families) alone, so that the collections it names
+ * are queued as soon as it is listed; else up to `size` from the head of the queue.
+ */
+export function takeBatch(queue: QueuedCollection[], size: number): QueuedCollection[] {
+  const parent = queue.findIndex((q) => PARENT_KINDS.includes(kindOf(q.collection)));
+  return parent >= 0 ? queue.splice(parent, 1) : queue.splice(0, size);
+}
+
+/** Adds a collection's counts to the run's, queues where it goes on and the wanted child collections it left to the workflow. */
+function settle(p: StructureProgress, kinds: readonly StructureKind[], r: CollectionProgress): void {
+  if (!r.discoverOnly) {
+    const c = (p.counts[kindOf(r.collection)] ??= zero());
+    c.listed += r.listed;
+    c.written += r.written;
+    c.unchanged += r.unchanged;
+  }
+  if (!r.done) p.queue.unshift({ collection: r.collection, ...(r.next !== undefined ? { next: r.next } : {}), ...(r.discoverOnly ? { discoverOnly: true } : {}) });
+  for (const child of r.children) if (kinds.includes(kindOf(child))) p.queue.push({ collection: child });
 }
 
 /** Deletes what the run did not list, kind by kind, once every kind passed the mass-delete guard. */

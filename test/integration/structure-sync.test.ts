@@ -1,14 +1,22 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import type { DevServer } from '../../src/dev/temporal-dev-server';
 import { NESTED_STRUCTURE_KINDS, STRUCTURE_KINDS, type StructureKind } from '../../src/domain/structure';
 import type { StructureSyncInput, StructureSyncResult } from '../../src/workflows/structure-sync-definitions';
 import { runCli } from '../../src/cli/program';
 import { loadCliConfig } from '../../src/config';
+import { structureLedgerWorkflowId } from '../../src/workflows/ids';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { startTemporal, workflowBundle } from '../helpers/temporal';
 
 let runs = 0;
+/** Recorded for test/unit/replay.test.ts (UPDATE_FIXTURES=1): a run that wrote one changed option, and a ledger shard after three runs. */
+const FIXTURES = path.resolve(__dirname, '../fixtures');
+const SYNC_FIXTURE = path.join(FIXTURES, 'structure-sync-history.json');
+const LEDGER_FIXTURE = path.join(FIXTURES, 'structure-ledger-history.json');
 
 describe('catalogue structure sync on a real Temporal dev server', function () {
   this.timeout(180_000);
@@ -70,6 +78,16 @@ describe('catalogue structure sync on a real Temporal dev server', function () {
     for (const kind of STRUCTURE_KINDS) assert.equal(result[kind]?.written, kind === 'attribute-options' ? 1 : 0, `${kind} written`);
     const again = await sync();
     assert.equal(again['attribute-options']?.written, 0, 'unchanged on the run after');
+    // Today's shapes replay; UPDATE_FIXTURES=1 records them for test/unit/replay.test.ts.
+    const recorded: Array<[string, string]> = [
+      [`structure-test-${process.pid}-${runs - 1}`, SYNC_FIXTURE],
+      [structureLedgerWorkflowId(stack.taskQueue, 0), LEDGER_FIXTURE],
+    ];
+    for (const [workflowId, file] of recorded) {
+      const history = await server.env.client.workflow.getHandle(workflowId).fetchHistory();
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId);
+      if (process.env.UPDATE_FIXTURES === '1') writeFileSync(file, JSON.stringify(history, null, 1));
+    }
   });
 
   it('deletes an attribute deleted in the PIM at the third party, with its options', async () => {

@@ -82,6 +82,13 @@ describe('replay of recorded histories', function () {
     await Worker.runReplayHistory({ workflowBundle }, history, 'recorded-structure-item');
   });
 
+  // UPDATE_FIXTURES=1 rewrites them (structure-sync.test.ts, the changed option label): a structure run of several
+  // collections per call with a pool of calls, and a ledger shard that answered three runs' batched updates.
+  it('replays a structure sync run and a structure ledger shard', async () => {
+    await Worker.runReplayHistory({ workflowBundle }, fixture('structure-sync-history.json'), 'recorded-structure-sync');
+    await Worker.runReplayHistory({ workflowBundle }, fixture('structure-ledger-history.json'), 'recorded-structure-ledger');
+  });
+
   // Recorded before the `mass-delete-guard` patch: deletions were handed over as they were found.
   it('replays a batched full reconcile from before the mass-delete guard', async () => {
     await Worker.runReplayHistory({ workflowBundle }, fixture('reconcile-batched-full-history.pre-mass-delete-guard.json'), 'recorded-pre-guard');

@@ -5,7 +5,8 @@ import { nestedCollection } from '../../src/akeneo/structure-paths';
 import { Catalog, PimSimulator } from '../../src/sim';
 import { countUnseen, deleteUnseen } from '../../src/structure/delete-unseen';
 import { syncStructureItem } from '../../src/structure/sync-item';
-import { syncStructurePage, type StructureSyncDeps } from '../../src/structure/sync-pages';
+import { syncStructureCollections, type CollectionCursor } from '../../src/structure/sync-collections';
+import type { StructureSyncDeps } from '../../src/structure/sync-pages';
 import { MemoryDestination } from '../helpers/memory-adapters';
 import { memoryLedger } from '../helpers/memory-ledger';
 import { CREDS } from './sim-pim-helpers';
@@ -27,9 +28,15 @@ describe('structure sync of pages and deletions', () => {
   });
   afterEach(() => pim.close());
 
+  /** Lists one collection to its end, as one `syncStructurePages` call would. */
+  async function syncStructurePage(d: StructureSyncDeps, input: { collection: string; run: string }) {
+    const [out] = await syncStructureCollections(d, { cursors: [{ collection: input.collection }], run: input.run, maxPages: 10 });
+    return out;
+  }
+
   it('writes every item of a first listing, names the options collections of select attributes only', async () => {
     const out = await syncStructurePage(deps, { collection: 'attributes', run: 'r1' });
-    assert.deepEqual(out, { listed: 2, written: 2, unchanged: 0, children: ['attribute-options/color'] });
+    assert.deepEqual(out, { collection: 'attributes', listed: 2, written: 2, unchanged: 0, children: ['attribute-options/color'], done: true });
     assert.deepEqual([...destination.structure.keys()].sort(), ['attributes/color', 'attributes/name']);
   });
 
@@ -77,5 +84,48 @@ describe('structure sync of pages and deletions', () => {
     pim.structure.remove('attributes', 'color');
     assert.equal(await syncStructureItem({ ...deps, deletePolicy: 'ignore' }, 'attributes/color'), 'kept');
     assert.ok(destination.structure.has('attributes/color'));
+  });
+
+  it('lists several collections in one call, committing in batches, and resumes from the last committed page', async () => {
+    for (let i = 0; i < 250; i++) pim.structure.put('attribute-options', { code: `o${i}`, attribute: 'color', labels: { en_US: `O${i}` } });
+    const cursors: CollectionCursor[] = [{ collection: 'attributes' }, { collection: 'attribute-options/color' }];
+    const commits: number[] = [];
+    const first = await syncStructureCollections(deps, { cursors, run: 'r1', maxPages: 2, batchItems: 100 }, undefined, (p) => commits.push(p[1].listed));
+    assert.deepEqual(first[0], { collection: 'attributes', listed: 2, written: 2, unchanged: 0, children: ['attribute-options/color'], done: true });
+    assert.equal(first[1].listed, 100, 'one page of options within the budget of two pages');
+    assert.equal(first[1].done, false);
+    assert.match(first[1].next ?? '', /page=2/);
+    assert.ok(commits.length >= 1);
+    const rest = await syncStructureCollections(deps, { cursors, run: 'r1', maxPages: 10, batchItems: 100 }, first);
+    assert.deepEqual({ listed: rest[1].listed, written: rest[1].written, done: rest[1].done }, { listed: 252, written: 252, done: true });
+    assert.equal(destination.structure.size, 254);
+    const again = await syncStructureCollections(deps, { cursors, run: 'r2', maxPages: 10, batchItems: 100 });
+    assert.deepEqual(again.map((c) => c.written), [0, 0], 'nothing changed');
+  });
+
+  it('lists the children its pages name in the same call when asked to follow them, and hands back what the budget left', async () => {
+    for (let i = 0; i < 150; i++) pim.structure.put('attribute-options', { code: `o${i}`, attribute: 'color', labels: { en_US: `O${i}` } });
+    const input = { cursors: [{ collection: 'attributes' }], run: 'r1', follow: ['attribute-options'], batchItems: 50 };
+    const first = await syncStructureCollections(deps, { ...input, maxPages: 2 });
+    assert.deepEqual(
+      first.map((c) => [c.collection, c.listed, c.done, c.children]),
+      [
+        ['attributes', 2, true, []],
+        ['attribute-options/color', 100, false, []],
+      ],
+    );
+    const rest = await syncStructureCollections(deps, { ...input, maxPages: 10 }, first);
+    assert.deepEqual(rest.map((c) => [c.collection, c.listed, c.written, c.done]), [
+      ['attributes', 2, 2, true],
+      ['attribute-options/color', 152, 152, true],
+    ]);
+    assert.equal(destination.structure.size, 154);
+  });
+
+  it('records no digest of a batch whose write failed, so the retry writes it', async () => {
+    const failing = { ...deps, destination: Object.assign(Object.create(destination) as MemoryDestination, { upsertStructure: () => Promise.reject(new Error('down')) }) };
+    await assert.rejects(syncStructureCollections(failing, { cursors: [{ collection: 'attributes' }], run: 'r1', maxPages: 10 }), /down/);
+    const [out] = await syncStructureCollections(deps, { cursors: [{ collection: 'attributes' }], run: 'r1', maxPages: 10 });
+    assert.equal(out.written, 2);
   });
 });
