@@ -10,6 +10,8 @@ import { countUnseen, deleteUnseen, type DeletionProgress, type UnseenTally } fr
 import { type ItemOutcome, syncStructureItem } from '../structure/sync-item';
 import { startProgress, syncStructureCollections, type CollectionCursor, type CollectionProgress } from '../structure/sync-collections';
 import type { StructureSyncDeps } from '../structure/sync-pages';
+import type { Destination } from '../destination/destination';
+import { limitConcurrency } from './bounded';
 import { toDestinationFailure, toPimFailure } from './failure-mapping';
 
 /** Input of `syncStructurePages`. */
@@ -41,9 +43,27 @@ export const STRUCTURE_PAGES_PER_CALL = 400;
 /** How often `syncStructurePages` heartbeats between batches. */
 const STRUCTURE_HEARTBEAT_MS = 10_000;
 
+/** `destination` with at most `width` structure writes (upserts and removals) in flight at once, whoever calls. */
+export function limitStructureWrites(destination: Destination, width: number): Destination {
+  const slot = limitConcurrency(width);
+  const upsertStructure: Destination['upsertStructure'] = (key, data, meta, signal) => slot(() => destination.upsertStructure(key, data, meta, signal));
+  const removeStructure: Destination['removeStructure'] = (key, signal) => slot(() => destination.removeStructure(key, signal));
+  return new Proxy(destination, {
+    get(target, prop) {
+      if (prop === 'upsertStructure') return upsertStructure;
+      if (prop === 'removeStructure') return removeStructure;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
 /** Creates the structure activities over `deps` (the reader on the process's PIM client). */
 export function createStructureActivities(deps: StructureSyncDeps) {
-  const d: StructureSyncDeps = { ...deps, pimError: toPimFailure, destinationError: toDestinationFailure };
+  // One limit for the whole process: several calls (and item syncs) run at once, and STRUCTURE_WRITE_CONCURRENCY
+  // is what the destination sees from this worker, not from each call.
+  const destination = limitStructureWrites(deps.destination, deps.writeConcurrency);
+  const d: StructureSyncDeps = { ...deps, destination, pimError: toPimFailure, destinationError: toDestinationFailure };
   return {
     /** Lists up to `maxPages` pages of its collections at once, writing the changed items; heartbeats after each committed batch. */
     syncStructurePages: async (input: SyncStructurePagesInput): Promise<SyncStructurePagesResult> => {
