@@ -3,8 +3,6 @@
  * request to the signal-with-start the API sends (catalogue: https://api.akeneo.com/event-platform/available-events.html).
  */
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { PRODUCT_EVENT_TYPES, PRODUCT_MODEL_EVENT_TYPES } from '../../src/akeneo/event-platform-schema';
@@ -13,6 +11,7 @@ import { createApp } from '../../src/api/app';
 import type { EventIntake } from '../../src/api/ports';
 import { PRODUCT_SYNC_WORKFLOW, signalEntity } from '../../src/signal-entity';
 import type { EntityEvent } from '../../src/workflows/definitions';
+import { serveApp, type ServedApp } from '../helpers/serve-app';
 
 const SECRET = 'platform-secret';
 const UUID = '3444ec1b-058e-4208-9b6c-284f47a7aa17';
@@ -70,7 +69,7 @@ function recordingClient(calls: SignalWithStart[]): Client {
 
 describe('Event Platform: every subscribed event type becomes the right signal', () => {
   const signals: SignalWithStart[] = [];
-  let server: http.Server;
+  let served: ServedApp;
   let base: string;
   let n = 0;
 
@@ -87,13 +86,11 @@ describe('Event Platform: every subscribed event type becomes the right signal',
       readiness: () => Promise.resolve(true),
       logger: pino({ level: 'silent' }),
     }).callback();
-    server = http.createServer((req, res) => void handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveApp(handle);
+    base = served.base;
   });
   after(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await served.close();
   });
 
   /** Posts one signed delivery and returns the one signal it caused. */

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import pino from 'pino';
 import { eventPlatformCaseArb } from '../../chaos/fuzz/event-platform-cases';
@@ -9,11 +8,12 @@ import { EXACT_ANSWERS } from '../../chaos/fuzz/run';
 import { materialize } from '../../chaos/fuzz/spec';
 import { sendWire } from '../../chaos/fuzz/send';
 import { createApp } from '../../src/api/app';
+import { serveApp, type ServedApp } from '../helpers/serve-app';
 
 const SECRETS = { events: 'events-secret', platform: 'platform-secret' };
 
 describe('fuzz: stale replays as a category of bad Event Platform requests', () => {
-  let server: http.Server;
+  let served: ServedApp;
   let base: string;
   const handedOver: string[] = [];
 
@@ -28,14 +28,12 @@ describe('fuzz: stale replays as a category of bad Event Platform requests', () 
       logger: pino({ level: 'silent' }),
     });
     const handle = app.callback();
-    server = http.createServer((req, res) => void handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveApp(handle);
+    base = served.base;
   });
 
   after(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await served.close();
   });
 
   it('is generated among the Event Platform cases, with its one allowed answer', () => {

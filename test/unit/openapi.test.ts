@@ -9,6 +9,7 @@ import { createApp } from '../../src/api/app';
 import { buildOpenApiDocument, type OpenApiDocument } from '../../src/api/openapi';
 import type { ApiDeps } from '../../src/api/ports';
 import type { SyncHistory } from '../../src/workflows/definitions';
+import { serveApp, type ServedApp } from '../helpers/serve-app';
 
 const NOW = Date.parse('2024-05-02T08:15:00Z');
 const SECRETS = { events: 'events-secret', platform: 'platform-secret', notifications: 'notification-secret' } as const;
@@ -115,19 +116,17 @@ describe('OpenAPI description', () => {
     eventPlatformSecrets: { primary: SECRETS.platform },
     eventPlatformNotificationSecret: SECRETS.notifications,
   };
-  let server: http.Server;
+  let served: ServedApp;
   let base: string;
 
   before(async () => {
     const handle = createApp(deps(both)).callback();
-    server = http.createServer((req, res) => void handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveApp(handle);
+    base = served.base;
   });
 
   after(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await served.close();
   });
 
   it('is an OpenAPI 3 document whose operations, path parameters and references are consistent', () => {
