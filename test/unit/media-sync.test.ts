@@ -85,6 +85,29 @@ describe('media files of entity syncs', () => {
     assert.ok(pim.generated < 100 * 65_536 / 2, `read ${pim.generated} bytes of ${100 * 65_536}`);
   });
 
+  it('streams a 60 MB file from the PIM to the destination: never more than a few chunks between the two, never the whole file', async () => {
+    const chunkBytes = 65_536;
+    const chunks = Math.ceil(60_000_000 / chunkBytes);
+    const pim = lyingPim(chunks, chunkBytes);
+    let consumed = 0;
+    let widestGap = 0;
+    const destination = {
+      hasMedia: () => Promise.resolve(false),
+      // A destination that reads the body as it arrives, as the HTTP upload and the PostgreSQL chunks do.
+      putMedia: async (_code: string, body: Readable) => {
+        for await (const chunk of body) {
+          consumed += (chunk as Buffer).length;
+          widestGap = Math.max(widestGap, pim.generated - consumed);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      },
+    };
+    assert.equal(await transferMedia({ pim, destination, maxBytes: 100_000_000 }, 'catalogue.pdf'), 'present');
+    assert.equal(consumed, chunks * chunkBytes, 'every byte arrived');
+    // Held between download and upload at any moment: the streams' buffers (16 chunks at most), not 60 MB.
+    assert.ok(widestGap <= 16 * chunkBytes, `${widestGap} bytes downloaded but not yet uploaded at the widest`);
+  });
+
   it('forgets the oldest codes past its bound', async () => {
     const pim = new MemoryPim();
     const destination = new MemoryDestination();
