@@ -3,9 +3,22 @@ import { startLocalStack, LOCAL_SECRETS, type LocalStack, type LocalStackOptions
 import type { DevServer } from '../../src/dev/temporal-dev-server';
 import { EventSender, type EventSenderOptions } from '../../src/sim/event-sender';
 import type { ProductSyncOptions } from '../../src/workflows/product-sync';
-import { syncHistoryQuery, type EntityRef, type SyncHistory } from '../../src/workflows/definitions';
+import { syncHistoryQuery, type EntityEvent, type EntityRef, type SyncHistory } from '../../src/workflows/definitions';
 import { entityWorkflowId } from '../../src/workflows/ids';
 import { uniqueTaskQueue, workflowBundle } from './temporal';
+
+/** The ref of product `id`. */
+export const product = (id: string): EntityRef => ({ kind: 'product', id });
+
+let events = 0;
+/** An `updated` event of product `id` from the legacy Events API, dated now, with an id unique in the process. */
+export const updatedEvent = (id: string, prefix: string): EntityEvent => ({
+  ref: product(id),
+  eventId: `${prefix}-${id}-${++events}`,
+  action: 'updated',
+  eventDate: new Date().toISOString(),
+  source: 'events-api',
+});
 
 /** A stack plus helpers bound to it. */
 export interface TestStack extends LocalStack {

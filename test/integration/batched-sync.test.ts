@@ -8,14 +8,12 @@ import { temporal } from '@temporalio/proto';
 import type { DevServer } from '../../src/dev/temporal-dev-server';
 import { signalEntity } from '../../src/signal-entity';
 import { bulkyValues } from '../../src/sim/catalog-values';
-import type { EntityEvent, EntityRef } from '../../src/workflows/definitions';
+import type { EntityRef } from '../../src/workflows/definitions';
 import { entityWorkflowId } from '../../src/workflows/ids';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { startTestStack, type TestStack, product, updatedEvent } from '../helpers/stack';
 import { eventually, startTemporal } from '../helpers/temporal';
 
-const product = (id: string): EntityRef => ({ kind: 'product', id });
-let events = 0;
-const updated = (id: string): EntityEvent => ({ ref: product(id), eventId: `batched-${id}-${++events}`, action: 'updated', eventDate: new Date().toISOString(), source: 'events-api' });
+const updated = (id: string) => updatedEvent(id, 'batched');
 
 describe('syncs in the PIM worker: batched reads, no product data in histories', function () {
   this.timeout(180_000);

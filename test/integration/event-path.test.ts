@@ -6,13 +6,11 @@ import type { DevServer } from '../../src/dev/temporal-dev-server';
 import { acceptedEventIds } from '../../src/sim/event-sender';
 import { buildEventsApiRequest, eventsApiEventFromChange } from '../../src/sim/events-api-request';
 import { buildEventPlatformRequest, eventPlatformEventFromChange } from '../../src/sim/event-platform-request';
-import type { EntityRef } from '../../src/workflows/definitions';
 import { entityWorkflowId } from '../../src/workflows/ids';
 import { post } from '../helpers/api';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { startTestStack, type TestStack, product } from '../helpers/stack';
 import { eventually, startTemporal, workflowBundle } from '../helpers/temporal';
 
-const product = (id: string): EntityRef => ({ kind: 'product', id });
 
 describe('event path end to end (HTTP → Temporal → PIM → third party)', function () {
   this.timeout(120_000);

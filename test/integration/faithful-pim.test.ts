@@ -14,12 +14,10 @@ import { value } from '../../src/sim/catalog-values';
 import { LOCAL_SECRETS } from '../../src/dev/local-stack';
 import { EventSender } from '../../src/sim/event-sender';
 import { EventsApiFormat } from '../../src/sim/events-api-request';
-import type { EntityRef } from '../../src/workflows/definitions';
 import { MASS_DELETE_REFUSED, type ReconcileInput, type ReconcileResult } from '../../src/workflows/reconcile-definitions';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { startTestStack, type TestStack, product } from '../helpers/stack';
 import { eventually, startTemporal, workflowBundle } from '../helpers/temporal';
 
-const product = (id: string): EntityRef => ({ kind: 'product', id });
 let runs = 0;
 
 describe('against a PIM that behaves like Akeneo', function () {

@@ -10,15 +10,12 @@ import { temporal } from '@temporalio/proto';
 import type { DevServer } from '../../src/dev/temporal-dev-server';
 import { signalEntity } from '../../src/signal-entity';
 import { value } from '../../src/sim';
-import type { EntityEvent, EntityRef } from '../../src/workflows/definitions';
 import { entityWorkflowId } from '../../src/workflows/ids';
 import type { ProductSyncOptions } from '../../src/workflows/product-sync';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { startTestStack, type TestStack, product, updatedEvent } from '../helpers/stack';
 import { eventually, startTemporal } from '../helpers/temporal';
 
-const product = (id: string): EntityRef => ({ kind: 'product', id });
-let events = 0;
-const updated = (id: string): EntityEvent => ({ ref: product(id), eventId: `media-${id}-${++events}`, action: 'updated', eventDate: new Date().toISOString(), source: 'events-api' });
+const updated = (id: string) => updatedEvent(id, 'media');
 
 describe('media files: streamed from the PIM to the third party before the product', function () {
   this.timeout(180_000);

@@ -16,13 +16,12 @@ import { signalEntity } from '../../src/signal-entity';
 import { entityWorkflowId } from '../../src/workflows/ids';
 import { RECONCILE_SCHEDULE_ID, type ReconcileInput, type ReconcileResult } from '../../src/workflows/reconcile-definitions';
 import type { ReconcileTestOptions } from '../../src/workflows/reconcile-run';
-import { startTestStack, type TestStack } from '../helpers/stack';
+import { startTestStack, type TestStack, product } from '../helpers/stack';
 import { eventually, startTemporal, workflowBundle } from '../helpers/temporal';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 
 const BATCHED_FULL_FIXTURE = path.resolve(__dirname, '../fixtures/reconcile-batched-full-history.json');
 
-const product = (id: string): EntityRef => ({ kind: 'product', id });
 const createdEvent = (id: string): EntityEvent => ({ ref: product(id), eventId: `created-${id}`, action: 'created', eventDate: new Date().toISOString(), source: 'events-api' });
 let runs = 0;
 
