@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { deployedWorkerNodeOptions } from '../../bench/options';
 import { buildWorkflowBundle, DEFAULT_BUNDLE_PATH } from '../../scripts/build-workflow-bundle';
-import { loadApiConfig, loadWorkerConfig } from '../../src/config';
+import { ConfigError, loadApiConfig, loadWorkerConfig, PLACEHOLDER_PREFIX } from '../../src/config';
 import { MetricName } from '../../src/metrics/names';
 import { SUBSCRIPTION_HEARTBEAT_MS } from '../../src/workflows/event-platform-subscription-definitions';
 import { SubscriptionStatus } from '../../src/workflows/event-platform-subscription-state';
@@ -206,9 +206,17 @@ describe('deployment files', () => {
     for (const key of [...WEBHOOK_SECRETS, ...WORKER_SECRETS, 'TEMPORAL_API_KEY']) assert.ok(!(key in configMapEnv()), `${key} is not in the ConfigMap`);
   });
 
-  it('the k8s ConfigMap and each example Secret make a valid API and worker configuration', () => {
+  it('the k8s ConfigMap and each example Secret make a valid API and worker configuration, once the API\'s placeholder secrets are replaced', () => {
     const config = loadWorkerConfig({ ...configMapEnv(), ...workerSecretEnv() });
-    assert.equal(container('akeneo-sync-api').ports[0].containerPort, loadApiConfig({ ...configMapEnv(), ...apiSecretEnv() }).port);
+    // Applied as is, the example's webhook secrets and operator token (public, in this repository) stop the API.
+    const placeholders = Object.entries(apiSecretEnv()).filter(([, v]) => v.startsWith(PLACEHOLDER_PREFIX)).map(([k]) => k);
+    assert.deepEqual(placeholders.sort(), [...WEBHOOK_SECRETS.filter((k) => !k.endsWith('_SECONDARY')), 'API_OPERATOR_TOKEN'].sort());
+    assert.throws(
+      () => loadApiConfig({ ...configMapEnv(), ...apiSecretEnv() }),
+      (err) => err instanceof ConfigError && [...err.keys].sort().join() === [...placeholders].sort().join(),
+    );
+    const replaced = Object.fromEntries(Object.entries(apiSecretEnv()).map(([k, v]) => [k, placeholders.includes(k) ? `${k.toLowerCase()}-generated-0123456789` : v]));
+    assert.equal(container('akeneo-sync-api').ports[0].containerPort, loadApiConfig({ ...configMapEnv(), ...replaced }).port);
     assert.equal(container('akeneo-sync-worker').ports[0].containerPort, config.metricsPort);
     const grace = manifest('Deployment', 'akeneo-sync-worker').spec.template.spec.terminationGracePeriodSeconds ?? 30;
     assert.ok(grace * 1000 > 2 * config.shutdownGraceMs, 'worker terminationGracePeriodSeconds > 2 × SHUTDOWN_GRACE_TIME (PIM drain, then the rest)');
