@@ -10,6 +10,7 @@ import type { CatalogChange } from '../src/sim/catalog-types';
 import { EVENTS_API_MAX_BULK } from '../src/sim/events-api-request';
 import { SEND_TIMEOUT_MS } from '../src/sim/event-sender';
 import { WebhookRoute } from '../src/metrics/names';
+import { quoted } from '../src/visibility-query';
 import type { DevServer } from '../src/dev/temporal-dev-server';
 import { ackQuantile, eventsByOutcome, eventsTaken } from './api-intake-metrics';
 import { awaitArrivals } from './arrivals';
@@ -32,7 +33,7 @@ const arrivalDeadlineMs = (n: number) => 60_000 + n * 150;
 /** Entity workflows on `taskQueue` by visibility; null when the server cannot count. */
 async function entityWorkflows(client: Client, taskQueue: string): Promise<number | null> {
   return client.workflow
-    .count(`WorkflowType = '${PRODUCT_SYNC_WORKFLOW}' AND TaskQueue = '${taskQueue}'`)
+    .count(`WorkflowType = ${quoted(PRODUCT_SYNC_WORKFLOW)} AND TaskQueue = ${quoted(taskQueue)}`)
     .then((r) => r.count)
     .catch(() => null);
 }

@@ -34,14 +34,27 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefin
 const secret = z.string().refine((v) => v.trim() !== '', 'must not be blank');
 /** A secret sent in an HTTP header, which cannot carry surrounding whitespace: refused rather than trimmed. */
 const headerSecret = secret.refine((v) => v === v.trim(), 'must not begin or end with whitespace (it is sent in a header)');
+/**
+ * How the example Secrets (deploy/k8s/*-secret.example.yaml) mark their values: one applied as is, or copied
+ * without being replaced, would give the API secrets that anyone can read in this repository.
+ */
+export const PLACEHOLDER_PREFIX = 'change-me';
+const PLACEHOLDER_MESSAGE = `is the example's placeholder (${PLACEHOLDER_PREFIX}…), not a secret: generate one (e.g. openssl rand -hex 32)`;
+const notPlaceholder = (v: string): boolean => !v.toLowerCase().startsWith(PLACEHOLDER_PREFIX);
 /** Akeneo's bounds for `config.secret.primary|secondary` and `notification_webhook_secret` (16–256 characters). */
-const platformSecret = z.string().min(16, 'must be 16 to 256 characters').max(256, 'must be 16 to 256 characters');
+const platformSecret = z
+  .string()
+  .min(16, 'must be 16 to 256 characters')
+  .max(256, 'must be 16 to 256 characters')
+  .refine(notPlaceholder, PLACEHOLDER_MESSAGE);
 /**
  * The legacy Events API secret. Akeneo generates 32 random bytes in base 36, about 50 characters
  * (akeneo/pim-community-dev, `Connectivity/Connection/back/Infrastructure/Webhook/GenerateSecret.php`), so every
  * genuine secret is far longer than this minimum, which keeps out placeholders and guessable values.
  */
-const eventsApiSecret = secret.refine((v) => v.length >= 16, 'must be at least 16 characters (Akeneo generates about 50)');
+const eventsApiSecret = secret
+  .refine((v) => v.length >= 16, 'must be at least 16 characters (Akeneo generates about 50)')
+  .refine(notPlaceholder, `is the example's placeholder (${PLACEHOLDER_PREFIX}…): copy the secret the PIM generated`);
 /**
  * The API process's memory budget: events in flight to Temporal at once, late hand-overs included, past which
  * webhooks are refused (see src/api/intake-budget.ts). A mass edit's burst fits: a held event costs a few kB.
@@ -98,7 +111,12 @@ const apiSchema = z
     // Bearer token of the operator routes (history, metrics, OpenAPI); kept as given, never trimmed.
     API_OPERATOR_TOKEN: z.preprocess(
       (v) => (v === '' ? undefined : v),
-      z.string().min(16, 'must be at least 16 characters').regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces or line breaks').optional(),
+      z
+        .string()
+        .min(16, 'must be at least 16 characters')
+        .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces or line breaks')
+        .refine(notPlaceholder, PLACEHOLDER_MESSAGE)
+        .optional(),
     ),
     API_MAX_BODY_BYTES_IN_FLIGHT: z.coerce.number().int().min(MIN_API_MAX_BODY_BYTES_IN_FLIGHT).max(2 ** 32).default(DEFAULT_API_MAX_BODY_BYTES_IN_FLIGHT),
     // Event Platform notification webhooks (the subscriber's notification_webhook_secret); unset: that route answers 503.

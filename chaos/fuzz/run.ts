@@ -9,6 +9,7 @@ import type { Client } from '@temporalio/client';
 import fc from 'fast-check';
 import { buildEventPlatformRequest } from '../../src/sim/event-platform-request';
 import { buildEventsApiRequest } from '../../src/sim/events-api-request';
+import { quoted } from '../../src/visibility-query';
 import { entityWorkflowId } from '../../src/workflows/ids';
 import { eventPlatformCaseArb } from './event-platform-cases';
 import { eventsApiCaseArb } from './events-api-cases';
@@ -126,7 +127,7 @@ async function sendValid(o: FuzzOptions, endpoint: FuzzEndpoint, agent: http.Age
 
 async function workflowIdsOn(client: Client, taskQueue: string): Promise<string[]> {
   const ids: string[] = [];
-  for await (const wf of client.workflow.list({ query: `TaskQueue = '${taskQueue}'` })) ids.push(wf.workflowId);
+  for await (const wf of client.workflow.list({ query: `TaskQueue = ${quoted(taskQueue)}` })) ids.push(wf.workflowId);
   return ids;
 }
 

@@ -99,7 +99,7 @@ describe('fuzz: bad webhook requests', function () {
       const control = entityWorkflowId({ kind: 'product-model', id: model.code });
       const started = await eventually(async () => {
         const ids: string[] = [];
-        for await (const wf of server.env.client.workflow.list({ query: `TaskQueue = '${stack.taskQueue}'` })) ids.push(wf.workflowId);
+        for await (const wf of server.env.client.workflow.list({ query: `TaskQueue = ${quoted(stack.taskQueue)}` })) ids.push(wf.workflowId);
         return ids.includes(control) && ids;
       }, 'visibility to show the control workflow');
       assert.deepEqual(started.filter((id) => id.startsWith('product-')), [control], 'no workflow but the control one');

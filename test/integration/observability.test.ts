@@ -27,6 +27,7 @@ import { createWorkers } from '../../src/workers';
 import { productSyncWorkflow } from '../../src/workflows';
 import { entityEventSignal, type EntityRef } from '../../src/workflows/definitions';
 import { NotificationType } from '../../src/workflows/event-platform-subscription-definitions';
+import { quoted } from '../../src/visibility-query';
 import { entityWorkflowId } from '../../src/workflows/ids';
 import { SearchAttr } from '../../src/workflows/search-attributes';
 import { startTestStack, type TestStack } from '../helpers/stack';
@@ -145,8 +146,8 @@ function defineTests(): void {
       const at = sa.get(SearchAttr.LAST_SYNCED_AT);
       assert.ok(at && at.getTime() >= started - 1000 && at.getTime() <= Date.now(), `LastSyncedAt ${String(at)}`);
       const id = entityWorkflowId(ref(p.uuid));
-      await eventually(async () => (await listIds(`ProductUuid = '${p.uuid}' AND SyncStatus = 'synced'`)).includes(id), 'visibility by ProductUuid');
-      await eventually(async () => (await listIds(`ProductIdentifier = '${sku}'`)).includes(id), 'visibility by ProductIdentifier');
+      await eventually(async () => (await listIds(`ProductUuid = ${quoted(p.uuid)} AND SyncStatus = 'synced'`)).includes(id), 'visibility by ProductUuid');
+      await eventually(async () => (await listIds(`ProductIdentifier = ${quoted(sku)}`)).includes(id), 'visibility by ProductIdentifier');
     });
 
     it("finds a product the third party rejects with one query: SyncStatus = 'failed'", async () => {

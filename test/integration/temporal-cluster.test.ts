@@ -13,6 +13,7 @@ import { diffWithPim, inSync } from '../../src/dev/compare';
 import type { TemporalCluster } from '../../src/dev/temporal-cluster';
 import { acceptedEventIds, type SendRecord } from '../../src/sim/event-sender';
 import { TEMPORAL_CLI_PATH, type DevServer } from '../../src/dev/temporal-dev-server';
+import { quoted } from '../../src/visibility-query';
 import { SEARCH_ATTRIBUTES } from '../../src/workflows/search-attributes';
 import type { ReconcileInput, ReconcileResult } from '../../src/workflows/reconcile-definitions';
 import { startTestStack, type TestStack } from '../helpers/stack';
@@ -88,7 +89,7 @@ describe('on a Temporal cluster: the pinned server, PostgreSQL, two nodes', func
     await reconcile({ mode: 'delta', since });
     await converged('the delta reconcile to bring every product');
     // Visibility is written asynchronously (the history service's visibility task queue): poll for it.
-    const query = `TaskQueue = '${stack.taskQueue}' AND SyncStatus = 'synced'`;
+    const query = `TaskQueue = ${quoted(stack.taskQueue)} AND SyncStatus = 'synced'`;
     await eventually(async () => (await server.env.client.workflow.count(query)).count === 65, 'SyncStatus to be set and searchable on SQL visibility');
 
     ahead += 1000;

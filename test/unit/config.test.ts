@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ConfigError, loadApiConfig, loadWorkerConfig } from '../../src/config';
+import { ConfigError, loadApiConfig, loadEventPlatformCliConfig, loadWorkerConfig, PLACEHOLDER_PREFIX } from '../../src/config';
 
 /** Webhook secrets long enough for the minimums (16 characters). */
 const EVENTS_SECRET = 'events-secret-0123456789';
@@ -153,6 +153,23 @@ describe('config', () => {
     assert.match(configError(() => loadApiConfig({ AKENEO_EVENT_PLATFORM_SECRET: 'x'.repeat(257) })).message, /must be 16 to 256 characters/);
     // An Akeneo-generated secret: 32 random bytes in base 36.
     assert.equal(loadApiConfig({ AKENEO_EVENTS_SECRET: '3ha6eonoa9icsckw8kccos084w0c0000g08g40oo4kww0gc8w4' }).eventsApiSecret?.length, 50);
+  });
+
+  it('refuses the example Secrets\' placeholders (change-me…) as webhook secrets and operator token, by name, never by value', () => {
+    const keys = ['AKENEO_EVENTS_SECRET', 'AKENEO_EVENT_PLATFORM_SECRET', 'AKENEO_EVENT_PLATFORM_NOTIFICATION_SECRET', 'API_OPERATOR_TOKEN'];
+    for (const value of [`${PLACEHOLDER_PREFIX}-operator-token-0123456789`, 'Change-Me-And-Nobody-Will-Know']) {
+      const err = configError(() => loadApiConfig(Object.fromEntries(keys.map((k) => [k, value]))));
+      assert.deepEqual(err.keys.sort(), [...keys].sort());
+      assert.match(err.message, /API_OPERATOR_TOKEN: is the example's placeholder \(change-me…\), not a secret/);
+      assert.ok(!err.message.includes(value), err.message);
+    }
+    const secondary = configError(() => loadApiConfig({ AKENEO_EVENT_PLATFORM_SECRET: PRIMARY, AKENEO_EVENT_PLATFORM_SECRET_SECONDARY: `${PLACEHOLDER_PREFIX}-secondary-secret` }));
+    assert.deepEqual(secondary.keys, ['AKENEO_EVENT_PLATFORM_SECRET_SECONDARY']);
+    // The CLI hands the same secrets to the platform (event-platform setup): it refuses them too.
+    const cli = configError(() => loadEventPlatformCliConfig({ ...worker, AKENEO_EVENT_PLATFORM_SECRET: `${PLACEHOLDER_PREFIX}-event-platform-primary` }));
+    assert.deepEqual(cli.keys, ['AKENEO_EVENT_PLATFORM_SECRET']);
+    // Only a value that starts with it: a real secret may hold those letters anywhere else.
+    assert.equal(loadApiConfig({ API_OPERATOR_TOKEN: `x-${PLACEHOLDER_PREFIX}-0123456789` }).operatorToken, `x-${PLACEHOLDER_PREFIX}-0123456789`);
   });
 
   it('keeps secrets exactly as given: never trimmed, though never blank', () => {

@@ -67,6 +67,19 @@ describe('no redirects on calls that carry credentials or data', () => {
     assertRejectedForGood(toPimFailure(err), FailureType.PIM_REJECTED);
   });
 
+  it('the PIM client follows no redirect of a media download: the bearer token and the file stay with the PIM', async () => {
+    tokenOk = true;
+    status = 302; // where Akeneo's storage might be: the token must not follow
+    const client = new AkeneoRestClient({ baseUrl: redirector.url, ...CREDENTIALS });
+    const err = await client.openMediaDownload('a/b/c/photo.jpg').then(() => assert.fail('expected a failure'), (e: unknown) => e);
+    assert.ok(err instanceof PimHttpError);
+    assert.equal(err.status, 302);
+    assertClear(err, 302);
+    assert.deepEqual(redirector.requests.map((r) => [r.method, r.path]), [['POST', '/api/oauth/v1/token'], ['GET', '/api/rest/v1/media-files/a/b/c/photo.jpg/download']]);
+    assert.deepEqual(elsewhere.requests, []);
+    assertRejectedForGood(toPimFailure(err), FailureType.PIM_REJECTED);
+  });
+
   it('the Event Platform client follows no redirect: the PIM token stays', async () => {
     status = 301;
     const api = new EventPlatformApi({ baseUrl: `${redirector.url}/api/v1`, pimUrl: 'https://pim.example.com', clientId: 'client-id', accessToken: () => Promise.resolve('pim-token') });

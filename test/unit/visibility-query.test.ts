@@ -1,5 +1,20 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { isIn, quoted, runningEntityWorkflows } from '../../src/visibility-query';
+
+const ROOT = path.resolve(__dirname, '../..');
+/** A visibility field compared with a value quoted by hand around an interpolation: `TaskQueue = '${x}'`. */
+const HAND_QUOTED = /\b(WorkflowId|WorkflowType|RunId|TaskQueue|ExecutionStatus|StartTime|CloseTime|SyncStatus|ProductUuid|ProductIdentifier|ProductModelCode|LastSyncedAt)\s*(=|!=|<=|>=|<|>|IN)\s*\(?\s*'\$\{/;
+
+/** The TypeScript files under `dir`, recursively. */
+function typeScriptFiles(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
+    const rel = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'fixtures' ? [] : typeScriptFiles(rel);
+    return e.name.endsWith('.ts') ? [rel] : [];
+  });
+}
 
 /**
  * Reads one single-quoted literal at the start of `query` as the server's SQL tokenizer does (MySQL rules: a
@@ -41,5 +56,18 @@ describe('visibility queries', () => {
       runningEntityWorkflows(`queue'x`),
       `WorkflowType = 'productSyncWorkflow' AND ExecutionStatus = 'Running' AND TaskQueue = 'queue\\'x'`,
     );
+  });
+
+  it('is the only way a value gets into a query: no file quotes one by hand (src, chaos, bench, scripts, test)', () => {
+    // This file names the pattern it looks for.
+    const files = ['src', 'chaos', 'bench', 'scripts', 'test'].flatMap(typeScriptFiles).filter((f) => f !== path.join('test', 'unit', 'visibility-query.test.ts'));
+    assert.ok(files.length > 100 && files.includes(path.join('src', 'visibility-query.ts')));
+    const found = files.flatMap((file) =>
+      readFileSync(path.join(ROOT, file), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (HAND_QUOTED.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    assert.deepEqual(found, [], 'use quoted() or isIn() from src/visibility-query.ts');
+    assert.ok(HAND_QUOTED.test("TaskQueue = '${taskQueue}'") && !HAND_QUOTED.test('TaskQueue = ${quoted(taskQueue)}'), 'the check tells the two apart');
   });
 });
