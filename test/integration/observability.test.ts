@@ -96,6 +96,25 @@ async function startChildWorker(c: ChildConfig): Promise<{ child: ChildProcess; 
   return { child, output: () => out, stop };
 }
 
+/**
+ * Starts the child worker on a free metrics port. The port is picked before the child binds it, so
+ * another process may take it in between: a child that exits on "address in use" is started again on
+ * another port (at most three times).
+ */
+async function startChildWorkerOnFreePort(
+  c: Omit<ChildConfig, 'metricsPort'>,
+): Promise<{ child: Awaited<ReturnType<typeof startChildWorker>>; metricsPort: number }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const metricsPort = await freePort();
+    try {
+      return { child: await startChildWorker({ ...c, metricsPort }), metricsPort };
+    } catch (err) {
+      const inUse = err instanceof Error && /address (already )?in use/i.test(err.message);
+      if (!inUse || attempt === 3) throw err;
+    }
+  }
+}
+
 function defineTests(): void {
   describe('observability: search attributes and worker metrics', function () {
     this.timeout(180_000);
@@ -170,13 +189,11 @@ function defineTests(): void {
       const bundlePath = path.join(dir, 'workflows.js');
       writeFileSync(bundlePath, (await workflowBundle()).code);
       const taskQueue = uniqueTaskQueue('obs');
-      const metricsPort = await freePort();
-      const child = await startChildWorker({
+      const { child, metricsPort } = await startChildWorkerOnFreePort({
         address: server.address,
         taskQueue,
         pimUrl: stack.pim.url,
         thirdPartyUrl: stack.thirdParty.url,
-        metricsPort,
         bundlePath,
       });
       try {
