@@ -116,7 +116,10 @@ export class PimSimulator extends SimHttpServer {
 
   /**
    * Most REST calls admitted within any sliding second of the simulator's clock (token calls exempt); the others
-   * get Akeneo's 429 with `Retry-After: 1`. `undefined` lifts the cap; settable while running.
+   * get Akeneo's 429 with `Retry-After: 1`. `undefined` lifts the cap; settable while running. Akeneo allows "up to
+   * 100 API requests per second per PIM instance" and answers over-usage with 429, with a `Retry-After` to honour
+   * when present (https://api.akeneo.com/documentation/limitations.html, "Rate Limits Within a Specific Amount of
+   * Time" and "Handling Over-Usage").
    */
   get maxRequestsPerSecond(): number | undefined {
     return this.perSecond.max;
