@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger, type LogEntry } from '@temporalio/worker';
-import { createReconcileSignalActivities, type ReconcileItem, type SignalCounts } from '../../src/activities/reconcile-signals';
+import { createReconcileSignalActivities, type ReconcileItem, type SignalCounts, type SyncedPage } from '../../src/activities/reconcile-signals';
 import type { EntityEvent } from '../../src/domain/entity';
 import type { SyncMemo } from '../../src/workflows/definitions';
 import { entityWorkflowId } from '../../src/workflows/ids';
@@ -44,7 +44,7 @@ function loggingEnv() {
   return { env: new MockActivityEnvironment(undefined, { logger }), warnings };
 }
 
-describe('signalEntities', () => {
+describe('reconcile signal activities', () => {
   const synced = (digest: string): SyncMemo => ({ status: 'synced', lastWrittenVersion: UPDATED, lastWrittenDigest: digest });
 
   it('skips content already written, and signals other content of the same updated (a same-second save)', async () => {
@@ -77,5 +77,19 @@ describe('signalEntities', () => {
     assert.deepEqual(signalled.map((e) => e.ref.id).sort(), [uuid(4), uuid(6)]);
     assert.equal(warnings.length, 1, warnings.join('\n'));
     assert.match(warnings[0], new RegExp(`could not signal ${entityWorkflowId({ kind: 'product', id: uuid(5) })}: Temporal is unavailable`));
+  });
+
+  it('lists the running entity workflows whose last sync failed, by kind, with one visibility query per page', async () => {
+    const queries: string[] = [];
+    const listWorkflowExecutions = (req: { query: string }) => {
+      queries.push(req.query);
+      return Promise.resolve({ executions: [{ execution: { workflowId: `product-${uuid(7)}` } }, { execution: { workflowId: 'product-model-tshirt' } }], nextPageToken: new Uint8Array() });
+    };
+    const client = { options: { namespace: 'default' }, workflowService: { listWorkflowExecutions } } as unknown as Client;
+    const { listFailedEntities } = createReconcileSignalActivities({ client, taskQueue: 'q' });
+    const page: SyncedPage = await loggingEnv().env.run(listFailedEntities, {});
+    assert.deepEqual(page, { ids: { product: [uuid(7)], 'product-model': ['tshirt'] } });
+    assert.equal(queries.length, 1);
+    assert.match(queries[0], /TaskQueue = 'q'.* AND SyncStatus = 'failed'$/);
   });
 });
