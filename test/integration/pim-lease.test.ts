@@ -68,7 +68,8 @@ describe('PIM lease: one PIM caller for the whole deployment', function () {
 
   it('3 worker processes: at most AKENEO_MAX_CONCURRENCY PIM calls at once; a standby takes over within a minute of a SIGKILL', async () => {
     const client = server.env.client;
-    // AKENEO_MAX_RPS high enough that the concurrency is what binds (4 calls of 100 ms: 40 per second).
+    // AKENEO_MAX_RPS out of the way. The syncs are read in batches, so the PIM sees few calls at once here: the
+    // next test makes the limits bind.
     const env = workerEnv({
       temporalAddress: server.address,
       taskQueue,
