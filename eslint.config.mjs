@@ -1,5 +1,6 @@
 // Lint: typescript-eslint with type information, no floating promises anywhere, and workflow files
-// kept deterministic (no Node built-ins, activities imported as types only).
+// kept deterministic (no Node built-ins, activities imported as types only); the clients and the domain types
+// never import from the workflows.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
@@ -30,6 +31,23 @@ export default tseslint.config(
               group: ['**/activities', '**/activities/*', '@temporalio/activity', '@temporalio/client', '@temporalio/worker'],
               allowTypeImports: true,
               message: 'Workflows import activities and SDK runtime packages as types only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The clients and the domain types sit below the workflows: shared types live in src/domain (issue 10).
+    files: ['src/akeneo/**/*.ts', 'src/destination/**/*.ts', 'src/domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/workflows', '**/workflows/*'],
+              message: 'src/akeneo, src/destination and src/domain do not import from src/workflows: move shared types to src/domain.',
             },
           ],
         },

@@ -118,7 +118,7 @@ export function createPimWorker(o: CreateWorkersOptions, pim: PimClient, modelSe
     activities: {
       ...createPimActivities({ pim }),
       ...createSyncActivities({ reader, destination: o.deps.destination, media }),
-      ...createReconcilePimActivities({ pim }),
+      ...createReconcilePimActivities({ pim, reader }),
       ...createIdentifierPimActivities({ pim }),
       ...createStructureActivities({
         reader: new StructureReader(pim),

@@ -4,7 +4,8 @@
  * token bucket and bounded by the REST client's semaphore (see `createWorkers`), so they limit themselves.
  */
 import { Context } from '@temporalio/activity';
-import type { PimListOptions, PimLister, PimPage, PimReader } from '../akeneo/types';
+import { contentDigest } from '../akeneo/content-digest';
+import type { PimEntityReader, PimListItem, PimListOptions, PimLister, PimPage, PimReader } from '../akeneo/types';
 import type { EntityKind } from '../domain/entity';
 import { DEFAULT_PIM_MAX_CONCURRENCY, PAGES_PER_LISTING, PIM_LIST_MAX_LIMIT } from '../domain/limits';
 import { mapBoundedInOrder } from './bounded';
@@ -33,9 +34,34 @@ export const LISTING_BUDGET_MS = 5_000;
 /** What `listPimPages` heartbeats after each page, and resumes from on a retry. */
 type ListingProgress = PimPage & { pages: number };
 
-/** Creates the PIM-facing reconcile activities. */
-export function createReconcilePimActivities(deps: { pim: PimLister & Pick<PimReader, 'getProduct'> }) {
+/**
+ * Creates the PIM-facing reconcile activities; `reader` (the worker's batching reader) serves `observeEntities`.
+ */
+export function createReconcilePimActivities(deps: { pim: PimLister & Pick<PimReader, 'getProduct'>; reader?: PimEntityReader }) {
   return {
+    /**
+     * The entities among `ids` (at most {@link PIM_LIST_MAX_LIMIT}) as the PIM holds them now, as `{id, updated,
+     * digest}` like a listing's items; one the PIM answers 404 for is left out. Read through the batching reader:
+     * one search, and a GET of each one the search index misses.
+     */
+    observeEntities: async (input: { kind: EntityKind; ids: string[] }): Promise<PimListItem[]> => {
+      const ctx = Context.current();
+      const reader = deps.reader;
+      if (!reader) throw new Error('observeEntities needs a reader');
+      try {
+        const found = await Promise.all(
+          input.ids.slice(0, PIM_LIST_MAX_LIMIT).map(async (id) => {
+            const entity = await reader.read(input.kind, id, ctx.cancellationSignal);
+            ctx.heartbeat();
+            return entity && { id, updated: entity.updated, digest: contentDigest(entity) };
+          }),
+        );
+        return found.filter((item) => item !== undefined);
+      } catch (err) {
+        throw toPimFailure(err);
+      }
+    },
+
     /** One page (≤ 100) of `{id, updated}` from the PIM's list endpoint, search_after pagination. */
     listPimPage: async (input: ListPimPageInput): Promise<PimPage> => {
       try {

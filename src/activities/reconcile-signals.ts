@@ -11,6 +11,7 @@ import type { EntityEvent, EntityKind, EntityRef, EventSource } from '../domain/
 import { entityIdProblem, shownId } from '../domain/entity-code';
 import type { SyncMemo } from '../workflows/definitions';
 import { entityWorkflowId } from '../workflows/ids';
+import { SearchAttr } from '../workflows/search-attributes';
 import type { DeletePolicy } from '../workflows/reconcile-definitions';
 import { limitConcurrency, mapBounded, mapBoundedInOrder } from './bounded';
 
@@ -113,12 +114,12 @@ export function createReconcileSignalActivities(deps: ReconcileSignalDeps) {
 
   const signal = (event: EntityEvent): Promise<void> => signalEntity(client, taskQueue, event);
 
-  /** One visibility page of running entity workflows, as the ids of each kind that are not deleted. */
-  async function syncedPage(pageToken: string | undefined): Promise<SyncedPage> {
+  /** One visibility page of running entity workflows (`filter`: only those), as the ids of each kind that are not deleted. */
+  async function syncedPage(pageToken: string | undefined, filter?: string): Promise<SyncedPage> {
     const res = await client.workflowService.listWorkflowExecutions({
       namespace: client.options.namespace,
       // Only this deployment's entities: other deployments may share the namespace.
-      query: running,
+      query: filter ? `${running} AND ${filter}` : running,
       pageSize: LIST_PAGE_SIZE,
       nextPageToken: pageToken ? Buffer.from(pageToken, 'base64') : undefined,
     });
@@ -206,6 +207,12 @@ export function createReconcileSignalActivities(deps: ReconcileSignalDeps) {
 
     /** Like `listSyncedIds`, for both kinds at once: one scan of the sync state instead of one per kind. */
     listSyncedEntities: (input: { pageToken?: string }): Promise<SyncedPage> => syncedPage(input.pageToken),
+
+    /**
+     * One page (≤ 1,000) of the entities whose last sync failed (`SyncStatus = 'failed'`), by kind: a reconcile run
+     * signals them again whether or not its listing found them changed.
+     */
+    listFailedEntities: (input: { pageToken?: string }): Promise<SyncedPage> => syncedPage(input.pageToken, `${SearchAttr.SYNC_STATUS.name} = 'failed'`),
 
     /** Hands entities gone from the PIM to the delete policy: a removal (delete) or a record only (ignore). */
     markGone: async (input: { kind: EntityKind; ids: string[]; policy: DeletePolicy; runId: string }): Promise<number> => {

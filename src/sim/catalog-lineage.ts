@@ -91,7 +91,11 @@ export function requireModel(lookup: CatalogLookup, code: string): SimProductMod
   return model;
 }
 
-/** The root model `code`, to be the parent of `child`: Akeneo's family variants have at most two model levels. */
+/**
+ * The root model `code`, to be the parent of `child`: Akeneo's family variants have at most two levels of
+ * variation, so a sub-model's parent is a root model ("up to 2 possible levels",
+ * https://api.akeneo.com/tutorials/how-to-collect-product-variations.html).
+ */
 export function requireRoot(lookup: CatalogLookup, code: string, child: string): SimProductModel {
   const model = requireModel(lookup, code);
   if (model.parent !== null || code === child) throw new Error(`product model ${code} cannot be the parent of ${child}: not a root model`);

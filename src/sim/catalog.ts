@@ -134,7 +134,12 @@ export class Catalog {
     return this.record(options, 'product-model', 'created', code, model);
   }
 
-  /** Applies `changes` (or, without them, renames the model) and bumps `updated`; its descendants keep theirs. */
+  /**
+   * Applies `changes` (or, without them, renames the model) and bumps `updated`; its descendants keep theirs, and
+   * the one change logged is the model's: Akeneo emits `product_model.updated` from the model's own POST_SAVE and
+   * saves no variant (akeneo/pim-community-dev src/Akeneo/Pim/Enrichment/Bundle/EventSubscriber/BusinessEvent/
+   * DispatchProductModelCreatedAndUpdatedEventSubscriber.php).
+   */
   updateProductModel(code: string, changes?: ProductModelInput, options: ChangeOptions = {}): SimProductModel {
     const current = this.models.get(code);
     if (!current) throw new CatalogNotFoundError('product-model', code);

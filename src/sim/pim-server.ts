@@ -27,7 +27,12 @@ export const PIM_TOKEN_PATH = '/api/oauth/v1/token';
 export const PIM_REST_PREFIX = '/api/rest/v1';
 /** Body of Akeneo's 429. */
 export const RATE_LIMIT_MESSAGE = 'You have exceeded the limit of API requests per second.';
-/** Default hold of every REST answer: a realistic round trip to a SaaS PIM. */
+/**
+ * Default hold of every REST answer: a realistic round trip to a SaaS PIM. Akeneo publishes no response time; the
+ * figure is the one issue 10 sets ("realistic latency per call (about 100 ms)"), and it matters with Akeneo's 4
+ * concurrent calls per connection (https://api.akeneo.com/documentation/good-practices.html): at 100 ms a
+ * connection makes at most about 40 calls a second, so a connector that reads one product per call cannot keep up.
+ */
 export const DEFAULT_PIM_LATENCY_MS = 100;
 
 /** Options of {@link PimSimulator}. */
@@ -111,7 +116,10 @@ export class PimSimulator extends SimHttpServer {
 
   /**
    * Most REST calls admitted within any sliding second of the simulator's clock (token calls exempt); the others
-   * get Akeneo's 429 with `Retry-After: 1`. `undefined` lifts the cap; settable while running.
+   * get Akeneo's 429 with `Retry-After: 1`. `undefined` lifts the cap; settable while running. Akeneo allows "up to
+   * 100 API requests per second per PIM instance" and answers over-usage with 429, with a `Retry-After` to honour
+   * when present (https://api.akeneo.com/documentation/limitations.html, "Rate Limits Within a Specific Amount of
+   * Time" and "Handling Over-Usage").
    */
   get maxRequestsPerSecond(): number | undefined {
     return this.perSecond.max;

@@ -64,6 +64,10 @@ export interface ReconcileProgress {
   gone?: Record<EntityKind, string[]>;
   /** The previous run's watermark, kept as this run's when a signal failed (so the next run lists it again). */
   previousWatermark?: string;
+  /** Visibility page token of the scan of failed entities (`reconcile-failed-entities`), once it has begun. */
+  failedCursor?: string;
+  /** The scan of failed entities is over. */
+  failedScanDone?: boolean;
   counts: ReconcileCounts;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The scheduled reconciliation: lists entities from the PIM (updated since the last watermark, or all),
- * signals the ones whose version is not written yet, and in full mode hands entities gone from the PIM
- * to the delete policy. The PIM activities run on the rate-limited PIM task queue; since the
+ * signals the ones whose version is not written yet, in full mode hands entities gone from the PIM
+ * to the delete policy, and signals again every entity whose last sync failed. The PIM activities run on the rate-limited PIM task queue; since the
  * `reconcile-multi-page` patch one activity lists a batch of pages (see `reconcile-batched.ts`).
  */
 import { continueAsNew, metricMeter, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
@@ -12,6 +12,7 @@ import { PIM_ACTIVITY_OPTIONS, PIM_BATCH_ACTIVITY_OPTIONS, SIGNAL_ACTIVITY_OPTIO
 import { pimTaskQueue } from './ids';
 import { checkDeletionsInBatches, listInBatches } from './reconcile-batched';
 import { releaseHeldDeletions } from './reconcile-deletions';
+import { resignalFailed } from './reconcile-failed';
 import type { ReconcileInput, ReconcileProgress, ReconcileResult } from './reconcile-definitions';
 import { checkDeletionsOneChunkAtATime, listOnePageAtATime } from './reconcile-one-page';
 import { PHASE_DONE, zeroCounts, type ReconcileRun, type ReconcileTestOptions } from './reconcile-run';
@@ -25,6 +26,8 @@ export const MULTI_PAGE_PATCH = 'reconcile-multi-page';
  * per run (an entity still failing is signalled again), and a failed signal keeps the previous watermark.
  */
 export const MASS_DELETE_GUARD_PATCH = 'mass-delete-guard';
+/** Since this patch every run ends by signalling again the entities whose last sync failed (see `reconcile-failed.ts`). */
+export const FAILED_ENTITIES_PATCH = 'reconcile-failed-entities';
 
 const DEFAULT_MARGIN_MS = 5 * 60_000;
 
@@ -68,6 +71,7 @@ export async function reconcileWorkflow(input: ReconcileInput & ReconcileTestOpt
     await listInBatches(r);
     await checkDeletionsInBatches(r);
     if (guarded) await releaseHeldDeletions(r);
+    if (guarded && patched(FAILED_ENTITIES_PATCH)) await resignalFailed(r);
   } else {
     await listOnePageAtATime(r);
     await checkDeletionsOneChunkAtATime(r);

@@ -197,4 +197,23 @@ describe('against a PIM that behaves like Akeneo', function () {
     assert.equal(result.counts.signalled, 1);
     await converged('the failed product to be written by the reconcile');
   });
+
+  it('signals a product whose update failed at a delta run that does not list it, and heals it', async () => {
+    const p = stack.catalog.createProduct();
+    await stack.sender.flush('events-api');
+    await converged();
+    clock += 2_000;
+    stack.catalog.updateProduct(p.uuid, { values: { name: [value('Refused', 'en_US')] } });
+    stack.thirdParty.failNext(1, 400);
+    await stack.sender.flush('events-api');
+    await eventually(async () => (await stack.history(product(p.uuid))).status === 'failed', 'the refused write');
+    const failed = `WorkflowId = 'product-${p.uuid}' AND SyncStatus = 'failed'`;
+    await eventually(async () => (await server.env.client.workflow.count(failed)).count === 1, 'visibility to show the failure');
+    // Listed after the change: the listing does not see the product, the scan of failed entities does.
+    const result = await reconcile({ mode: 'delta', since: new Date(clock + 1_000).toISOString() });
+    assert.deepEqual([result.counts.seen, result.counts.signalled, result.counts.changed], [0, 1, 1]);
+    await eventually(() => storedName(p.uuid) === 'Refused', 'the failed update, written after the reconcile signalled it');
+    const h = await stack.history(product(p.uuid));
+    assert.equal(h.entries.filter((e) => e.kind === 'retry').length, 0, 'healed by the reconcile, not by its own back-off');
+  });
 });

@@ -10,8 +10,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { defineSearchAttributeKey } from '@temporalio/common';
+import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, defineSearchAttributeKey } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import { AkeneoRestClient } from '../../src/akeneo/rest-client';
 import { HttpDestination } from '../../src/destination/http-destination';
@@ -29,6 +29,7 @@ import { entityEventSignal, type EntityRef } from '../../src/workflows/definitio
 import { NotificationType } from '../../src/workflows/event-platform-subscription-definitions';
 import { quoted } from '../../src/visibility-query';
 import { entityWorkflowId } from '../../src/workflows/ids';
+import { MASS_DELETE_REFUSED } from '../../src/workflows/reconcile-definitions';
 import { SearchAttr } from '../../src/workflows/search-attributes';
 import { startTestStack, type TestStack } from '../helpers/stack';
 import { eventually, startTemporal, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
@@ -225,13 +226,25 @@ function defineTests(): void {
           args: [{ mode: 'delta', since }],
         });
 
+        // A full run that finds the product it knows gone from the PIM, with DELETE_MAX_FRACTION 0: refused, counted.
+        stack.catalog.removeProduct(p.uuid, { silent: true });
+        await assert.rejects(
+          server.env.client.workflow.execute('reconcileWorkflow', {
+            taskQueue,
+            workflowId: `obs-full-${taskQueue}`,
+            args: [{ mode: 'full', deletePolicy: 'delete', deleteMaxFraction: 0 }],
+          }),
+          (err: unknown) => err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure && err.cause.type === MASS_DELETE_REFUSED,
+        );
+
         const scrape = async (): Promise<PromSample[]> => parsePromText(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text());
         const samples = await eventually(async () => {
           const s = await scrape();
           const subscription = sumSamples(s, MetricName.EVENT_PLATFORM_SUBSCRIPTION, { subscription_id: subscriptionId, status: 'suspended' });
           // The SDK's own counters reach the endpoint on its export tick, not with the workflow's completion: wait for them too.
           const reconciled = sumSamples(s, 'temporal_workflow_completed', { workflow_type: 'reconcileWorkflow' }) >= 1;
-          return sumSamples(s, MetricName.SYNCS, { outcome: 'written' }) >= 1 && sumSamples(s, MetricName.RECONCILE_ENTITIES, { count: 'seen' }) >= 1 && subscription > 0 && reconciled && s;
+          const refused = sumSamples(s, MetricName.RECONCILE_MASS_DELETE_REFUSED) >= 1;
+          return sumSamples(s, MetricName.SYNCS, { outcome: 'written' }) >= 1 && sumSamples(s, MetricName.RECONCILE_ENTITIES, { count: 'seen' }) >= 1 && subscription > 0 && reconciled && refused && s;
         }, 'the worker metrics', 20_000);
         assert.ok(sumSamples(samples, MetricName.PIM_RATE_LIMITED) >= 1, 'the PIM 429 was counted');
         assert.ok(sumSamples(samples, MetricName.PIM_REQUESTS, { operation: 'token' }) >= 1, 'the token request was counted');
@@ -242,7 +255,7 @@ function defineTests(): void {
         const names = new Set(samples.map((s) => s.name));
         const subscriptionStopped = sumSamples(samples, MetricName.EVENT_PLATFORM_SUBSCRIPTION, { subscription_id: subscriptionId, status: 'suspended' });
         assert.equal(subscriptionStopped, Math.floor(Date.parse(suspendedAt) / 1000), 'when the subscription was suspended, in epoch seconds');
-        for (const name of [MetricName.SYNCS, MetricName.PIM_REQUESTS, MetricName.PIM_RATE_LIMITED, MetricName.RECONCILE_ENTITIES, MetricName.RECONCILE_LAST_SUCCESS, MetricName.EVENT_PLATFORM_SUBSCRIPTION, MetricName.EVENT_PLATFORM_SUBSCRIPTION_HEARTBEAT]) {
+        for (const name of [MetricName.SYNCS, MetricName.PIM_REQUESTS, MetricName.PIM_RATE_LIMITED, MetricName.RECONCILE_ENTITIES, MetricName.RECONCILE_LAST_SUCCESS, MetricName.EVENT_PLATFORM_SUBSCRIPTION, MetricName.EVENT_PLATFORM_SUBSCRIPTION_HEARTBEAT, MetricName.RECONCILE_MASS_DELETE_REFUSED]) {
           assert.ok(names.has(name), `${name} missing from the worker endpoint`);
         }
         for (const s of samples.filter((x) => x.name.startsWith('akeneo_sync_'))) {

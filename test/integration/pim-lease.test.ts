@@ -1,7 +1,8 @@
 /*
  * One PIM caller per deployment: three `npm run worker` processes with the same environment share the
- * PIM lease, the PIM never sees more than AKENEO_MAX_CONCURRENCY calls at once, and when the holder is
- * killed another process takes over within a minute.
+ * PIM lease, the PIM never sees more than AKENEO_MAX_CONCURRENCY calls at once nor more than AKENEO_MAX_RPS
+ * within a second (reconcile listings included), and when the holder is killed another process takes over
+ * within a minute.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +17,7 @@ import { signalEntity } from '../../src/signal-entity';
 import { Catalog } from '../../src/sim/catalog';
 import { PimSimulator } from '../../src/sim/pim-server';
 import { ThirdPartySimulator } from '../../src/sim/third-party-server';
+import type { ReconcileResult } from '../../src/workflows/reconcile-definitions';
 import { acquirePimLeaseUpdate, PIM_LEASE_WORKFLOW, pimLeaseQuery, type PimLeaseInput } from '../../src/workflows/pim-lease-definitions';
 import { eventually, startTemporal, uniqueTaskQueue } from '../helpers/temporal';
 
@@ -66,7 +68,8 @@ describe('PIM lease: one PIM caller for the whole deployment', function () {
 
   it('3 worker processes: at most AKENEO_MAX_CONCURRENCY PIM calls at once; a standby takes over within a minute of a SIGKILL', async () => {
     const client = server.env.client;
-    // AKENEO_MAX_RPS high enough that the concurrency is what binds (4 calls of 100 ms: 40 per second).
+    // AKENEO_MAX_RPS out of the way. The syncs are read in batches, so the PIM sees few calls at once here: the
+    // next test makes the limits bind.
     const env = workerEnv({
       temporalAddress: server.address,
       taskQueue,
@@ -105,6 +108,66 @@ describe('PIM lease: one PIM caller for the whole deployment', function () {
     assert.ok(pim.peakConcurrency <= DEFAULT_PIM_MAX_CONCURRENCY, `PIM peak concurrency ${pim.peakConcurrency}`);
     assert.equal(missing([...first, ...second]).length, 0);
     process.stdout.write(`      PIM peak concurrency ${pim.peakConcurrency}; lease taken over ${takeoverMs} ms and products syncing again ${syncedMs} ms after SIGKILL\n`);
+  });
+
+  it('3 worker processes: the deployment keeps AKENEO_MAX_CONCURRENCY and AKENEO_MAX_RPS, a full reconcile\'s listings and checks included', async () => {
+    const rps = 20;
+    const client = server.env.client;
+    const queue = uniqueTaskQueue('lease-limits');
+    const env = workerEnv({
+      temporalAddress: server.address,
+      taskQueue: queue,
+      pimUrl: pim.url,
+      pimCredentials: SIM_CREDENTIALS,
+      destinationUrl: thirdParty.url,
+      extra: { AKENEO_MAX_RPS: String(rps) },
+    });
+    const started = [0, 1, 2].map(() => startServiceProcess(ServiceScript.WORKER, env));
+    workers.push(...started);
+    await Promise.all(started.map((w) => w.ready(90_000)));
+    // A lagging search index: each read of these costs a search share and a GET, and so does each deletion check
+    // of the full run (they are known to the sync state but absent from its listing): some 250 requests, which
+    // three processes with limits of their own each would send faster and more at once than the limits allow.
+    const hidden = catalog.seed(120, { silent: true }).map((p) => p.uuid);
+    pim.index.hide('product', hidden);
+    const syncsFrom = Date.now();
+    let reconcileFrom = 0;
+    try {
+      // Slow answers first (4 calls of 400 ms: 10 a second, under AKENEO_MAX_RPS): the concurrency is what binds.
+      pim.latencyMs = 400;
+      await signalCreated(client, queue, hidden);
+      await eventually(() => missing(hidden).length === 0, `the hidden products in the third party (${missing(hidden).length} missing)`, 90_000);
+      assert.equal(pim.peakConcurrency, DEFAULT_PIM_MAX_CONCURRENCY, `PIM peak concurrency ${pim.peakConcurrency}: at most AKENEO_MAX_CONCURRENCY, and reached`);
+      // Then fast ones (4 calls of 100 ms: 40 a second): AKENEO_MAX_RPS is what binds.
+      pim.latencyMs = 100;
+      reconcileFrom = Date.now();
+      const result = (await client.workflow.execute('reconcileWorkflow', {
+        taskQueue: queue,
+        workflowId: `${queue}-full`,
+        args: [{ mode: 'full', deletePolicy: 'ignore' }],
+      })) as ReconcileResult;
+      assert.equal(result.counts.deleted, 0, 'GET still finds what the index misses');
+    } finally {
+      pim.index.unhide('product');
+      pim.latencyMs = 100;
+    }
+    const rest = (from: number) => pim.requests.filter((r) => r.at >= from && r.path.startsWith('/api/rest/'));
+    const gets = (from: number) => rest(from).filter((r) => r.method === 'GET' && hidden.some((id) => r.path.endsWith(id))).length;
+    assert.ok(gets(syncsFrom) - gets(reconcileFrom) >= hidden.length, 'a sync GET of each hidden product');
+    const checked = rest(reconcileFrom);
+    assert.ok(checked.some((r) => r.query.includes('pagination_type=search_after')), 'the reconcile listed pages');
+    assert.ok(gets(reconcileFrom) >= hidden.length, 'a deletion-check GET of each hidden product');
+    const at = checked.map((r) => r.at).sort((a, b) => a - b);
+    let busiest = 0;
+    for (let i = 0, j = 0; j < at.length; j++) {
+      while (at[j] - at[i] >= 1000) i++;
+      busiest = Math.max(busiest, j - i + 1);
+    }
+    // Arrivals are stamped by the simulator in this process, so one or two can land a moment late next to those paced after them.
+    assert.ok(busiest <= rps + 2, `${busiest} PIM requests within one second from 3 processes (AKENEO_MAX_RPS ${rps})`);
+    assert.ok(busiest >= rps / 2, `${busiest} PIM requests within one second: the pacing was not exercised`);
+    assert.ok(pim.peakConcurrency <= DEFAULT_PIM_MAX_CONCURRENCY, `PIM peak concurrency ${pim.peakConcurrency}`);
+    process.stdout.write(`      3 processes: PIM peak concurrency ${pim.peakConcurrency}; the full reconcile's ${checked.length} requests at most ${busiest} within one second (AKENEO_MAX_RPS ${rps})\n`);
   });
 
   it('the lease continues as new with its holder, and refuses another holder meanwhile', async () => {

@@ -26,7 +26,7 @@ describe('reconcile watermark on a real Temporal dev server', function () {
     const signalEntities = (input: { items: unknown[] }): Promise<SignalCounts> =>
       Promise.resolve({ signalled: input.items.length - failing, new: 0, changed: input.items.length - failing, unchanged: 0, failed: failing });
     workers = [
-      await Worker.create({ ...common, taskQueue, workflowBundle: await workflowBundle(), activities: { signalEntities } }),
+      await Worker.create({ ...common, taskQueue, workflowBundle: await workflowBundle(), activities: { signalEntities, listFailedEntities: () => Promise.resolve({ ids: { product: [], 'product-model': [] } }) } }),
       await Worker.create({
         ...common,
         taskQueue: pimTaskQueue(taskQueue),

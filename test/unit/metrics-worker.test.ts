@@ -135,7 +135,7 @@ describe('deploy/alerts.yml', () => {
   const exported = new Set<string>(Object.values(MetricName).flatMap((n) => [n, `${n}_bucket`, `${n}_count`, `${n}_sum`]));
 
   it('has the expected alerts, each with a severity and a summary', () => {
-    for (const name of ['FailureRateHigh', 'WebhookRejected', 'WebhookUnavailable', 'AckSlow', 'PimRateLimited', 'ReconcileStale', 'WorkerDown', 'EventPlatformSubscriptionSuspended']) {
+    for (const name of ['FailureRateHigh', 'WebhookRejected', 'WebhookUnavailable', 'AckSlow', 'PimRateLimited', 'ReconcileStale', 'WorkerDown', 'EventPlatformSubscriptionSuspended', 'MassDeleteRefused']) {
       assert.ok(rules.some((r) => r.alert === `AkeneoSync${name}`), `missing AkeneoSync${name}`);
     }
     for (const r of rules) {
@@ -148,7 +148,7 @@ describe('deploy/alerts.yml', () => {
     const used = new Set(rules.flatMap((r) => r.expr.match(/\bakeneo_sync_[a-z_]+/g) ?? []));
     assert.ok(used.size >= 5);
     for (const name of used) assert.ok(exported.has(name), `${name} is not exported by the code`);
-    for (const name of [MetricName.SYNCS, MetricName.EVENTS_RECEIVED, MetricName.PIM_RATE_LIMITED, MetricName.RECONCILE_LAST_SUCCESS, MetricName.EVENT_PLATFORM_SUBSCRIPTION]) {
+    for (const name of [MetricName.SYNCS, MetricName.EVENTS_RECEIVED, MetricName.PIM_RATE_LIMITED, MetricName.RECONCILE_LAST_SUCCESS, MetricName.EVENT_PLATFORM_SUBSCRIPTION, MetricName.RECONCILE_MASS_DELETE_REFUSED]) {
       assert.ok(used.has(name), `${name} has no alert`);
     }
     assert.ok(used.has(`${MetricName.ACK_SECONDS}_bucket`));

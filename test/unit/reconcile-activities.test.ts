@@ -4,7 +4,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createReconcilePimActivities } from '../../src/activities/reconcile-pim';
 import { PimHttpError } from '../../src/akeneo/rest-client';
-import type { PimLister, PimListOptions, PimReader } from '../../src/akeneo/types';
+import { contentDigest } from '../../src/akeneo/content-digest';
+import type { PimEntityReader, PimListItem, PimLister, PimListOptions, PimProduct, PimReader } from '../../src/akeneo/types';
 import { FailureType } from '../../src/failures';
 
 const PRODUCT = 'product' as const;
@@ -110,5 +111,28 @@ describe('reconcile PIM activities', () => {
     const missing = await env({ done: 3, missing: ['p3'] }).e.run(findMissingInPim, { kind: PRODUCT, ids });
     assert.deepEqual(missing, ['p3', 'p349']);
     assert.deepEqual(calls, ['check p300..p349', 'get p349']);
+  });
+
+  it('observeEntities reads the entities through the reader and returns them as listed items with their digest, leaving out a 404', async () => {
+    const { pim } = fakePim();
+    const entities: Record<string, PimProduct> = {
+      p1: { uuid: 'p1', updated: '2024-05-02T08:00:00+00:00', values: { name: [{ data: 'a' }] } },
+      p3: { uuid: 'p3', updated: '2024-05-02T08:00:00+00:00', values: { name: [{ data: 'b' }] } },
+    };
+    const reads: string[] = [];
+    const reader: PimEntityReader = {
+      read: (kind, id) => {
+        reads.push(`${kind} ${id}`);
+        return Promise.resolve(entities[id]);
+      },
+    };
+    const { observeEntities } = createReconcilePimActivities({ pim, reader });
+    const items: PimListItem[] = await env().e.run(observeEntities, { kind: PRODUCT, ids: ['p1', 'p2', 'p3'] });
+    assert.deepEqual(items, [
+      { id: 'p1', updated: entities.p1.updated, digest: contentDigest(entities.p1) },
+      { id: 'p3', updated: entities.p3.updated, digest: contentDigest(entities.p3) },
+    ]);
+    assert.notEqual(items[0].digest, items[1].digest, 'same updated, other content');
+    assert.deepEqual(reads, ['product p1', 'product p2', 'product p3']);
   });
 });
