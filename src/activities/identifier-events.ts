@@ -3,10 +3,11 @@
  * The PIM resolves it to the uuid (`GET /products/{identifier}`); the sync state knows the uuid of a product
  * the PIM no longer has (a removal). The events then go on to the product's own entity workflow.
  */
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { PimReader } from '../akeneo/types';
 import type { EntityEvent } from '../domain/entity';
+import { FailureType } from '../failures';
 import { signalEntity } from '../signal-entity';
 import { quoted, runningEntityWorkflows } from '../visibility-query';
 import { SearchAttr } from '../workflows/search-attributes';
@@ -24,14 +25,25 @@ export interface ForwardEventsInput {
 /** The PIM-facing activity (PIM task queue). */
 export function createIdentifierPimActivities(deps: { pim: Pick<PimReader, 'getProductByIdentifier'> }) {
   return {
-    /** The uuid of the product the PIM has under `identifier` now; `null` when it answers 404. */
+    /**
+     * The uuid of the product the PIM has under `identifier` now; `null` when it answers 404. A product without a
+     * uuid comes from an Akeneo before 7.0, whose REST API has none: fails for good, saying so, rather than
+     * dropping the events as if the product did not exist.
+     */
     resolveProductUuid: async (identifier: string): Promise<string | null> => {
+      let product: Awaited<ReturnType<PimReader['getProductByIdentifier']>>;
       try {
-        const product = await deps.pim.getProductByIdentifier(identifier, Context.current().cancellationSignal);
-        return typeof product?.uuid === 'string' ? product.uuid.toLowerCase() : null;
+        product = await deps.pim.getProductByIdentifier(identifier, Context.current().cancellationSignal);
       } catch (err) {
         throw toPimFailure(err);
       }
+      if (!product) return null;
+      if (typeof product.uuid === 'string') return product.uuid.toLowerCase();
+      throw ApplicationFailure.create({
+        type: FailureType.PIM_REJECTED,
+        nonRetryable: true,
+        message: `the PIM answered product ${JSON.stringify(identifier)} without a uuid: an Akeneo before 7.0, which akeneo-sync does not support (README: Events without uuid)`,
+      });
     },
   };
 }
