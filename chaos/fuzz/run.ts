@@ -141,6 +141,20 @@ async function settledWorkflowIds(o: FuzzOptions, expected: string[]): Promise<s
   }
 }
 
+/** How long a case may wait for its answer before it counts as unanswered. */
+const ANSWER_TIMEOUT_MS = 10_000;
+/**
+ * The same for a body over the 32 MiB limit. The API shares this process's event loop with the fuzz, which spends
+ * ~100 ms of it building and signing each such body; the API then reads a big body at a few MB/s, and a chunked one
+ * (whose size shows only as it arrives) measured up to 14 s. Still well under the API's own 60 s request timeout, so
+ * a body the API stopped reading without answering is still caught.
+ */
+const OVERSIZED_ANSWER_TIMEOUT_MS = 30_000;
+
+function answerTimeoutMs(c: FuzzCase): number {
+  return c.body.kind === 'oversized' ? OVERSIZED_ANSWER_TIMEOUT_MS : ANSWER_TIMEOUT_MS;
+}
+
 /** Generates and sends the cases, and reports the figures and any problem. */
 export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.concurrency ?? 20 });
@@ -157,7 +171,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     if (before.status !== 200) problems.push(`a valid request before the fuzz got ${before.status}`);
     for (const [i, endpoint] of endpointList.entries()) {
       const cases = sampled[i];
-      const answers = await pool(cases, o.concurrency ?? 20, (c) => sendWire(o.apiUrl, materialize(c, o.secrets), agent));
+      const answers = await pool(cases, o.concurrency ?? 20, (c) => sendWire(o.apiUrl, materialize(c, o.secrets), agent, answerTimeoutMs(c)));
       const f = tally(cases, answers);
       endpoints[endpoint] = f;
       if (f.accepted > 0) problems.push(`${endpoint}: ${f.accepted} bad request(s) accepted`);
