@@ -93,4 +93,14 @@ describe('replay of recorded histories', function () {
   it('replays a batched full reconcile from before the mass-delete guard', async () => {
     await Worker.runReplayHistory({ workflowBundle }, fixture('reconcile-batched-full-history.pre-mass-delete-guard.json'), 'recorded-pre-guard');
   });
+
+  // Recorded before the `reconcile-failed-entities` patch: a run ended without signalling the failed entities again.
+  it('replays a batched full reconcile from before failed entities were signalled at every run', async () => {
+    await Worker.runReplayHistory({ workflowBundle }, fixture('reconcile-batched-full-history.pre-reconcile-failed-entities.json'), 'recorded-pre-failed');
+  });
+
+  it("records today's batched full reconcile with its scan of failed entities", () => {
+    const types = fixture('reconcile-batched-full-history.json').events?.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name) ?? [];
+    assert.ok(types.includes('listFailedEntities'));
+  });
 });
