@@ -163,8 +163,10 @@ describe('PIM lease: one PIM caller for the whole deployment', function () {
       while (at[j] - at[i] >= 1000) i++;
       busiest = Math.max(busiest, j - i + 1);
     }
-    // Arrivals are stamped by the simulator in this process, so one or two can land a moment late next to those paced after them.
-    assert.ok(busiest <= rps + 2, `${busiest} PIM requests within one second from 3 processes (AKENEO_MAX_RPS ${rps})`);
+    // Arrivals are stamped by the simulator in this test's own process, beside three workers and Temporal on a shared
+    // machine: a stall of its event loop stamps the requests paced during it together with the next ones (a fresh
+    // clone measured 23 once, 20 otherwise). Three processes that each kept the limit alone would send 2-3 × it.
+    assert.ok(busiest <= rps * 1.25, `${busiest} PIM requests within one second from 3 processes (AKENEO_MAX_RPS ${rps})`);
     assert.ok(busiest >= rps / 2, `${busiest} PIM requests within one second: the pacing was not exercised`);
     assert.ok(pim.peakConcurrency <= DEFAULT_PIM_MAX_CONCURRENCY, `PIM peak concurrency ${pim.peakConcurrency}`);
     process.stdout.write(`      3 processes: PIM peak concurrency ${pim.peakConcurrency}; the full reconcile's ${checked.length} requests at most ${busiest} within one second (AKENEO_MAX_RPS ${rps})\n`);
